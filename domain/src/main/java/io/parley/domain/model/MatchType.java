@@ -1,0 +1,35 @@
+package io.parley.domain.model;
+
+/** How a rule decides that an inbound message is its to answer (CONTRACT.md gives the exact meaning of each). */
+public enum MatchType {
+    /** The whole message equals the value, ignoring case, surrounding spaces and trailing punctuation. */
+    KEYWORD(true),
+    /** The value appears in the message as whole words, ignoring case. */
+    CONTAINS(true),
+    REGEX(false),
+    BUTTON(false),
+    LIST(false),
+    MEDIA(false),
+    /** The first inbound message of a conversation. */
+    FIRST_MESSAGE(true),
+    LANGUAGE(false),
+    INTENT(false),
+    /** Always: the fallback. */
+    ANY(true);
+
+    private final boolean available;
+
+    MatchType(boolean available) {
+        this.available = available;
+    }
+
+    /** False for the types this version of Parley knows by name but cannot evaluate yet. */
+    public boolean isAvailable() {
+        return available;
+    }
+
+    public boolean needsValue() {
+        return this == KEYWORD || this == CONTAINS || this == REGEX || this == BUTTON || this == LIST
+                || this == MEDIA || this == LANGUAGE || this == INTENT;
+    }
+}

@@ -1,0 +1,6 @@
+package io.parley.domain.model;
+
+public enum MessageDirection {
+    INBOUND,
+    OUTBOUND
+}

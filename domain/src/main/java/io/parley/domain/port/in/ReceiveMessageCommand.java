@@ -1,0 +1,30 @@
+package io.parley.domain.port.in;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A customer's message, as an event delivered it.
+ *
+ * @param eventId    the delivering event's id: the same id is taken in only once
+ * @param channelId  the business channel that received it (where replies go out from)
+ * @param customerId who wrote it (where replies go to)
+ * @param text       what they wrote, or null when the message has no text
+ * @param receivedAt when the channel received it
+ */
+public record ReceiveMessageCommand(String eventId, String channelId, String customerId, String text,
+                                    Instant receivedAt) {
+
+    public ReceiveMessageCommand {
+        requireText(eventId, "eventId");
+        requireText(channelId, "channelId");
+        requireText(customerId, "customerId");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+    }
+
+    static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+}

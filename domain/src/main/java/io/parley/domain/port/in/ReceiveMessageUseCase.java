@@ -1,0 +1,21 @@
+package io.parley.domain.port.in;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/** Takes in a customer's message: stores it and queues the reply the rules choose, in one transaction. */
+public interface ReceiveMessageUseCase {
+
+    Result receive(ReceiveMessageCommand command);
+
+    /**
+     * @param duplicate true when the event was taken in before and nothing changed
+     * @param replyId   the queued reply, when a rule answered
+     */
+    record Result(boolean duplicate, UUID inboundId, Optional<UUID> replyId) {
+
+        public static Result ofDuplicate() {
+            return new Result(true, null, Optional.empty());
+        }
+    }
+}

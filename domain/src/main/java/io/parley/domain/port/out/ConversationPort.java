@@ -1,0 +1,14 @@
+package io.parley.domain.port.out;
+
+import io.parley.domain.model.Conversation;
+import java.time.Instant;
+
+/** Conversations, one per channel and customer. */
+public interface ConversationPort {
+
+    /** The conversation of {@code channelId} and {@code customerId}, created at {@code now} when there is none. */
+    Conversation findOrCreate(String channelId, String customerId, Instant now);
+
+    /** Moves the conversation's last message time forward to {@code at} (never backwards). */
+    void touch(Conversation conversation, Instant at);
+}

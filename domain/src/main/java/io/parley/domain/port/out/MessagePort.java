@@ -1,0 +1,26 @@
+package io.parley.domain.port.out;
+
+import io.parley.domain.model.InboundMessage;
+import io.parley.domain.model.OutboundMessage;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Stored messages, both directions. */
+public interface MessagePort {
+
+    void saveInbound(InboundMessage message);
+
+    /** True when the conversation has an inbound message other than {@code exceptId}. */
+    boolean hasEarlierInbound(UUID conversationId, UUID exceptId);
+
+    void saveOutbound(OutboundMessage message);
+
+    /** The outbound message, locked for update until the current transaction ends. */
+    Optional<OutboundMessage> lockOutbound(UUID id);
+
+    /** The outbound message ACS knows as {@code acsMessageId}, locked until the current transaction ends. */
+    Optional<OutboundMessage> lockOutboundByAcsMessageId(String acsMessageId);
+
+    /** Writes every field of an outbound message that changes after it was queued. */
+    void updateOutbound(OutboundMessage message);
+}

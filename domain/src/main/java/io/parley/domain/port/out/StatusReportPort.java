@@ -1,0 +1,16 @@
+package io.parley.domain.port.out;
+
+import io.parley.domain.model.StatusReport;
+import java.util.List;
+
+/** Status reports for ACS message ids that match no stored message (yet). */
+public interface StatusReportPort {
+
+    void keep(StatusReport report);
+
+    /**
+     * Removes and returns, oldest first, up to {@code max} kept reports whose ACS message id now belongs to a stored
+     * outbound message, within the current transaction.
+     */
+    List<StatusReport> takeMatched(int max);
+}

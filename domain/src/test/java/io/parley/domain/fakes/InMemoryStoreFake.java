@@ -1,0 +1,199 @@
+package io.parley.domain.fakes;
+
+import io.parley.domain.model.Conversation;
+import io.parley.domain.model.DeliveryStatus;
+import io.parley.domain.model.InboundMessage;
+import io.parley.domain.model.OutboundMessage;
+import io.parley.domain.model.ReplyRule;
+import io.parley.domain.model.StatusReport;
+import io.parley.domain.port.out.ConversationPort;
+import io.parley.domain.port.out.EventLogPort;
+import io.parley.domain.port.out.MessagePort;
+import io.parley.domain.port.out.OutboxPort;
+import io.parley.domain.port.out.ReplyRulePort;
+import io.parley.domain.port.out.StatusReportPort;
+import io.parley.domain.port.out.TransactionPort;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Every out-port of the domain over plain collections, with the semantics the real adapters promise (unique event
+ * ids, one conversation per channel and customer, claims that exclude each other). Not thread-safe.
+ */
+public class InMemoryStoreFake implements TransactionPort, EventLogPort, ConversationPort, MessagePort, OutboxPort,
+        StatusReportPort, ReplyRulePort {
+
+    public final Set<String> events = new HashSet<>();
+    public final Map<UUID, Conversation> conversations = new LinkedHashMap<>();
+    public final Map<UUID, InboundMessage> inbound = new LinkedHashMap<>();
+    public final Map<UUID, OutboundMessage> outbound = new LinkedHashMap<>();
+    public final Map<UUID, Instant> claims = new LinkedHashMap<>();
+    public final List<StatusReport> kept = new ArrayList<>();
+    public final Map<Long, ReplyRule> rules = new LinkedHashMap<>();
+    public int transactionsRun;
+    private long nextRuleId = 1;
+    private long ruleVersion;
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        transactionsRun++;
+        return work.get();
+    }
+
+    @Override
+    public boolean recordIfNew(String eventId, String eventType, Instant receivedAt) {
+        return events.add(eventType + "/" + eventId);
+    }
+
+    @Override
+    public Conversation findOrCreate(String channelId, String customerId, Instant now) {
+        return conversations.values().stream()
+                .filter(c -> c.channelId().equals(channelId) && c.customerId().equals(customerId))
+                .findFirst()
+                .orElseGet(() -> {
+                    Conversation c = new Conversation(UUID.randomUUID(), channelId, customerId, now, now);
+                    conversations.put(c.id(), c);
+                    return c;
+                });
+    }
+
+    @Override
+    public void touch(Conversation conversation, Instant at) {
+        Conversation c = conversations.get(conversation.id());
+        if (at.isAfter(c.lastMessageAt())) {
+            conversations.put(c.id(), new Conversation(c.id(), c.channelId(), c.customerId(), c.createdAt(), at));
+        }
+    }
+
+    @Override
+    public void saveInbound(InboundMessage message) {
+        inbound.put(message.id(), message);
+    }
+
+    @Override
+    public boolean hasEarlierInbound(UUID conversationId, UUID exceptId) {
+        return inbound.values().stream()
+                .anyMatch(m -> m.conversationId().equals(conversationId) && !m.id().equals(exceptId));
+    }
+
+    @Override
+    public void saveOutbound(OutboundMessage message) {
+        outbound.put(message.id(), message);
+    }
+
+    @Override
+    public Optional<OutboundMessage> lockOutbound(UUID id) {
+        return Optional.ofNullable(outbound.get(id));
+    }
+
+    @Override
+    public Optional<OutboundMessage> lockOutboundByAcsMessageId(String acsMessageId) {
+        return outbound.values().stream().filter(m -> acsMessageId.equals(m.acsMessageId())).findFirst();
+    }
+
+    @Override
+    public void updateOutbound(OutboundMessage message) {
+        if (!outbound.containsKey(message.id())) {
+            throw new IllegalStateException("no outbound message " + message.id());
+        }
+        outbound.put(message.id(), message);
+    }
+
+    @Override
+    public List<OutboundMessage> claimDue(Instant now, int max, Duration lease) {
+        List<OutboundMessage> queued = outbound.values().stream()
+                .filter(m -> m.status() == DeliveryStatus.QUEUED)
+                .sorted(Comparator.comparing(OutboundMessage::createdAt))
+                .toList();
+        Set<UUID> conversationsSeen = new HashSet<>();
+        List<OutboundMessage> claimed = new ArrayList<>();
+        for (OutboundMessage m : queued) {
+            if (!conversationsSeen.add(m.conversationId())) {
+                continue; // an earlier message of this conversation waits: keep the order
+            }
+            Instant claimedUntil = claims.get(m.id());
+            boolean free = claimedUntil == null || !claimedUntil.isAfter(now);
+            if (free && !m.nextAttemptAt().isAfter(now) && claimed.size() < max) {
+                claims.put(m.id(), now.plus(lease));
+                claimed.add(m);
+            }
+        }
+        return claimed;
+    }
+
+    @Override
+    public int releaseAllClaims() {
+        int released = claims.size();
+        claims.clear();
+        return released;
+    }
+
+    @Override
+    public void release(OutboundMessage message) {
+        claims.remove(message.id());
+    }
+
+    @Override
+    public void keep(StatusReport report) {
+        kept.add(report);
+    }
+
+    @Override
+    public List<StatusReport> takeMatched(int max) {
+        List<StatusReport> matched = kept.stream()
+                .filter(r -> lockOutboundByAcsMessageId(r.acsMessageId()).isPresent())
+                .limit(max)
+                .toList();
+        kept.removeAll(matched);
+        return matched;
+    }
+
+    @Override
+    public List<ReplyRule> findAll() {
+        return List.copyOf(rules.values());
+    }
+
+    @Override
+    public Optional<ReplyRule> findById(long id) {
+        return Optional.ofNullable(rules.get(id));
+    }
+
+    @Override
+    public ReplyRule insert(ReplyRule rule) {
+        ReplyRule stored = rule.withId(nextRuleId++);
+        rules.put(stored.id(), stored);
+        ruleVersion++;
+        return stored;
+    }
+
+    @Override
+    public boolean update(ReplyRule rule) {
+        if (!rules.containsKey(rule.id())) {
+            return false;
+        }
+        rules.put(rule.id(), rule);
+        ruleVersion++;
+        return true;
+    }
+
+    @Override
+    public boolean delete(long id) {
+        ruleVersion++;
+        return rules.remove(id) != null;
+    }
+
+    @Override
+    public long version() {
+        return ruleVersion;
+    }
+}

@@ -1,0 +1,145 @@
+package io.parley.domain.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class CompiledRuleSetTest {
+
+    private static long ids;
+
+    private static ReplyRule rule(int priority, MatchType type, String value) {
+        return rule(priority, true, type, value);
+    }
+
+    private static ReplyRule rule(int priority, boolean enabled, MatchType type, String value) {
+        long id = ++ids;
+        return new ReplyRule(id, "rule " + id, priority, enabled, new RuleMatch(type, value),
+                RuleReply.text("reply " + id));
+    }
+
+    private static Optional<Long> winner(CompiledRuleSet rules, String text) {
+        return rules.firstMatch(new RuleInput(text, false)).map(ReplyRule::id);
+    }
+
+    @Test
+    void keywordMatchesTheWholeMessageOnly() {
+        ReplyRule hours = rule(10, MatchType.KEYWORD, "hours");
+        CompiledRuleSet rules = new CompiledRuleSet(List.of(hours));
+        assertEquals(Optional.of(hours.id()), winner(rules, "  HOURS?! "));
+        assertEquals(Optional.empty(), winner(rules, "your hours"));
+        assertEquals(Optional.empty(), winner(rules, null));
+    }
+
+    @Test
+    void containsMatchesWholeWordsOnly() {
+        ReplyRule price = rule(10, MatchType.CONTAINS, "opening hours");
+        CompiledRuleSet rules = new CompiledRuleSet(List.of(price));
+        assertEquals(Optional.of(price.id()), winner(rules, "What are your Opening  hours, please?"));
+        assertEquals(Optional.empty(), winner(rules, "reopening hours"));
+        assertEquals(Optional.empty(), winner(rules, "opening hoursx"));
+        assertEquals(Optional.empty(), winner(rules, "hours opening"));
+    }
+
+    @Test
+    void lowerPriorityWinsAndTiesGoToTheOlderRule() {
+        ReplyRule fallback = rule(100, MatchType.ANY, null);
+        ReplyRule containsHello = rule(5, MatchType.CONTAINS, "hello");
+        ReplyRule keywordHello = rule(5, MatchType.KEYWORD, "hello");
+        CompiledRuleSet rules = new CompiledRuleSet(List.of(fallback, keywordHello, containsHello));
+        assertEquals(Optional.of(containsHello.id()), winner(rules, "hello"));
+        assertEquals(Optional.of(containsHello.id()), winner(rules, "well hello there"));
+        assertEquals(Optional.of(fallback.id()), winner(rules, "something else"));
+    }
+
+    @Test
+    void disabledRulesNeverFire() {
+        ReplyRule off = rule(1, false, MatchType.KEYWORD, "hi");
+        ReplyRule on = rule(2, MatchType.ANY, null);
+        CompiledRuleSet rules = new CompiledRuleSet(List.of(off, on));
+        assertEquals(Optional.of(on.id()), winner(rules, "hi"));
+        assertEquals(List.of(on), rules.rules());
+    }
+
+    @Test
+    void firstMessageOnlyForTheFirstMessage() {
+        ReplyRule welcome = rule(1, MatchType.FIRST_MESSAGE, null);
+        CompiledRuleSet rules = new CompiledRuleSet(List.of(welcome));
+        assertEquals(Optional.of(welcome), rules.firstMatch(new RuleInput("anything", true)));
+        assertEquals(Optional.empty(), rules.firstMatch(new RuleInput("anything", false)));
+    }
+
+    @Test
+    void emojiAndAccentsMatchExactly() {
+        ReplyRule thumbs = rule(1, MatchType.CONTAINS, "👍🏽");
+        ReplyRule cafe = rule(2, MatchType.KEYWORD, "café");
+        CompiledRuleSet rules = new CompiledRuleSet(List.of(thumbs, cafe));
+        assertEquals(Optional.of(thumbs.id()), winner(rules, "great 👍🏽"));
+        assertEquals(Optional.empty(), winner(rules, "great 👍"));
+        assertEquals(Optional.of(cafe.id()), winner(rules, "CAFÉ!"));
+        assertEquals(Optional.empty(), winner(rules, "cafe"));
+    }
+
+    /** The compiled matcher must agree with checking every rule in order, for any rules and any text. */
+    @Test
+    void agreesWithTheNaiveEvaluatorOnRandomRulesAndMessages() {
+        Random random = new Random(20261121L);
+        String[] vocabulary = {"hello", "hi", "price", "hours", "open", "café", "👍", "order", "status", "help",
+                "STRASSE", "straße", "cancel", "refund", "now"};
+        for (int round = 0; round < 300; round++) {
+            List<ReplyRule> rules = new ArrayList<>();
+            int count = 1 + random.nextInt(40);
+            for (int i = 0; i < count; i++) {
+                MatchType type = switch (random.nextInt(8)) {
+                    case 0 -> MatchType.ANY;
+                    case 1 -> MatchType.FIRST_MESSAGE;
+                    case 2, 3, 4 -> MatchType.KEYWORD;
+                    default -> MatchType.CONTAINS;
+                };
+                String value = type.needsValue() ? phrase(random, vocabulary, 1 + random.nextInt(3)) : null;
+                rules.add(rule(random.nextInt(5), random.nextInt(6) > 0, type, value));
+            }
+            Collections.shuffle(rules, random);
+            CompiledRuleSet compiled = new CompiledRuleSet(rules);
+            for (int m = 0; m < 50; m++) {
+                String text = phrase(random, vocabulary, random.nextInt(6)) + (random.nextBoolean() ? "?" : "");
+                RuleInput input = new RuleInput(text, random.nextInt(4) == 0);
+                assertEquals(naive(rules, input), compiled.firstMatch(input), "text '" + text + "' rules " + rules);
+            }
+        }
+    }
+
+    private static String phrase(Random random, String[] vocabulary, int words) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < words; i++) {
+            parts.add(vocabulary[random.nextInt(vocabulary.length)]);
+        }
+        return String.join(random.nextBoolean() ? " " : ", ", parts);
+    }
+
+    /** Rule by rule, straight from CONTRACT.md's definitions. */
+    private static Optional<ReplyRule> naive(List<ReplyRule> rules, RuleInput input) {
+        return rules.stream().filter(ReplyRule::enabled).sorted(CompiledRuleSet.EVALUATION_ORDER)
+                .filter(r -> switch (r.match().type()) {
+                    case ANY -> true;
+                    case FIRST_MESSAGE -> input.firstMessage();
+                    case KEYWORD -> input.text() != null
+                            && TextNormalizer.keyword(input.text()).equals(TextNormalizer.keyword(r.match().value()));
+                    case CONTAINS -> input.text() != null && Collections.indexOfSubList(
+                            TextNormalizer.words(input.text()), TextNormalizer.words(r.match().value())) >= 0;
+                    default -> false;
+                })
+                .findFirst();
+    }
+
+    @Test
+    void emptyRuleSetAnswersNothing() {
+        assertTrue(CompiledRuleSet.empty().firstMatch(new RuleInput("hi", true)).isEmpty());
+    }
+}

@@ -1,0 +1,249 @@
+package io.parley.domain.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.domain.fakes.InMemoryStoreFake;
+import io.parley.domain.fakes.MessageSenderFake;
+import io.parley.domain.fakes.MutableClock;
+import io.parley.domain.model.DeliveryStatus;
+import io.parley.domain.model.MatchType;
+import io.parley.domain.model.OutboundContent;
+import io.parley.domain.model.OutboundMessage;
+import io.parley.domain.model.ReplyRule;
+import io.parley.domain.model.RetryPolicy;
+import io.parley.domain.model.RuleMatch;
+import io.parley.domain.model.RuleReply;
+import io.parley.domain.port.in.ReceiveMessageCommand;
+import io.parley.domain.port.in.ReceiveMessageUseCase;
+import io.parley.domain.port.in.RecordDeliveryStatusCommand;
+import io.parley.domain.port.in.RecordDeliveryStatusUseCase.Outcome;
+import io.parley.domain.port.out.SendFailedException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The use cases end to end over in-memory fakes of every out-port. */
+class ServicesTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
+    private final InMemoryStoreFake store = new InMemoryStoreFake();
+    private final MessageSenderFake sender = new MessageSenderFake();
+    private final AtomicInteger signals = new AtomicInteger();
+    private final ReplyRuleCatalog catalog = new ReplyRuleCatalog(store);
+    private final ReceiveMessageService receive = new ReceiveMessageService(store, store, store, store, catalog,
+            signals::incrementAndGet, clock);
+    private final RecordDeliveryStatusService statuses = new RecordDeliveryStatusService(store, store, store, store,
+            clock);
+    private final DispatchRepliesService dispatcher = new DispatchRepliesService(store, store, store, store, sender,
+            RetryPolicy.DEFAULT, 10, Duration.ofMinutes(2), clock);
+    private final ManageReplyRulesService rules = new ManageReplyRulesService(store, store, catalog);
+
+    @BeforeEach
+    void rules() {
+        rules.create(new ReplyRule(null, "hours", 10, true, new RuleMatch(MatchType.KEYWORD, "hours"),
+                RuleReply.text("We are open 9:00-17:00.")));
+    }
+
+    private ReceiveMessageUseCase.Result customerSays(String eventId, String text) {
+        return receive.receive(new ReceiveMessageCommand(eventId, "channel-1", "+15550001", text, clock.instant()));
+    }
+
+    private OutboundMessage onlyReply() {
+        assertEquals(1, store.outbound.size());
+        return store.outbound.values().iterator().next();
+    }
+
+    @Test
+    void aMatchingMessageIsStoredAndItsReplyQueuedToTheSender() {
+        ReceiveMessageUseCase.Result result = customerSays("e1", "Hours?");
+        assertFalse(result.duplicate());
+        assertEquals(1, store.inbound.size());
+        OutboundMessage reply = onlyReply();
+        assertEquals(DeliveryStatus.QUEUED, reply.status());
+        assertEquals(new OutboundContent.Text("We are open 9:00-17:00."), reply.content());
+        assertEquals("channel-1", reply.channelId());
+        assertEquals("+15550001", reply.recipientId());
+        assertEquals(result.inboundId(), reply.inReplyTo());
+        assertEquals(1, signals.get());
+    }
+
+    @Test
+    void aRedeliveredEventChangesNothing() {
+        customerSays("e1", "hours");
+        ReceiveMessageUseCase.Result again = customerSays("e1", "hours");
+        assertTrue(again.duplicate());
+        assertEquals(1, store.inbound.size());
+        assertEquals(1, store.outbound.size());
+        assertEquals(1, store.conversations.size());
+    }
+
+    @Test
+    void noRuleNoReply() {
+        customerSays("e1", "something else");
+        assertEquals(1, store.inbound.size());
+        assertTrue(store.outbound.isEmpty());
+        assertEquals(0, signals.get());
+    }
+
+    @Test
+    void dispatchRecordsTheReceipt() {
+        customerSays("e1", "hours");
+        assertEquals(1, dispatcher.dispatchDue());
+        OutboundMessage reply = onlyReply();
+        assertEquals(DeliveryStatus.ACCEPTED, reply.status());
+        assertEquals("receipt-1", reply.acsMessageId());
+        assertEquals(1, reply.attempts());
+        assertEquals(0, dispatcher.dispatchDue(), "nothing left to send");
+    }
+
+    @Test
+    void transientFailuresRetryWithTheSameIdAndFirstSentTime() {
+        customerSays("e1", "hours");
+        sender.failNext(SendFailedException.transientFailure("503", "unavailable", null))
+                .failNext(SendFailedException.transientFailure("429", "throttled", Duration.ofSeconds(30)));
+        dispatcher.dispatchDue();
+        OutboundMessage afterFirst = onlyReply();
+        assertEquals(DeliveryStatus.QUEUED, afterFirst.status());
+        assertEquals("503", afterFirst.errorCode());
+        assertEquals(0, dispatcher.dispatchDue(), "not due before its backoff");
+
+        clock.advance(Duration.ofSeconds(5));
+        dispatcher.dispatchDue();
+        OutboundMessage afterSecond = onlyReply();
+        assertTrue(afterSecond.nextAttemptAt().isAfter(clock.instant().plusSeconds(29)), "Retry-After honoured");
+
+        clock.advance(Duration.ofSeconds(31));
+        dispatcher.dispatchDue();
+        assertEquals(DeliveryStatus.ACCEPTED, onlyReply().status());
+        assertEquals(3, sender.sent.size());
+        assertEquals(1, sender.sent.stream().map(OutboundMessage::id).distinct().count());
+        assertEquals(1, sender.sent.stream().map(OutboundMessage::firstAttemptAt).distinct().count());
+    }
+
+    @Test
+    void permanentFailureFailsAtOnce() {
+        customerSays("e1", "hours");
+        sender.failNext(SendFailedException.permanent("400", "bad recipient"));
+        dispatcher.dispatchDue();
+        OutboundMessage reply = onlyReply();
+        assertEquals(DeliveryStatus.FAILED, reply.status());
+        assertEquals("400", reply.errorCode());
+        assertEquals("bad recipient", reply.errorMessage());
+        clock.advance(Duration.ofHours(1));
+        assertEquals(0, dispatcher.dispatchDue());
+        assertEquals(1, sender.sent.size());
+    }
+
+    @Test
+    void transientFailuresGiveUpAfterTheMaximumAge() {
+        customerSays("e1", "hours");
+        for (int i = 0; i < 400; i++) {
+            sender.failNext(SendFailedException.transientFailure("503", "down", null));
+        }
+        for (int i = 0; i < 400 && onlyReply().status() == DeliveryStatus.QUEUED; i++) {
+            clock.advance(Duration.ofMinutes(6));
+            dispatcher.dispatchDue();
+        }
+        OutboundMessage reply = onlyReply();
+        assertEquals(DeliveryStatus.FAILED, reply.status());
+        assertEquals("503", reply.errorCode());
+        assertTrue(clock.instant().isAfter(reply.createdAt().plus(Duration.ofHours(23))));
+    }
+
+    @Test
+    void statusesOutOfOrderEndAtRead() {
+        customerSays("e1", "hours");
+        dispatcher.dispatchDue();
+        assertEquals(Outcome.APPLIED, status("s1", DeliveryStatus.READ));
+        assertEquals(Outcome.STALE, status("s2", DeliveryStatus.DELIVERED));
+        assertEquals(Outcome.STALE, status("s3", DeliveryStatus.SENT));
+        assertEquals(Outcome.DUPLICATE, status("s3", DeliveryStatus.SENT));
+        assertEquals(DeliveryStatus.READ, onlyReply().status());
+    }
+
+    @Test
+    void failureKeepsItsChannelError() {
+        customerSays("e1", "hours");
+        dispatcher.dispatchDue();
+        statuses.record(new RecordDeliveryStatusCommand("s1", "receipt-1", DeliveryStatus.FAILED, "131026",
+                "Message Undeliverable.", clock.instant()));
+        OutboundMessage reply = onlyReply();
+        assertEquals(DeliveryStatus.FAILED, reply.status());
+        assertEquals("131026", reply.errorCode());
+        assertEquals("Message Undeliverable.", reply.errorMessage());
+    }
+
+    @Test
+    void aStatusThatBeatsItsReceiptIsAppliedWhenTheReceiptLands() {
+        customerSays("e1", "hours");
+        assertEquals(Outcome.KEPT, status("s1", DeliveryStatus.DELIVERED));
+        assertEquals(1, store.kept.size());
+        dispatcher.dispatchDue();
+        assertEquals(DeliveryStatus.DELIVERED, onlyReply().status());
+        assertTrue(store.kept.isEmpty());
+    }
+
+    @Test
+    void statusesForUnknownIdsAreKept() {
+        assertEquals(Outcome.KEPT, status("s1", DeliveryStatus.SENT));
+        assertEquals(0, dispatcher.reconcileKeptStatuses());
+        assertEquals(1, store.kept.size());
+    }
+
+    @Test
+    void aConversationsRepliesAreSentInOrder() {
+        customerSays("e1", "hours");
+        clock.advance(Duration.ofMillis(1));
+        customerSays("e2", "hours");
+        sender.failNext(SendFailedException.transientFailure("503", "down", null));
+        dispatcher.dispatchDue();
+        assertEquals(1, sender.sent.size(), "the second waits behind the first");
+        clock.advance(Duration.ofSeconds(3));
+        dispatcher.dispatchDue();
+        clock.advance(Duration.ofSeconds(3));
+        dispatcher.dispatchDue();
+        List<OutboundMessage> sent = sender.sent;
+        assertEquals(3, sent.size());
+        assertEquals(sent.get(0).id(), sent.get(1).id());
+        assertTrue(sent.get(2).createdAt().isAfter(sent.get(1).createdAt()));
+    }
+
+    @Test
+    void theOnlyInstanceTakesOverClaimsLeftByACrash() {
+        customerSays("e1", "hours");
+        store.claimDue(clock.instant(), 10, Duration.ofMinutes(2)); // a predecessor claimed it, then died
+        assertEquals(0, dispatcher.dispatchDue(), "the lease still holds");
+        assertEquals(1, dispatcher.recoverAsOnlyInstance());
+        assertEquals(1, dispatcher.dispatchDue());
+        assertEquals(DeliveryStatus.ACCEPTED, onlyReply().status());
+    }
+
+    @Test
+    void rulesChangesAreSeenAtOnce() {
+        customerSays("e1", "price");
+        assertTrue(store.outbound.isEmpty());
+        rules.create(new ReplyRule(null, "price", 1, true, new RuleMatch(MatchType.CONTAINS, "price"),
+                RuleReply.text("10 EUR")));
+        customerSays("e2", "what is the price?");
+        assertEquals(new OutboundContent.Text("10 EUR"), onlyReply().content());
+    }
+
+    @Test
+    void firstMessageRuleGreetsOnlyOnce() {
+        rules.create(new ReplyRule(null, "welcome", 1, true, new RuleMatch(MatchType.FIRST_MESSAGE, null),
+                RuleReply.text("Welcome!")));
+        customerSays("e1", "hi");
+        customerSays("e2", "hi again");
+        assertEquals(1, store.outbound.size());
+    }
+
+    private Outcome status(String eventId, DeliveryStatus status) {
+        return statuses.record(new RecordDeliveryStatusCommand(eventId, "receipt-1", status, null, null,
+                clock.instant()));
+    }
+}
