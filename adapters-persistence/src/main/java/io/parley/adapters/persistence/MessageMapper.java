@@ -1,0 +1,100 @@
+package io.parley.adapters.persistence;
+
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import io.parley.domain.model.DeliveryStatus;
+import io.parley.domain.model.InboundMessage;
+import io.parley.domain.model.Message;
+import io.parley.domain.model.MessageDirection;
+import io.parley.domain.model.OutboundContent;
+import io.parley.domain.model.OutboundMessage;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** Rows of {@code message} to domain messages and back. */
+@Singleton
+class MessageMapper {
+
+    private final JsonMapper json;
+
+    MessageMapper(JsonMapper json) {
+        this.json = json;
+    }
+
+    Message toDomain(MessageEntity e) {
+        if (MessageDirection.valueOf(e.direction()) == MessageDirection.INBOUND) {
+            return new InboundMessage(e.id(), e.conversationId(), e.eventId(), e.text(), e.receivedAt(),
+                    e.createdAt());
+        }
+        return toOutbound(e);
+    }
+
+    OutboundMessage toOutbound(MessageEntity e) {
+        OutboundContent content = switch (e.contentType()) {
+            case "TEXT" -> new OutboundContent.Text(e.text());
+            case "MEDIA" -> new OutboundContent.Media(e.mediaUrl(), e.text());
+            case "TEMPLATE" -> new OutboundContent.Template(e.templateName(), e.templateLanguage(),
+                    readList(e.templateParameters()));
+            default -> throw new IllegalStateException("message " + e.id() + " has content type " + e.contentType());
+        };
+        return new OutboundMessage(e.id(), e.conversationId(), e.channelId(), e.recipientId(), e.inReplyTo(),
+                e.ruleId(), content, DeliveryStatus.valueOf(e.status()), e.acsMessageId(), e.errorCode(),
+                e.errorMessage(), e.attempts(), e.nextAttemptAt(), e.firstAttemptAt(), e.createdAt(),
+                e.statusUpdatedAt());
+    }
+
+    MessageEntity toEntity(InboundMessage m) {
+        return new MessageEntity(m.id(), m.conversationId(), MessageDirection.INBOUND.name(), m.eventId(), m.text(),
+                m.receivedAt(), m.createdAt(), null, null, null, null, null, null, null, null, null, null, null,
+                null, null, 0, null, null, null);
+    }
+
+    MessageEntity toEntity(OutboundMessage m) {
+        String type;
+        String text = null;
+        String mediaUrl = null;
+        String templateName = null;
+        String templateLanguage = null;
+        String templateParameters = null;
+        if (m.content() instanceof OutboundContent.Text t) {
+            type = "TEXT";
+            text = t.text();
+        } else if (m.content() instanceof OutboundContent.Media media) {
+            type = "MEDIA";
+            text = media.caption();
+            mediaUrl = media.url();
+        } else {
+            OutboundContent.Template template = (OutboundContent.Template) m.content();
+            type = "TEMPLATE";
+            templateName = template.name();
+            templateLanguage = template.language();
+            templateParameters = writeList(template.parameters());
+        }
+        return new MessageEntity(m.id(), m.conversationId(), MessageDirection.OUTBOUND.name(), null, text, null,
+                m.createdAt(), m.channelId(), m.recipientId(), m.inReplyTo(), m.ruleId(), type, mediaUrl,
+                templateName, templateLanguage, templateParameters, m.status().name(), m.acsMessageId(),
+                m.errorCode(), m.errorMessage(), m.attempts(), m.nextAttemptAt(), m.firstAttemptAt(),
+                m.statusUpdatedAt());
+    }
+
+    String writeList(List<String> values) {
+        try {
+            return json.writeValueAsString(values);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    List<String> readList(String stored) {
+        if (stored == null || stored.isBlank()) {
+            return List.of();
+        }
+        try {
+            return json.readValue(stored, Argument.listOf(String.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable stored list: " + stored, e);
+        }
+    }
+}

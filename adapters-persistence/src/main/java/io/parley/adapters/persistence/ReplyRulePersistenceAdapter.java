@@ -1,0 +1,88 @@
+package io.parley.adapters.persistence;
+
+import io.parley.domain.model.MatchType;
+import io.parley.domain.model.ReplyRule;
+import io.parley.domain.model.ReplyType;
+import io.parley.domain.model.RuleMatch;
+import io.parley.domain.model.RuleReply;
+import io.parley.domain.port.out.ReplyRulePort;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.StreamSupport;
+
+/** Rules as rows; every change bumps the rule-set version in the same transaction. */
+@Singleton
+class ReplyRulePersistenceAdapter implements ReplyRulePort {
+
+    private final ReplyRuleRepository rules;
+    private final MessageMapper mapper;
+    private final Clock clock;
+
+    ReplyRulePersistenceAdapter(ReplyRuleRepository rules, MessageMapper mapper) {
+        this.rules = rules;
+        this.mapper = mapper;
+        this.clock = Clock.systemUTC();
+    }
+
+    @Override
+    public List<ReplyRule> findAll() {
+        return StreamSupport.stream(rules.findAll().spliterator(), false).map(this::toDomain).toList();
+    }
+
+    @Override
+    public Optional<ReplyRule> findById(long id) {
+        return rules.findById(id).map(this::toDomain);
+    }
+
+    @Override
+    public ReplyRule insert(ReplyRule rule) {
+        Instant now = clock.instant();
+        ReplyRuleEntity saved = rules.save(toEntity(rule, now, now));
+        rules.bumpVersion();
+        return rule.withId(saved.id());
+    }
+
+    @Override
+    public boolean update(ReplyRule rule) {
+        Optional<ReplyRuleEntity> existing = rules.findById(rule.id());
+        if (existing.isEmpty()) {
+            return false;
+        }
+        rules.update(toEntity(rule, existing.get().createdAt(), clock.instant()));
+        rules.bumpVersion();
+        return true;
+    }
+
+    @Override
+    public boolean delete(long id) {
+        if (!rules.existsById(id)) {
+            return false;
+        }
+        rules.deleteById(id);
+        rules.bumpVersion();
+        return true;
+    }
+
+    @Override
+    public long version() {
+        return rules.version();
+    }
+
+    private ReplyRuleEntity toEntity(ReplyRule rule, Instant createdAt, Instant updatedAt) {
+        RuleReply reply = rule.reply();
+        return new ReplyRuleEntity(rule.id(), rule.name(), rule.priority(), rule.enabled(),
+                rule.match().type().name(), rule.match().value(), reply.type().name(), reply.text(), reply.url(),
+                reply.caption(), reply.templateName(), reply.templateLanguage(),
+                mapper.writeList(reply.templateParameters()), createdAt, updatedAt);
+    }
+
+    private ReplyRule toDomain(ReplyRuleEntity e) {
+        return new ReplyRule(e.id(), e.name(), e.priority(), e.enabled(),
+                new RuleMatch(MatchType.valueOf(e.matchType()), e.matchValue()),
+                new RuleReply(ReplyType.valueOf(e.replyType()), e.replyText(), e.replyUrl(), e.replyCaption(),
+                        e.templateName(), e.templateLanguage(), mapper.readList(e.templateParameters())));
+    }
+}

@@ -1,0 +1,270 @@
+package io.parley.adapters.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.parley.domain.model.Conversation;
+import io.parley.domain.model.DeadLetter;
+import io.parley.domain.model.DeliveryStatus;
+import io.parley.domain.model.InboundMessage;
+import io.parley.domain.model.MatchType;
+import io.parley.domain.model.Message;
+import io.parley.domain.model.OutboundContent;
+import io.parley.domain.model.OutboundMessage;
+import io.parley.domain.model.ReplyRule;
+import io.parley.domain.model.ReplyType;
+import io.parley.domain.model.RuleMatch;
+import io.parley.domain.model.RuleReply;
+import io.parley.domain.model.StatusReport;
+import io.parley.domain.port.out.ConversationPort;
+import io.parley.domain.port.out.ConversationQueries;
+import io.parley.domain.port.out.DeadLetterPort;
+import io.parley.domain.port.out.EventLogPort;
+import io.parley.domain.port.out.MessagePort;
+import io.parley.domain.port.out.OutboxPort;
+import io.parley.domain.port.out.ReplyRulePort;
+import io.parley.domain.port.out.SettingsPort;
+import io.parley.domain.port.out.StatusReportPort;
+import io.parley.domain.port.out.TransactionPort;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** The persistence adapters against a real H2 database with the real Flyway schema. */
+@MicronautTest(transactional = false)
+class PersistenceAdaptersTest {
+
+    @Inject TransactionPort tx;
+    @Inject EventLogPort events;
+    @Inject SettingsPort settings;
+    @Inject ConversationPort conversations;
+    @Inject ConversationQueries queries;
+    @Inject MessagePort messages;
+    @Inject OutboxPort outbox;
+    @Inject StatusReportPort reports;
+    @Inject ReplyRulePort rules;
+    @Inject DeadLetterPort deadLetters;
+
+    // database timestamps keep microseconds
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    private <T> T inTx(java.util.function.Supplier<T> work) {
+        return tx.inTransaction(work);
+    }
+
+    private Conversation newConversation() {
+        return inTx(() -> conversations.findOrCreate("channel-" + UUID.randomUUID(), "+1555", now));
+    }
+
+    private OutboundMessage queue(Conversation c, Instant at, OutboundContent content) {
+        OutboundMessage m = OutboundMessage.queue(UUID.randomUUID(), c, null, null, content, at);
+        inTx(() -> {
+            messages.saveOutbound(m);
+            return null;
+        });
+        return m;
+    }
+
+    @Test
+    void anEventIdIsTakenInOnce() {
+        String id = UUID.randomUUID().toString();
+        assertTrue(inTx(() -> events.recordIfNew(id, "MessageReceived", now)));
+        assertFalse(inTx(() -> events.recordIfNew(id, "MessageReceived", now)));
+        assertTrue(inTx(() -> events.recordIfNew(id, "DeliveryStatus", now)), "same id, other kind of event");
+    }
+
+    @Test
+    void concurrentDeliveriesOfOneEventHaveOneEffect() throws Exception {
+        String id = UUID.randomUUID().toString();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Callable<Boolean> attempt = () -> {
+                start.await();
+                return inTx(() -> events.recordIfNew(id, "MessageReceived", now));
+            };
+            results.add(pool.submit(attempt));
+        }
+        start.countDown();
+        int winners = 0;
+        for (Future<Boolean> result : results) {
+            winners += result.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertEquals(1, winners);
+    }
+
+    @Test
+    void oneConversationPerChannelAndCustomer() {
+        Conversation a = inTx(() -> conversations.findOrCreate("ch", "cust-" + now.toEpochMilli(), now));
+        Conversation b = inTx(() -> conversations.findOrCreate("ch", "cust-" + now.toEpochMilli(), now.plusSeconds(5)));
+        Conversation other = inTx(() -> conversations.findOrCreate("ch2", "cust-" + now.toEpochMilli(), now));
+        assertEquals(a.id(), b.id());
+        assertNotEquals(a.id(), other.id());
+        inTx(() -> {
+            conversations.touch(a, now.plusSeconds(60));
+            conversations.touch(a, now.plusSeconds(30));
+            return null;
+        });
+        assertEquals(now.plusSeconds(60), queries.conversation(a.id()).orElseThrow().lastMessageAt());
+        List<Conversation> mine = queries.conversations("cust-" + now.toEpochMilli(), 0, 10);
+        assertEquals(List.of(a.id(), other.id()), mine.stream().map(Conversation::id).toList(), "newest first");
+    }
+
+    @Test
+    void messagesRoundTripInOrder() {
+        Conversation c = newConversation();
+        InboundMessage in = new InboundMessage(UUID.randomUUID(), c.id(), "ev-" + UUID.randomUUID(), "Hello 👋",
+                now.minusSeconds(1), now);
+        inTx(() -> {
+            messages.saveInbound(in);
+            return null;
+        });
+        OutboundMessage text = queue(c, now.plusMillis(1), new OutboundContent.Text("Hi!"));
+        OutboundMessage template = queue(c, now.plusMillis(2),
+                new OutboundContent.Template("order_update", "en_US", List.of("Ann", "42 \"boxes\"")));
+        OutboundMessage media = queue(c, now.plusMillis(3), new OutboundContent.Media("https://x.test/a.png", "cap"));
+
+        List<Message> stored = queries.messages(c.id());
+        assertEquals(List.of(in, text, template, media), stored);
+        assertTrue(inTx(() -> messages.hasEarlierInbound(c.id(), UUID.randomUUID())));
+        assertFalse(inTx(() -> messages.hasEarlierInbound(c.id(), in.id())));
+    }
+
+    @Test
+    void outboundUpdatesAndLookupByReceipt() {
+        Conversation c = newConversation();
+        OutboundMessage m = queue(c, now, new OutboundContent.Text("Hi"));
+        String receipt = "acs-" + UUID.randomUUID();
+        OutboundMessage accepted = m.attempt(now).accepted(receipt, now.plusSeconds(1));
+        inTx(() -> {
+            messages.updateOutbound(accepted);
+            return null;
+        });
+        assertEquals(accepted, inTx(() -> messages.lockOutboundByAcsMessageId(receipt)).orElseThrow());
+        assertEquals(accepted, inTx(() -> messages.lockOutbound(m.id())).orElseThrow());
+        assertTrue(inTx(() -> messages.lockOutboundByAcsMessageId("nope")).isEmpty());
+    }
+
+    @Test
+    void claimsAreExclusiveOrderedAndLeased() {
+        Conversation c = newConversation();
+        Conversation d = newConversation();
+        Instant base = now.minusSeconds(3600);
+        OutboundMessage c1 = queue(c, base, new OutboundContent.Text("c1"));
+        OutboundMessage c2 = queue(c, base.plusMillis(1), new OutboundContent.Text("c2"));
+        OutboundMessage d1 = queue(d, base.plusMillis(2), new OutboundContent.Text("d1"));
+
+        List<UUID> first = ids(outbox.claimDue(now, 100, Duration.ofMinutes(1)));
+        assertTrue(first.contains(c1.id()) && first.contains(d1.id()), "oldest of each conversation");
+        assertFalse(first.contains(c2.id()), "c2 waits behind c1");
+        assertTrue(ids(outbox.claimDue(now, 100, Duration.ofMinutes(1))).stream()
+                .noneMatch(id -> List.of(c1.id(), c2.id(), d1.id()).contains(id)), "claimed rows are not claimed again");
+
+        List<UUID> afterLease = ids(outbox.claimDue(now.plus(Duration.ofMinutes(2)), 100, Duration.ofMinutes(1)));
+        assertTrue(afterLease.contains(c1.id()), "an expired lease is taken over");
+
+        inTx(() -> {
+            messages.updateOutbound(c1.attempt(now).accepted("r-" + UUID.randomUUID(), now));
+            return null;
+        });
+        outbox.release(c1);
+        List<UUID> next = ids(outbox.claimDue(now.plus(Duration.ofMinutes(4)), 100, Duration.ofMinutes(1)));
+        assertTrue(next.contains(c2.id()), "c2 goes once c1 left the queue");
+    }
+
+    @Test
+    void releasingAllClaimsMakesClaimedRowsClaimableAgain() {
+        Conversation c = newConversation();
+        OutboundMessage m = queue(c, now.minusSeconds(7200), new OutboundContent.Text("orphan"));
+        assertTrue(ids(outbox.claimDue(now, 1000, Duration.ofMinutes(10))).contains(m.id()));
+        assertFalse(ids(outbox.claimDue(now, 1000, Duration.ofMinutes(10))).contains(m.id()));
+        assertTrue(outbox.releaseAllClaims() >= 1);
+        assertTrue(ids(outbox.claimDue(now, 1000, Duration.ofMinutes(10))).contains(m.id()));
+    }
+
+    @Test
+    void keptReportsAreTakenOnceTheirMessageIsKnown() {
+        String receipt = "acs-" + UUID.randomUUID();
+        StatusReport report = new StatusReport("e-" + UUID.randomUUID(), receipt, DeliveryStatus.DELIVERED, null,
+                null, now);
+        inTx(() -> {
+            reports.keep(report);
+            return null;
+        });
+        assertTrue(inTx(() -> reports.takeMatched(100)).stream().noneMatch(r -> r.acsMessageId().equals(receipt)));
+        Conversation c = newConversation();
+        OutboundMessage m = queue(c, now, new OutboundContent.Text("Hi"));
+        inTx(() -> {
+            messages.updateOutbound(m.attempt(now).accepted(receipt, now));
+            return null;
+        });
+        assertEquals(List.of(report), inTx(() -> reports.takeMatched(100)).stream()
+                .filter(r -> r.acsMessageId().equals(receipt)).toList());
+        assertTrue(inTx(() -> reports.takeMatched(100)).isEmpty(), "taken means removed");
+    }
+
+    @Test
+    void rulesRoundTripAndEveryChangeMovesTheVersion() {
+        long v0 = rules.version();
+        ReplyRule stored = inTx(() -> rules.insert(new ReplyRule(null, "Order", 5, true,
+                new RuleMatch(MatchType.CONTAINS, "order status"),
+                new RuleReply(ReplyType.TEMPLATE, null, null, null, "order_update", "en", List.of("a", "b")))));
+        assertTrue(stored.id() > 0);
+        assertEquals(stored, rules.findById(stored.id()).orElseThrow());
+        long v1 = rules.version();
+        assertTrue(v1 > v0);
+
+        ReplyRule changed = new ReplyRule(stored.id(), "Order 2", 6, false, new RuleMatch(MatchType.ANY, null),
+                RuleReply.text("x"));
+        assertTrue(inTx(() -> rules.update(changed)));
+        assertEquals(changed, rules.findById(stored.id()).orElseThrow());
+        assertTrue(rules.version() > v1);
+        assertFalse(inTx(() -> rules.update(changed.withId(-1L))));
+        assertTrue(inTx(() -> rules.delete(stored.id())));
+        assertFalse(inTx(() -> rules.delete(stored.id())));
+        assertTrue(rules.findById(stored.id()).isEmpty());
+    }
+
+    @Test
+    void deadLettersKeepTheRawBytes() {
+        byte[] body = {(byte) 0xC3, (byte) 0x28, '{', 0, (byte) 0xFF};
+        long id = deadLetters.keep(new DeadLetter(null, now, "body is not valid JSON",
+                Map.of("content-type", "application/json"), body));
+        DeadLetter stored = deadLetters.find(id).orElseThrow();
+        assertArrayEquals(body, stored.body());
+        assertEquals("body is not valid JSON", stored.reason());
+        assertEquals(Map.of("content-type", "application/json"), stored.headers());
+        assertEquals(id, deadLetters.list(0, 1).get(0).id());
+        assertEquals("x", new String(new byte[] {'x'}, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void settingsArePutOnce() {
+        String name = "test." + UUID.randomUUID();
+        assertTrue(inTx(() -> settings.putIfAbsent(name, "1")));
+        assertFalse(inTx(() -> settings.putIfAbsent(name, "2")));
+        assertEquals("1", inTx(() -> settings.get(name)).orElseThrow());
+    }
+
+    private static List<UUID> ids(List<OutboundMessage> messages) {
+        return messages.stream().map(OutboundMessage::id).toList();
+    }
+}
