@@ -1,0 +1,253 @@
+package io.parley.adapters.acs;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A stand-in for the ACS Advanced Messaging endpoint on 127.0.0.1 over HTTPS (self-signed certificate, trusted
+ * through {@link #clientSslContext()}). It checks every request's HMAC-SHA256 signature the way ACS does, records
+ * what it received, answers like ACS (202 with a receipt; the same receipt again for a repeated
+ * repeatability-request-id) and can be scripted to fail.
+ */
+public final class AcsStub implements AutoCloseable {
+
+    public record Recorded(String method, String pathAndQuery, String host, Map<String, List<String>> headers,
+                           String body, boolean signatureValid, String signatureProblem, int answeredStatus,
+                           String receipt) {
+
+        public String header(String name) {
+            for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+                    return e.getValue().get(0);
+                }
+            }
+            return null;
+        }
+
+        public String repeatabilityId() {
+            return header("repeatability-request-id");
+        }
+    }
+
+    /** A scripted answer, used once, before the stub falls back to accepting. */
+    public record Answer(int status, Map<String, String> headers, String body) {
+    }
+
+    private static final String PASSWORD = "changeit";
+    private static final Pattern FIRST_TO = Pattern.compile("\"to\"\\s*:\\s*\\[\\s*\"([^\"]*)\"");
+
+    private final HttpsServer server;
+    private final byte[] key;
+    private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    private final Deque<Answer> script = new ConcurrentLinkedDeque<>();
+    private final Map<String, String> receiptByRepeatabilityId = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<String> beforeAccepting = receipt -> { };
+
+    private AcsStub() throws IOException, GeneralSecurityException {
+        key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.setHttpsConfigurator(new HttpsConfigurator(serverSslContext()));
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public static AcsStub start() {
+        try {
+            return new AcsStub();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot start the ACS stub", e);
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String endpoint() {
+        return "https://127.0.0.1:" + port() + "/";
+    }
+
+    public String connectionString() {
+        return "endpoint=" + endpoint() + ";accesskey=" + Base64.getEncoder().encodeToString(key);
+    }
+
+    public List<Recorded> requests() {
+        return new ArrayList<>(requests);
+    }
+
+    /** Requests that ACS would have turned into a WhatsApp message: signed, accepted, first of their id. */
+    public List<Recorded> deliveredSends() {
+        Map<String, Recorded> firstById = new java.util.LinkedHashMap<>();
+        for (Recorded r : requests) {
+            if (r.signatureValid && r.answeredStatus == 202) {
+                firstById.putIfAbsent(r.repeatabilityId(), r);
+            }
+        }
+        return new ArrayList<>(firstById.values());
+    }
+
+    public void enqueue(Answer answer) {
+        script.add(answer);
+    }
+
+    public void enqueue(int status, String body) {
+        enqueue(new Answer(status, Map.of(), body));
+    }
+
+    /**
+     * Runs {@code hook} with the receipt id before the stub answers 202, while the sender still waits: lets a test
+     * make a status event arrive before its receipt is recorded.
+     */
+    public void beforeAccepting(java.util.function.Consumer<String> hook) {
+        beforeAccepting = hook;
+    }
+
+    public void reset() {
+        beforeAccepting = receipt -> { };
+        requests.clear();
+        script.clear();
+        receiptByRepeatabilityId.clear();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        String pathAndQuery = exchange.getRequestURI().getRawPath()
+                + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        String problem = signatureProblem(exchange, pathAndQuery, host, body);
+        String text = new String(body, StandardCharsets.UTF_8);
+        Map<String, List<String>> headers = Map.copyOf(exchange.getRequestHeaders());
+
+        Answer answer;
+        String receipt = null;
+        if (problem != null) {
+            answer = new Answer(401, Map.of(), "{\"error\":{\"code\":\"Denied\",\"message\":\"" + problem + "\"}}");
+        } else if (!"POST".equals(exchange.getRequestMethod())
+                || !exchange.getRequestURI().getPath().equals("/messages/notifications:send")) {
+            answer = new Answer(404, Map.of(), "{\"error\":{\"code\":\"NotFound\",\"message\":\"no such API\"}}");
+        } else {
+            Answer scripted = script.poll();
+            if (scripted != null) {
+                answer = scripted;
+            } else {
+                String id = exchange.getRequestHeaders().getFirst("repeatability-request-id");
+                receipt = id == null ? UUID.randomUUID().toString()
+                        : receiptByRepeatabilityId.computeIfAbsent(id, k -> UUID.randomUUID().toString());
+                beforeAccepting.accept(receipt);
+                Matcher to = FIRST_TO.matcher(text);
+                answer = new Answer(202, Map.of(), "{\"receipts\":[{\"messageId\":\"" + receipt + "\",\"to\":\""
+                        + (to.find() ? to.group(1) : "") + "\"}]}");
+            }
+        }
+        requests.add(new Recorded(exchange.getRequestMethod(), pathAndQuery, host, headers, text, problem == null,
+                problem, answer.status(), receipt));
+        byte[] out = answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        answer.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        exchange.sendResponseHeaders(answer.status(), out.length == 0 ? -1 : out.length);
+        try (OutputStream os = exchange.getResponseBody()) {
+            os.write(out);
+        }
+    }
+
+    /** Null when the request is signed as ACS requires, otherwise what is wrong. */
+    private String signatureProblem(HttpExchange exchange, String pathAndQuery, String host, byte[] body) {
+        try {
+            String date = exchange.getRequestHeaders().getFirst("x-ms-date");
+            String contentHash = exchange.getRequestHeaders().getFirst("x-ms-content-sha256");
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (date == null || contentHash == null || authorization == null) {
+                return "missing x-ms-date, x-ms-content-sha256 or Authorization";
+            }
+            String expectedHash = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(body));
+            if (!expectedHash.equals(contentHash)) {
+                return "x-ms-content-sha256 does not match the body";
+            }
+            String toSign = exchange.getRequestMethod() + "\n" + pathAndQuery + "\n" + date + ";" + host + ";"
+                    + contentHash;
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            String signature = Base64.getEncoder().encodeToString(mac.doFinal(toSign.getBytes(StandardCharsets.UTF_8)));
+            String expected = "HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=" + signature;
+            return expected.equals(authorization) ? null : "signature mismatch (host header was '" + host + "')";
+        } catch (GeneralSecurityException e) {
+            return e.toString();
+        }
+    }
+
+    private static KeyStore load(String resource) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = AcsStub.class.getResourceAsStream("/" + resource)) {
+            if (in == null) {
+                throw new IOException("missing test resource " + resource);
+            }
+            store.load(in, PASSWORD.toCharArray());
+        }
+        return store;
+    }
+
+    private static SSLContext serverSslContext() throws IOException, GeneralSecurityException {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(load("acs-stub-keystore.p12"), PASSWORD.toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        return context;
+    }
+
+    /** An SSL context that trusts the stub's self-signed certificate (and nothing else). */
+    public static SSLContext clientSslContext() {
+        try {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(load("acs-stub-truststore.p12"));
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Makes every JDK HTTPS client of this JVM trust the stub (and only the stub). */
+    public static void trustStubByDefault() {
+        SSLContext.setDefault(clientSslContext());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}
