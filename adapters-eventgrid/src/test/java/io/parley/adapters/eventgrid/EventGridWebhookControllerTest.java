@@ -1,0 +1,301 @@
+package io.parley.adapters.eventgrid;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.parley.domain.model.DeliveryStatus;
+import io.parley.domain.port.in.ReceiveMessageCommand;
+import io.parley.domain.port.in.RecordDeliveryStatusCommand;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The webhook over real HTTP, with the use cases replaced by recorders. */
+@MicronautTest
+class EventGridWebhookControllerTest {
+
+    @Inject EmbeddedServer server;
+    @Inject RecordingUseCases useCases;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void reset() {
+        useCases.reset();
+    }
+
+    static String resource(String name) {
+        try (InputStream in = EventGridWebhookControllerTest.class.getResourceAsStream("/events/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    HttpResponse<String> post(String query, String contentType, byte[] body) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.getURL() + "/api/events" + query))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            if (contentType != null) {
+                request.header("Content-Type", contentType);
+            }
+            request.header("aeg-sas-key", "must-not-be-kept");
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<String> post(String body) {
+        return post("?code=s3cret", "application/json", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void receivedTextBecomesAReceiveCommand() {
+        HttpResponse<String> response = post(resource("received-text.json"));
+        assertEquals(200, response.statusCode(), response.body());
+        ReceiveMessageCommand command = useCases.received.get(0);
+        assertEquals("00000000-0000-0000-0000-000000000000", command.eventId());
+        assertEquals("11111111-1111-1111-1111-111111111111", command.channelId());
+        assertEquals("{sender@id}", command.customerId());
+        assertEquals("Hello", command.text());
+        assertEquals(Instant.parse("2023-07-06T18:30:19Z"), command.receivedAt());
+    }
+
+    @Test
+    void aRedeliveryIsReportedAsDuplicate() {
+        post(resource("received-text.json"));
+        HttpResponse<String> again = post(resource("received-text.json"));
+        assertEquals(200, again.statusCode());
+        assertTrue(again.body().contains("\"duplicates\":1"), again.body());
+        assertEquals(1, useCases.received.size());
+    }
+
+    @Test
+    void statusesInAnyLetterCaseAndFailuresWithTheirCode() {
+        assertEquals(200, post(resource("status-sent.json").replace("\"Sent\"", "\"delivered\"")).statusCode());
+        assertEquals(200, post(resource("status-failed.json").replace("00000000-0000-0000-0000-000000000000",
+                "f1")).statusCode());
+        RecordDeliveryStatusCommand delivered = useCases.statuses.get(0);
+        assertEquals(DeliveryStatus.DELIVERED, delivered.status());
+        assertEquals("22222222-2222-2222-2222-222222222222", delivered.acsMessageId());
+        RecordDeliveryStatusCommand failed = useCases.statuses.get(1);
+        assertEquals(DeliveryStatus.FAILED, failed.status());
+        assertEquals("131026", failed.errorCode());
+        assertEquals("Message Undeliverable.", failed.errorMessage());
+    }
+
+    @Test
+    void receivedTimeStampWithCapitalSAndTimestampsWithoutOffset() {
+        post(resource("received-text.json").replace("\"receivedTimestamp\": \"2023-07-06T18:30:19+00:00\"",
+                "\"receivedTimeStamp\": \"2023-07-06T18:30:19.123\""));
+        assertEquals(Instant.parse("2023-07-06T18:30:19.123Z"), useCases.received.get(0).receivedAt());
+    }
+
+    @Test
+    void cloudEventsSingleAndBatch() {
+        String single = resource("cloudevent-received-text.json");
+        assertEquals(200, post("?code=s3cret", "application/cloudevents+json",
+                single.getBytes(StandardCharsets.UTF_8)).statusCode());
+        String batch = "[" + single.replace("a1b2c3d4-0008", "b1") + "," + single.replace("a1b2c3d4-0008", "b2")
+                + "]";
+        HttpResponse<String> response = post("?code=s3cret", "application/cloudevents-batch+json",
+                batch.getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(3, useCases.received.size());
+        assertEquals("15551234567", useCases.received.get(0).customerId());
+    }
+
+    @Test
+    void subscriptionValidationHandshake() {
+        String validation = """
+                [{"id":"2d1781af-3a4c-4d7c-bd0c-e34b19da4e66","topic":"/subscriptions/x","subject":"",
+                  "data":{"validationCode":"512d38b6-c7b8-40c8-89fe-f46f9e9622b6",
+                          "validationUrl":"https://rp-eastus2.eventgrid.azure.net:553/eventsubscriptions/x"},
+                  "eventType":"Microsoft.EventGrid.SubscriptionValidationEvent",
+                  "eventTime":"2018-01-25T22:12:19.4556811Z","metadataVersion":"1","dataVersion":"1"}]""";
+        HttpResponse<String> response = post(validation);
+        assertEquals(200, response.statusCode());
+        assertEquals("{\"validationResponse\":\"512d38b6-c7b8-40c8-89fe-f46f9e9622b6\"}", response.body());
+    }
+
+    @Test
+    void optionsAbuseProtectionHandshake() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server.getURL() + "/api/events"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("WebHook-Request-Origin", "eventgrid.azure.net")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        assertEquals("eventgrid.azure.net", response.headers().firstValue("WebHook-Allowed-Origin").orElse(null));
+        assertEquals("*", response.headers().firstValue("WebHook-Allowed-Rate").orElse(null));
+    }
+
+    @Test
+    void theSecretIsRequiredAndEitherOfTwoIsAccepted() {
+        byte[] body = resource("received-text.json").getBytes(StandardCharsets.UTF_8);
+        assertEquals(401, post("", "application/json", body).statusCode());
+        assertEquals(401, post("?code=wrong", "application/json", body).statusCode());
+        assertEquals(401, post("?code=s3cre", "application/json", body).statusCode());
+        assertTrue(useCases.received.isEmpty());
+        assertEquals(200, post("?code=old-s3cret", "application/json", body).statusCode());
+        assertEquals(1, useCases.received.size());
+    }
+
+    @Test
+    void invalidJsonIs400WithAReasonAndTheRawBodyIsKept() {
+        byte[] body = {'[', '{', '"', 'i', (byte) 0xC3, (byte) 0x28};
+        HttpResponse<String> response = post("?code=s3cret", "application/json", body);
+        assertEquals(400, response.statusCode());
+        assertTrue(response.body().contains("\"error\":\"the body is not valid JSON"), response.body());
+        assertEquals(1, useCases.deadLetters.size());
+        assertArrayEquals(body, useCases.deadLetters.get(0).body());
+        assertNull(useCases.deadLetters.get(0).headers().get("aeg-sas-key"), "credentials are not kept");
+        assertEquals("application/json", useCases.deadLetters.get(0).headers().get("content-type"));
+    }
+
+    @Test
+    void aBodyThatIsNotAnEventArrayIs400() {
+        for (String body : List.of("42", "\"x\"", "{}", "[]", "[1,2]", "[{\"id\":\"x\"}]", "null")) {
+            HttpResponse<String> response = post(body);
+            assertEquals(400, response.statusCode(), body + " -> " + response.body());
+            assertTrue(response.body().startsWith("{\"error\":"), response.body());
+        }
+        assertEquals(7, useCases.deadLetters.size());
+    }
+
+    @Test
+    void oneBadEventDoesNotFailTheBatch() {
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < 50; i++) {
+            String event = resource("received-text.json").strip();
+            event = event.substring(1, event.length() - 1).replace("00000000-0000-0000-0000-000000000000", "e" + i);
+            if (i == 17) {
+                event = event.replace("\"from\": \"{sender@id}\",", "");
+            }
+            batch.append(i == 0 ? "" : ",").append(event);
+        }
+        HttpResponse<String> response = post(batch.append("]").toString());
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(49, useCases.received.size());
+        assertEquals(1, useCases.deadLetters.size());
+        assertTrue(useCases.deadLetters.get(0).reason().contains("e17"), useCases.deadLetters.get(0).reason());
+        assertTrue(response.body().contains("\"deadLettered\":1"), response.body());
+    }
+
+    @Test
+    void unknownEventTypesAreAcceptedAndRecorded() {
+        HttpResponse<String> response = post(resource("received-text.json")
+                .replace("Microsoft.Communication.AdvancedMessageReceived", "Microsoft.Something.Else"));
+        assertEquals(200, response.statusCode());
+        assertEquals(List.of("Microsoft.Something.Else"), useCases.others);
+    }
+
+    @Test
+    void anOversizedEventIs413AndKept() {
+        String big = resource("received-text.json").replace("\"Hello\"", "\"" + "x".repeat(5000) + "\"");
+        HttpResponse<String> response = post(big);
+        assertEquals(413, response.statusCode(), response.body());
+        assertEquals(1, useCases.deadLetters.size());
+        assertTrue(useCases.received.isEmpty());
+    }
+
+    @Test
+    void anOversizedDeliveryIs413() {
+        byte[] huge = new byte[70_000];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        assertEquals(413, post("?code=s3cret", "application/json", huge).statusCode());
+    }
+
+    @Test
+    void storageFailuresAre503SoThatEventGridRetries() {
+        useCases.failNext = new IllegalStateException("database is down");
+        HttpResponse<String> response = post(resource("received-text.json"));
+        assertEquals(503, response.statusCode(), response.body());
+        assertTrue(useCases.deadLetters.isEmpty(), "a transient failure is not a dead letter");
+        assertEquals(200, post(resource("received-text.json")).statusCode(), "the retry succeeds");
+    }
+
+    /**
+     * Seeded random mutations of real deliveries: truncation, wrong types, deep nesting, huge strings, invalid
+     * UTF-8, duplicated keys. None may produce a 5xx, and every refused body must be found in the dead letters.
+     */
+    @Test
+    void randomMutationsNeverCauseA5xxAndRefusedBodiesAreKept() {
+        Random random = new Random(7);
+        List<String> seeds = List.of(resource("received-text.json"), resource("status-sent.json"),
+                resource("status-failed.json"), resource("analysis-completed.json"),
+                resource("cloudevent-received-text.json"), resource("received-media.json"));
+        int refused = 0;
+        for (int i = 0; i < 2000; i++) {
+            byte[] body = Mutations.mutate(seeds.get(random.nextInt(seeds.size())), random, i);
+            int before = useCases.deadLetters.size();
+            HttpResponse<String> response = post("?code=s3cret", "application/json", body);
+            int status = response.statusCode();
+            assertTrue(status < 500, "mutation " + i + " got " + status + ": " + response.body());
+            assertTrue(status == 200 || status == 400 || status == 413, "mutation " + i + " got " + status);
+            if (status != 200) {
+                refused++;
+                assertEquals(before + 1, useCases.deadLetters.size(), "mutation " + i + " was not kept");
+                assertArrayEquals(body, useCases.deadLetters.get(useCases.deadLetters.size() - 1).body());
+            }
+        }
+        assertTrue(refused > 200, "the mutations should exercise the refusal path, refused " + refused);
+    }
+
+    static final class Mutations {
+
+        private Mutations() {
+        }
+
+        static byte[] mutate(String seed, Random random, int round) {
+            String s = seed.replace("00000000-0000-0000-0000-000000000000", "m" + round);
+            switch (random.nextInt(9)) {
+                case 0 -> {
+                    return s.substring(0, random.nextInt(s.length())).getBytes(StandardCharsets.UTF_8);
+                }
+                case 1 -> s = s.replaceFirst("\"[a-zA-Z]+\"", random.nextBoolean() ? "42" : "[]");
+                case 2 -> s = s.replace("\"data\": {", "\"data\": " + "[".repeat(2000) + "]".repeat(2000)
+                        + ", \"x\": {");
+                case 3 -> s = s.replaceFirst(": \"[^\"]*\"", ": \"" + "ü".repeat(1 + random.nextInt(3000)) + "\"");
+                case 4 -> {
+                    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+                    bytes[random.nextInt(bytes.length)] = (byte) (0x80 + random.nextInt(0x7F));
+                    return bytes;
+                }
+                case 5 -> s = s.replace("\"id\":", "\"id\": \"dup\", \"id\":");
+                case 6 -> s = s.replace("\"data\":", "\"data\": null, \"ignored\":");
+                case 7 -> {
+                    List<Character> chars = new ArrayList<>();
+                    for (char c : s.toCharArray()) {
+                        chars.add(c);
+                    }
+                    chars.remove(random.nextInt(chars.size()));
+                    StringBuilder b = new StringBuilder();
+                    chars.forEach(b::append);
+                    s = b.toString();
+                }
+                default -> s = s.replace("\"eventType\"", random.nextBoolean() ? "\"eventtype\"" : "\"eventType\"")
+                        .replace("Hello", "{\"nested\": true}");
+            }
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+}
