@@ -1,0 +1,35 @@
+package io.parley.app;
+
+import io.micronaut.runtime.Micronaut;
+import io.parley.adapters.acs.AcsOutboundFactory;
+import java.nio.file.Path;
+
+public final class Application {
+
+    private Application() {
+    }
+
+    public static void main(String[] args) {
+        AcsOutboundFactory.allowSignedHostHeader();
+        resolveDataDir();
+        Micronaut.build(args)
+                .banner(false)
+                .mainClass(Application.class)
+                .start();
+    }
+
+    /**
+     * H2 refuses file paths that are implicitly relative to the working directory ("data/parley"), so the data
+     * folder is made absolute before the datasource is configured.
+     */
+    static void resolveDataDir() {
+        String configured = System.getProperty("parley.data-dir");
+        if (configured == null || configured.isBlank()) {
+            configured = System.getenv("PARLEY_DATA_DIR");
+        }
+        if (configured == null || configured.isBlank()) {
+            configured = "./data";
+        }
+        System.setProperty("parley.data-dir", Path.of(configured).toAbsolutePath().normalize().toString());
+    }
+}

@@ -1,0 +1,86 @@
+package io.parley.app.config;
+
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import io.parley.domain.model.RetryPolicy;
+import io.parley.domain.port.in.DispatchRepliesUseCase;
+import io.parley.domain.port.in.KeepDeadLetterUseCase;
+import io.parley.domain.port.in.ManageReplyRulesUseCase;
+import io.parley.domain.port.in.ReceiveMessageUseCase;
+import io.parley.domain.port.in.RecordDeliveryStatusUseCase;
+import io.parley.domain.port.in.RecordOtherEventUseCase;
+import io.parley.domain.port.out.ConversationPort;
+import io.parley.domain.port.out.DeadLetterPort;
+import io.parley.domain.port.out.EventLogPort;
+import io.parley.domain.port.out.MessagePort;
+import io.parley.domain.port.out.MessageSender;
+import io.parley.domain.port.out.OutboxPort;
+import io.parley.domain.port.out.OutboxSignal;
+import io.parley.domain.port.out.ReplyRulePort;
+import io.parley.domain.port.out.StatusReportPort;
+import io.parley.domain.port.out.TransactionPort;
+import io.parley.domain.service.DispatchRepliesService;
+import io.parley.domain.service.KeepDeadLetterService;
+import io.parley.domain.service.ManageReplyRulesService;
+import io.parley.domain.service.ReceiveMessageService;
+import io.parley.domain.service.RecordDeliveryStatusService;
+import io.parley.domain.service.RecordOtherEventService;
+import io.parley.domain.service.ReplyRuleCatalog;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Wires the framework-free domain: its use cases get the adapters' ports by constructor. */
+@Factory
+class DomainFactory {
+
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    ReplyRuleCatalog replyRuleCatalog(ReplyRulePort rules) {
+        return new ReplyRuleCatalog(rules);
+    }
+
+    @Singleton
+    ReceiveMessageUseCase receiveMessage(TransactionPort tx, EventLogPort events, ConversationPort conversations,
+                                         MessagePort messages, ReplyRuleCatalog catalog, OutboxSignal signal,
+                                         Clock clock) {
+        return new ReceiveMessageService(tx, events, conversations, messages, catalog, signal, clock);
+    }
+
+    @Singleton
+    RecordDeliveryStatusUseCase recordDeliveryStatus(TransactionPort tx, EventLogPort events, MessagePort messages,
+                                                     StatusReportPort reports, Clock clock) {
+        return new RecordDeliveryStatusService(tx, events, messages, reports, clock);
+    }
+
+    @Singleton
+    RecordOtherEventUseCase recordOtherEvent(TransactionPort tx, EventLogPort events) {
+        return new RecordOtherEventService(tx, events);
+    }
+
+    @Singleton
+    KeepDeadLetterUseCase keepDeadLetter(DeadLetterPort deadLetters) {
+        return new KeepDeadLetterService(deadLetters);
+    }
+
+    @Singleton
+    ManageReplyRulesUseCase manageReplyRules(TransactionPort tx, ReplyRulePort rules, ReplyRuleCatalog catalog) {
+        return new ManageReplyRulesService(tx, rules, catalog);
+    }
+
+    @Singleton
+    DispatchRepliesUseCase dispatchReplies(TransactionPort tx, OutboxPort outbox, MessagePort messages,
+                                           StatusReportPort reports, MessageSender sender, Clock clock,
+                                           @Value("${parley.dispatcher.batch-size:50}") int batchSize,
+                                           @Value("${parley.dispatcher.lease:45s}") Duration lease,
+                                           @Value("${parley.dispatcher.retry.initial-delay:2s}") Duration initial,
+                                           @Value("${parley.dispatcher.retry.max-delay:5m}") Duration maxDelay,
+                                           @Value("${parley.dispatcher.retry.max-age:24h}") Duration maxAge) {
+        return new DispatchRepliesService(tx, outbox, messages, reports, sender,
+                new RetryPolicy(initial, maxDelay, maxAge), batchSize, lease, clock);
+    }
+}

@@ -1,0 +1,134 @@
+package io.parley.app.demo;
+
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.parley.domain.model.OutboundMessage;
+import io.parley.domain.port.out.MessageSender;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Demo mode's WhatsApp: takes every message at once with a receipt, then reports Sent, Delivered and Read a moment
+ * later as Event Grid would, by posting AdvancedMessageDeliveryStatusUpdated events to Parley's own /api/events. So
+ * the demo runs the real pipeline, webhook included.
+ */
+@Singleton
+@Requires(condition = DemoModeCondition.class)
+class SimulatedWhatsAppChannel implements MessageSender {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedWhatsAppChannel.class);
+    private static final int DELIVERY_ATTEMPTS = 5;
+
+    private final BeanProvider<EmbeddedServer> server;
+    private final JsonMapper json;
+    private final String secret;
+    private final List<Duration> delays;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "parley-simulated-whatsapp");
+        t.setDaemon(true);
+        return t;
+    });
+
+    SimulatedWhatsAppChannel(BeanProvider<EmbeddedServer> server, JsonMapper json,
+                             @Value("${parley.webhook.secret:}") @Nullable String secret,
+                             @Value("${parley.demo.sent-after:300ms}") Duration sentAfter,
+                             @Value("${parley.demo.delivered-after:800ms}") Duration deliveredAfter,
+                             @Value("${parley.demo.read-after:2s}") Duration readAfter) {
+        this.server = server;
+        this.json = json;
+        this.secret = secret == null ? "" : secret.strip();
+        this.delays = List.of(sentAfter, deliveredAfter, readAfter);
+    }
+
+    @Override
+    public String send(OutboundMessage message) {
+        String receipt = UUID.randomUUID().toString();
+        List<String> statuses = List.of("Sent", "Delivered", "Read");
+        for (int i = 0; i < statuses.size(); i++) {
+            String status = statuses.get(i);
+            scheduler.schedule(() -> report(message, receipt, status, 1), delays.get(i).toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        LOG.info("simulated WhatsApp took reply {} to {}: \"{}\"", message.id(), message.recipientId(),
+                message.text());
+        return receipt;
+    }
+
+    private void report(OutboundMessage message, String receipt, String status, int attempt) {
+        try {
+            byte[] body = json.writeValueAsBytes(List.of(statusEvent(message, receipt, status)));
+            String query = secret.isEmpty() ? "" : "?code=" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+            URI uri = URI.create("http://127.0.0.1:" + server.get().getPort() + "/api/events" + query);
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .header("aeg-event-type", "Notification")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IOException("webhook answered " + response.statusCode() + ": " + response.body());
+            }
+        } catch (IOException | RuntimeException e) {
+            retry(message, receipt, status, attempt, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void retry(OutboundMessage message, String receipt, String status, int attempt, Exception failure) {
+        if (attempt >= DELIVERY_ATTEMPTS || scheduler.isShutdown()) {
+            LOG.warn("simulated channel gave up reporting {} for {}: {}", status, receipt, failure.toString());
+            return;
+        }
+        scheduler.schedule(() -> report(message, receipt, status, attempt + 1), attempt, TimeUnit.SECONDS);
+    }
+
+    private static Map<String, Object> statusEvent(OutboundMessage message, String receipt, String status) {
+        String now = Instant.now().toString();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("messageId", receipt);
+        data.put("status", status);
+        data.put("channelType", "whatsapp");
+        data.put("from", message.channelId());
+        data.put("to", message.recipientId());
+        data.put("receivedTimestamp", now);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("id", UUID.randomUUID().toString());
+        event.put("topic", "/parley/demo/simulated-whatsapp");
+        event.put("subject", "advancedMessage/" + receipt + "/status/" + status);
+        event.put("data", data);
+        event.put("eventType", "Microsoft.Communication.AdvancedMessageDeliveryStatusUpdated");
+        event.put("dataVersion", "1.0");
+        event.put("metadataVersion", "1");
+        event.put("eventTime", now);
+        return event;
+    }
+
+    @PreDestroy
+    void close() {
+        scheduler.shutdownNow();
+    }
+}

@@ -1,0 +1,71 @@
+package io.parley.app;
+
+import static io.parley.app.ParleyClient.await;
+import static io.parley.app.ParleyClient.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Demo mode as a newcomer meets it: no settings at all, example rules seeded, and the seed example's "Hello" answered
+ * through the simulated channel, whose Sent/Delivered/Read come back through the real webhook.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DemoModeTest implements TestPropertyProvider {
+
+    @Inject EmbeddedServer server;
+    @Inject JsonMapper json;
+
+    @Override
+    public Map<String, String> getProperties() {
+        try {
+            return Map.of("parley.data-dir", Files.createTempDirectory("parley-demo").toString(),
+                    "parley.demo.sent-after", "50ms",
+                    "parley.demo.delivered-after", "100ms",
+                    "parley.demo.read-after", "150ms");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void theSeedExampleIsAnsweredAndReachesRead() {
+        ParleyClient parley = new ParleyClient(server.getURL().toString(), json, "admin", "admin");
+        List<Map<String, Object>> rules = parley.list("/api/rules");
+        assertTrue(rules.size() >= 5, "example rules are seeded: " + rules);
+        assertEquals("ANY", ((Map<?, ?>) rules.get(rules.size() - 1).get("match")).get("type"),
+                "the fallback comes last");
+
+        assertEquals(200, parley.postEvents("", event("received-text.json")).statusCode());
+        await(Duration.ofSeconds(10), "the reply to reach READ", () -> {
+            List<Map<String, Object>> messages = parley.messagesOf("{sender@id}");
+            return messages.size() == 2 && "READ".equals(messages.get(1).get("status"));
+        });
+        List<Map<String, Object>> messages = parley.messagesOf("{sender@id}");
+        assertEquals("Hello", messages.get(0).get("text"));
+        assertTrue(((String) messages.get(1).get("text")).startsWith("Hello!"), messages.get(1).toString());
+        assertEquals(1.0, ((Number) messages.get(1).get("ruleId")).doubleValue());
+    }
+
+    @Test
+    void theAdminApiNeedsCredentialsEvenInDemoMode() {
+        ParleyClient anonymous = new ParleyClient(server.getURL().toString(), json, "admin", "wrong");
+        var response = anonymous.admin("GET", "/api/conversations", null);
+        assertEquals(401, response.statusCode());
+        assertTrue(response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
+    }
+}

@@ -1,0 +1,217 @@
+package io.parley.app;
+
+import static io.parley.app.ParleyClient.await;
+import static io.parley.app.ParleyClient.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import io.parley.adapters.acs.AcsStub;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The whole loop against the real Azure SDK: an Event Grid delivery comes in, a rule answers, the reply goes to a
+ * local HTTPS stand-in for ACS that checks the HMAC signature, and status events land on the reply.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EndToEndAcsTest implements TestPropertyProvider {
+
+    private static final String CHANNEL = "11111111-1111-1111-1111-111111111111";
+
+    static {
+        AcsStub.trustStubByDefault();
+    }
+
+    private final AcsStub acs = AcsStub.start();
+
+    @Inject EmbeddedServer server;
+    @Inject JsonMapper json;
+
+    private ParleyClient parley;
+
+    @Override
+    public Map<String, String> getProperties() {
+        try {
+            return Map.of(
+                    "parley.acs.connection-string", acs.connectionString(),
+                    "parley.webhook.secret", "hook-secret",
+                    "parley.admin.username", "ops",
+                    "parley.admin.password", "ops-password",
+                    "parley.data-dir", Files.createTempDirectory("parley-e2e").toString(),
+                    "parley.dispatcher.poll-interval", "100ms",
+                    "parley.dispatcher.retry.initial-delay", "100ms");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        parley = new ParleyClient(server.getURL().toString(), json, "ops", "ops-password");
+        acs.reset();
+    }
+
+    @AfterAll
+    void stop() {
+        acs.close();
+    }
+
+    /** Sends ACS turned into WhatsApp messages for {@code customer} (other tests' replies may still be in flight). */
+    private List<AcsStub.Recorded> sendsTo(String customer) {
+        return acs.deliveredSends().stream().filter(r -> r.body().contains("\"to\":[\"" + customer + "\"]")).toList();
+    }
+
+    private List<AcsStub.Recorded> requestsFor(String customer) {
+        return acs.requests().stream().filter(r -> r.body().contains("\"to\":[\"" + customer + "\"]")).toList();
+    }
+
+    /** Posts the documentation's received-text event as {@code customer} writing {@code text}. */
+    private void customerWrites(String eventId, String customer, String text) {
+        String delivery = event("received-text.json")
+                .replace("00000000-0000-0000-0000-000000000000", eventId)
+                .replace("{sender@id}", customer)
+                .replace("\"Hello\"", "\"" + text + "\"");
+        assertEquals(200, parley.postEvents("?code=hook-secret", delivery).statusCode());
+    }
+
+    /** The documentation's status event, for {@code receipt}, reporting {@code status}. */
+    private static String statusEvent(String eventId, String receipt, String status) {
+        return event("status-sent.json")
+                .replace("00000000-0000-0000-0000-000000000000", eventId)
+                .replace("22222222-2222-2222-2222-222222222222", receipt)
+                .replace("\"Sent\"", "\"" + status + "\"");
+    }
+
+    private void createRule(String body) {
+        var response = parley.admin("POST", "/api/rules", body);
+        assertEquals(201, response.statusCode(), response.body());
+    }
+
+    @Test
+    void aKeywordMessageGetsOneSignedReplyAndStatusesEndAtRead() {
+        createRule("""
+                {"name": "Greeting", "priority": 10, "enabled": true,
+                 "match": {"type": "KEYWORD", "value": "hello"},
+                 "reply": {"type": "TEXT", "text": "Hi! How can we help?"}}""");
+        String delivery = event("received-text.json").replace("{sender@id}", "15550000001");
+
+        assertEquals(200, parley.postEvents("?code=hook-secret", delivery).statusCode());
+        await(Duration.ofSeconds(10), "one send at the ACS stub", () -> sendsTo("15550000001").size() == 1);
+
+        AcsStub.Recorded send = sendsTo("15550000001").get(0);
+        assertTrue(send.signatureValid(), send.signatureProblem());
+        assertTrue(send.body().contains("\"channelRegistrationId\":\"" + CHANNEL + "\""), send.body());
+        assertTrue(send.body().contains("\"to\":[\"15550000001\"]"), send.body());
+        assertTrue(send.body().contains("\"content\":\"Hi! How can we help?\""), send.body());
+
+        // Event Grid delivers at least once: the same event again changes nothing and sends nothing
+        assertEquals(200, parley.postEvents("?code=hook-secret", delivery).statusCode());
+        assertEquals(200, parley.postEvents("?code=hook-secret", delivery).statusCode());
+
+        List<Map<String, Object>> messages = parley.messagesOf("15550000001");
+        assertEquals(2, messages.size(), messages.toString());
+        Map<String, Object> reply = messages.get(1);
+        assertEquals("OUTBOUND", reply.get("direction"));
+        await(Duration.ofSeconds(5), "the receipt", () -> parley.messagesOf("15550000001").get(1)
+                .get("acsMessageId") != null);
+        String receipt = (String) parley.messagesOf("15550000001").get(1).get("acsMessageId");
+        assertEquals(send.receipt(), receipt);
+        assertEquals("ACCEPTED", parley.messagesOf("15550000001").get(1).get("status"));
+
+        // statuses arrive out of order: Read, Delivered, Sent
+        int n = 0;
+        for (String status : List.of("Read", "Delivered", "Sent")) {
+            assertEquals(200, parley.postEvents("?code=hook-secret", statusEvent("status-e2e-" + (n++), receipt,
+                    status)).statusCode());
+        }
+        Map<String, Object> finalReply = parley.messagesOf("15550000001").get(1);
+        assertEquals("READ", finalReply.get("status"));
+        assertEquals("Hi! How can we help?", finalReply.get("text"));
+
+        sleep(Duration.ofMillis(700)); // several dispatcher rounds
+        assertEquals(1, requestsFor("15550000001").size(), "exactly one request reached ACS: " + acs.requests());
+    }
+
+    @Test
+    void aFailedStatusKeepsTheChannelErrorCode() {
+        createRule("""
+                {"name": "Order", "priority": 5, "match": {"type": "CONTAINS", "value": "order status"},
+                 "reply": {"type": "TEXT", "text": "Your order is on its way."}}""");
+        customerWrites("e2e-failed-1", "15550000002", "What is my ORDER status?");
+        await(Duration.ofSeconds(10), "one send", () -> sendsTo("15550000002").size() == 1);
+        await(Duration.ofSeconds(5), "the receipt", () -> parley.messagesOf("15550000002").get(1)
+                .get("acsMessageId") != null);
+        String receipt = sendsTo("15550000002").get(0).receipt();
+        String failed = event("status-failed.json")
+                .replace("00000000-0000-0000-0000-000000000000", "e2e-failed-status")
+                .replace("22222222-2222-2222-2222-222222222222", receipt);
+        assertEquals(200, parley.postEvents("?code=hook-secret", failed).statusCode());
+        Map<String, Object> reply = parley.messagesOf("15550000002").get(1);
+        assertEquals("FAILED", reply.get("status"));
+        assertEquals("131026", reply.get("errorCode"));
+        assertEquals("Message Undeliverable.", reply.get("errorMessage"));
+    }
+
+    @Test
+    void threeUnavailableAnswersThenSuccessYieldOneReplyWithOneRepeatabilityId() {
+        for (int i = 0; i < 3; i++) {
+            acs.enqueue(503, "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"busy\"}}");
+        }
+        createRule("""
+                {"name": "Thanks", "priority": 6, "match": {"type": "KEYWORD", "value": "thanks a lot"},
+                 "reply": {"type": "TEXT", "text": "You are welcome!"}}""");
+        customerWrites("e2e-retry-1", "15550000003", "Thanks a lot!");
+        await(Duration.ofSeconds(20), "the accepted retry", () -> sendsTo("15550000003").size() == 1);
+        List<AcsStub.Recorded> requests = requestsFor("15550000003");
+        assertEquals(4, requests.size(), "three 503s and one success");
+        assertEquals(1, requests.stream().map(AcsStub.Recorded::repeatabilityId).distinct().count());
+        assertEquals(1, requests.stream().map(r -> r.header("repeatability-first-sent")).distinct().count());
+        await(Duration.ofSeconds(5), "ACCEPTED", () -> "ACCEPTED".equals(parley.messagesOf("15550000003").get(1)
+                .get("status")));
+        assertEquals(4.0, ((Number) parley.messagesOf("15550000003").get(1).get("attempts")).doubleValue());
+    }
+
+    @Test
+    void aStatusThatBeatsItsReceiptIsAppliedWhenTheReceiptLands() {
+        createRule("""
+                {"name": "Early", "priority": 7, "match": {"type": "KEYWORD", "value": "early bird"},
+                 "reply": {"type": "TEXT", "text": "Worm."}}""");
+        acs.beforeAccepting(receipt -> {
+            assertEquals(200, parley.postEvents("?code=hook-secret", statusEvent("e2e-early-" + receipt, receipt,
+                    "Delivered")).statusCode());
+        });
+        customerWrites("e2e-early-1", "15550000004", "early bird");
+        await(Duration.ofSeconds(10), "DELIVERED", () -> parley.messagesOf("15550000004").size() == 2
+                && "DELIVERED".equals(parley.messagesOf("15550000004").get(1).get("status")));
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void theWebhookRefusesAMissingOrWrongCodeAndTheAdminApiWrongCredentials() {
+        String delivery = event("received-text.json").replace("00000000-0000-0000-0000-000000000000", "e2e-401");
+        assertEquals(401, parley.postEvents("", delivery).statusCode());
+        assertEquals(401, parley.postEvents("?code=nope", delivery).statusCode());
+        ParleyClient intruder = new ParleyClient(server.getURL().toString(), json, "admin", "admin");
+        assertEquals(401, intruder.admin("GET", "/api/rules", null).statusCode());
+        assertEquals(200, parley.get("/health").statusCode());
+    }
+}

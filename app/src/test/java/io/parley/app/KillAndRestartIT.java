@@ -1,0 +1,136 @@
+package io.parley.app;
+
+import static io.parley.app.ParleyClient.await;
+import static io.parley.app.ParleyClient.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import io.parley.adapters.acs.AcsStub;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The built jar as operators run it (CONTRACT settings, an HTTPS ACS stand-in), killed with SIGKILL and started
+ * again on the same data: nothing acknowledged is lost, and nothing is sent twice.
+ */
+class KillAndRestartIT {
+
+    private static final Path JAR = Path.of("target", "parley.jar");
+    private static AcsStub acs;
+    private static Path trustStore;
+    private static Path dataDir;
+    private static ApplicationContext jsonContext;
+    private static int port;
+    private static int starts;
+    private Process parley;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        assertTrue(Files.exists(JAR), "build the jar first (mvn verify runs this after package)");
+        acs = AcsStub.start();
+        trustStore = Files.createTempFile("acs-stub-trust", ".p12");
+        try (InputStream in = AcsStub.class.getResourceAsStream("/acs-stub-truststore.p12")) {
+            Files.copy(in, trustStore, StandardCopyOption.REPLACE_EXISTING);
+        }
+        dataDir = Files.createTempDirectory("parley-kill");
+        jsonContext = ApplicationContext.run();
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        acs.close();
+        jsonContext.close();
+    }
+
+    private ParleyClient start() throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java,
+                "-Djavax.net.ssl.trustStore=" + trustStore, "-Djavax.net.ssl.trustStorePassword=changeit",
+                "-jar", JAR.toString());
+        builder.environment().putAll(Map.of(
+                "MICRONAUT_SERVER_PORT", String.valueOf(port),
+                "PARLEY_DATA_DIR", dataDir.toString(),
+                "PARLEY_ACS_CONNECTION_STRING", acs.connectionString(),
+                "PARLEY_WEBHOOK_SECRET", "kill-secret",
+                "PARLEY_ADMIN_PASSWORD", "kill-password"));
+        builder.redirectErrorStream(true).redirectOutput(Path.of("target", "kill-it-" + (++starts) + ".log").toFile());
+        parley = builder.start();
+        ParleyClient client = new ParleyClient("http://127.0.0.1:" + port, jsonContext.getBean(JsonMapper.class),
+                "admin", "kill-password");
+        await(Duration.ofSeconds(60), "Parley to answer /health", () -> {
+            try {
+                return client.get("/health").statusCode() == 200;
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        });
+        return client;
+    }
+
+    private void kill9() throws InterruptedException {
+        parley.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no flush
+        parley.waitFor();
+    }
+
+    private static String status(String eventId, String receipt, String status) {
+        return event("status-sent.json")
+                .replace("00000000-0000-0000-0000-000000000000", eventId)
+                .replace("22222222-2222-2222-2222-222222222222", receipt)
+                .replace("\"Sent\"", "\"" + status + "\"");
+    }
+
+    @Test
+    void acknowledgedEventsSurviveSigkillAndNothingIsSentTwice() throws Exception {
+        ParleyClient client = start();
+        assertEquals(201, client.admin("POST", "/api/rules", """
+                {"name": "Greeting", "priority": 1, "match": {"type": "KEYWORD", "value": "hello"},
+                 "reply": {"type": "TEXT", "text": "Hi!"}}""").statusCode());
+        String hello = event("received-text.json").replace("{sender@id}", "15557770001");
+        assertEquals(401, client.postEvents("", hello).statusCode());
+        assertEquals(200, client.postEvents("?code=kill-secret", hello).statusCode());
+        await(Duration.ofSeconds(15), "the reply at ACS", () -> acs.deliveredSends().size() == 1);
+        String receipt = acs.deliveredSends().get(0).receipt();
+        await(Duration.ofSeconds(5), "the receipt stored", () -> receipt.equals(
+                client.messagesOf("15557770001").get(1).get("acsMessageId")));
+        int n = 0;
+        for (String s : List.of("Read", "Delivered", "Sent")) {
+            assertEquals(200, client.postEvents("?code=kill-secret", status("k-" + (n++), receipt, s)).statusCode());
+        }
+        // a second customer's message, killed right after its 200: the reply must still go out, once
+        String second = event("received-text.json")
+                .replace("00000000-0000-0000-0000-000000000000", "kill-second")
+                .replace("{sender@id}", "15557770002");
+        assertEquals(200, client.postEvents("?code=kill-secret", second).statusCode());
+        kill9();
+
+        ParleyClient restarted = start();
+        List<Map<String, Object>> first = restarted.messagesOf("15557770001");
+        assertEquals(2, first.size());
+        assertEquals("READ", first.get(1).get("status"), "the statuses acknowledged before the kill");
+        await(Duration.ofSeconds(15), "the second reply at ACS", () -> acs.deliveredSends().size() == 2);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, restarted.postEvents("?code=kill-secret", hello).statusCode());
+            assertEquals(200, restarted.postEvents("?code=kill-secret", second).statusCode());
+        }
+        Thread.sleep(1500);
+        assertEquals(2, acs.deliveredSends().size(), "one WhatsApp message per customer message: "
+                + acs.requests());
+        assertEquals(2, restarted.messagesOf("15557770002").size());
+        kill9();
+    }
+}
