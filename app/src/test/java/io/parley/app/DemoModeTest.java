@@ -11,8 +11,7 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +31,8 @@ class DemoModeTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        try {
-            return Map.of("parley.data-dir", Files.createTempDirectory("parley-demo").toString(),
-                    "parley.demo.sent-after", "50ms",
-                    "parley.demo.delivered-after", "100ms",
-                    "parley.demo.read-after", "150ms");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestSettings.freshDataDir("parley.demo.sent-after", "50ms", "parley.demo.delivered-after", "100ms",
+                "parley.demo.read-after", "150ms");
     }
 
     @Test

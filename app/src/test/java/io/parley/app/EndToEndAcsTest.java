@@ -11,7 +11,7 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import io.parley.adapters.acs.AcsStub;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,18 +43,13 @@ class EndToEndAcsTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        try {
-            return Map.of(
-                    "parley.acs.connection-string", acs.connectionString(),
-                    "parley.webhook.secret", "hook-secret",
-                    "parley.admin.username", "ops",
-                    "parley.admin.password", "ops-password",
-                    "parley.data-dir", Files.createTempDirectory("parley-e2e").toString(),
-                    "parley.dispatcher.poll-interval", "100ms",
-                    "parley.dispatcher.retry.initial-delay", "100ms");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return TestSettings.freshDataDir(
+                "parley.acs.connection-string", acs.connectionString(),
+                "parley.webhook.secret", "hook-secret",
+                "parley.admin.username", "ops",
+                "parley.admin.password", "ops-password",
+                "parley.dispatcher.poll-interval", "100ms",
+                "parley.dispatcher.retry.initial-delay", "100ms");
     }
 
     @BeforeEach

@@ -10,9 +10,9 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,13 +30,7 @@ class RulesApiTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        try {
-            return Map.of("parley.data-dir", Files.createTempDirectory("parley-rules").toString(),
-                    "parley.demo.seed-rules", "false",
-                    "parley.dispatcher.enabled", "false");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestSettings.freshDataDir("parley.demo.seed-rules", "false", "parley.dispatcher.enabled", "false");
     }
 
     @BeforeEach

@@ -9,6 +9,7 @@ import com.azure.core.http.policy.RetryOptions;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import io.parley.domain.port.out.MediaDownloader;
 import io.parley.domain.port.out.MessageSender;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -35,9 +36,20 @@ public class AcsOutboundFactory {
     }
 
     @Singleton
-    MessageSender acsMessageSender(@Value("${" + CONNECTION_STRING + "}") String connectionString,
-                                   @Value("${parley.acs.timeout:30s}") Duration timeout) {
-        return new AcsMessageSender(client(connectionString, timeout));
+    NotificationMessagesClient notificationMessagesClient(
+            @Value("${" + CONNECTION_STRING + "}") String connectionString,
+            @Value("${parley.acs.timeout:30s}") Duration timeout) {
+        return client(connectionString, timeout);
+    }
+
+    @Singleton
+    MessageSender acsMessageSender(NotificationMessagesClient client) {
+        return new AcsMessageSender(client);
+    }
+
+    @Singleton
+    MediaDownloader acsMediaDownloader(NotificationMessagesClient client) {
+        return new AcsMediaDownloader(client);
     }
 
     /** A client whose only retries are the dispatcher's: each of them is then visible, backed off and recorded. */

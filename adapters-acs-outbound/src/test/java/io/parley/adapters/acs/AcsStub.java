@@ -70,6 +70,7 @@ public final class AcsStub implements AutoCloseable {
     private final Deque<Answer> script = new ConcurrentLinkedDeque<>();
     private final Map<String, String> receiptByRepeatabilityId = new ConcurrentHashMap<>();
     private volatile java.util.function.Consumer<String> beforeAccepting = receipt -> { };
+    private final Map<String, Answer> media = new ConcurrentHashMap<>();
 
     private AcsStub() throws IOException, GeneralSecurityException {
         key = new byte[32];
@@ -132,7 +133,13 @@ public final class AcsStub implements AutoCloseable {
         beforeAccepting = hook;
     }
 
+    /** Serves {@code body} at GET /messages/streams/{id}, as ACS serves received media. */
+    public void media(String id, String contentType, String body) {
+        media.put(id, new Answer(200, Map.of("Content-Type", contentType), body));
+    }
+
     public void reset() {
+        media.clear();
         beforeAccepting = receipt -> { };
         requests.clear();
         script.clear();
@@ -155,6 +162,12 @@ public final class AcsStub implements AutoCloseable {
         String receipt = null;
         if (problem != null) {
             answer = new Answer(401, Map.of(), "{\"error\":{\"code\":\"Denied\",\"message\":\"" + problem + "\"}}");
+        } else if ("GET".equals(exchange.getRequestMethod())
+                && exchange.getRequestURI().getPath().startsWith("/messages/streams/")) {
+            String id = exchange.getRequestURI().getPath().substring("/messages/streams/".length());
+            Answer scripted = script.poll();
+            answer = scripted != null ? scripted : media.getOrDefault(id, new Answer(404, Map.of(),
+                    "{\"error\":{\"code\":\"NotFound\",\"message\":\"no media " + id + "\"}}"));
         } else if (!"POST".equals(exchange.getRequestMethod())
                 || !exchange.getRequestURI().getPath().equals("/messages/notifications:send")) {
             answer = new Answer(404, Map.of(), "{\"error\":{\"code\":\"NotFound\",\"message\":\"no such API\"}}");

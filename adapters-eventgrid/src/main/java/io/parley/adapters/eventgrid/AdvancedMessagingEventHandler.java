@@ -2,14 +2,20 @@ package io.parley.adapters.eventgrid;
 
 import io.micronaut.json.tree.JsonNode;
 import io.parley.domain.model.DeliveryStatus;
+import io.parley.domain.model.InboundContent;
+import io.parley.domain.model.MessageAnalysis;
 import io.parley.domain.port.in.ReceiveMessageCommand;
 import io.parley.domain.port.in.ReceiveMessageUseCase;
 import io.parley.domain.port.in.RecordDeliveryStatusCommand;
+import io.parley.domain.port.in.RecordAnalysisCommand;
+import io.parley.domain.port.in.RecordAnalysisUseCase;
 import io.parley.domain.port.in.RecordDeliveryStatusUseCase;
 import io.parley.domain.port.in.RecordOtherEventUseCase;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Turns one ACS Advanced Messaging event into the domain command it stands for, and runs it. */
@@ -32,14 +38,17 @@ class AdvancedMessagingEventHandler {
     private final ReceiveMessageUseCase receiveMessage;
     private final RecordDeliveryStatusUseCase recordDeliveryStatus;
     private final RecordOtherEventUseCase recordOtherEvent;
+    private final RecordAnalysisUseCase recordAnalysis;
     private final Clock clock;
 
     AdvancedMessagingEventHandler(ReceiveMessageUseCase receiveMessage,
                                   RecordDeliveryStatusUseCase recordDeliveryStatus,
-                                  RecordOtherEventUseCase recordOtherEvent, Clock clock) {
+                                  RecordOtherEventUseCase recordOtherEvent, RecordAnalysisUseCase recordAnalysis,
+                                  Clock clock) {
         this.receiveMessage = receiveMessage;
         this.recordDeliveryStatus = recordDeliveryStatus;
         this.recordOtherEvent = recordOtherEvent;
+        this.recordAnalysis = recordAnalysis;
         this.clock = clock;
     }
 
@@ -50,6 +59,7 @@ class AdvancedMessagingEventHandler {
         return switch (event.type()) {
             case RECEIVED -> received(event);
             case DELIVERY_STATUS -> deliveryStatus(event);
+            case ANALYSIS -> analysis(event);
             default -> recordOtherEvent.record(event.id(), event.type(), clock.instant())
                     ? Outcome.IGNORED : Outcome.DUPLICATE;
         };
@@ -65,10 +75,107 @@ class AdvancedMessagingEventHandler {
         if (channel == null) {
             throw invalid(event, "data.to (or data.toBSUID) is missing: the receiving channel is unknown");
         }
-        String text = optionalText(event, data, "content");
         ReceiveMessageUseCase.Result result = receiveMessage.receive(new ReceiveMessageCommand(event.id(), channel,
-                customer, text, receivedAt(event, data)));
+                customer, content(event, data), receivedAt(event, data)));
         return result.duplicate() ? Outcome.DUPLICATE : Outcome.ACCEPTED;
+    }
+
+    /** Every part of a received message that ACS documents; absent parts stay null, unknown fields are ignored. */
+    private static InboundContent content(IncomingEvent event, JsonNode data) {
+        JsonNode media = object(event, data, "media");
+        JsonNode context = object(event, data, "context");
+        JsonNode button = object(event, data, "button");
+        JsonNode interactive = object(event, data, "interactive");
+        JsonNode reaction = object(event, data, "reaction");
+        JsonNode error = object(event, data, "error");
+        return new InboundContent(
+                optionalText(event, data, "messageType"),
+                optionalText(event, data, "content"),
+                media == null ? null : new InboundContent.Media(optionalText(event, media, "id"),
+                        optionalText(event, media, "mimeType"), optionalText(event, media, "fileName"),
+                        optionalText(event, media, "caption"), bool(media.get("animated"))),
+                context == null ? null : new InboundContent.ReplyContext(firstText(context, "id", "messageId"),
+                        firstText(context, "from")),
+                button == null ? null : new InboundContent.Button(optionalText(event, button, "text"),
+                        optionalText(event, button, "payload")),
+                interactive == null ? null : interactive(event, interactive),
+                reaction == null ? null : new InboundContent.Reaction(firstText(reaction, "messageId"),
+                        optionalText(event, reaction, "emoji")),
+                error == null ? null : new InboundContent.ChannelError(scalar(error.get("channelCode")),
+                        scalar(error.get("channelMessage"))),
+                firstText(data, "messageId"));
+    }
+
+    /** {@code {"type": "buttonReply", "buttonReply": {"id", "title"}}}, likewise listReply; anything else is kept as its type. */
+    private static InboundContent.Interactive interactive(IncomingEvent event, JsonNode interactive) {
+        String type = firstText(interactive, "type");
+        JsonNode reply = null;
+        for (String name : new String[] {type, "buttonReply", "listReply", "unknown"}) {
+            if (name != null && interactive.get(name) != null && interactive.get(name).isObject()) {
+                reply = interactive.get(name);
+                if (type == null) {
+                    type = name;
+                }
+                break;
+            }
+        }
+        if (reply == null) {
+            return new InboundContent.Interactive(type == null ? "unknown" : type, null, null, null);
+        }
+        return new InboundContent.Interactive(type, optionalText(event, reply, "id"),
+                optionalText(event, reply, "title"), optionalText(event, reply, "description"));
+    }
+
+    private Outcome analysis(IncomingEvent event) {
+        JsonNode data = requireData(event);
+        String customer = firstText(data, "from", "fromBSUID");
+        String channel = firstText(data, "to", "toBSUID");
+        if (customer == null || channel == null) {
+            throw invalid(event, "data.from and data.to are required to find the analysed message");
+        }
+        JsonNode language = object(event, data, "languageDetection");
+        Double confidence = null;
+        String translation = firstText(data, "translation", "translatedMessage");
+        if (language != null) {
+            JsonNode score = language.get("confidenceScore");
+            if (score != null && score.isNumber()) {
+                confidence = score.getDoubleValue();
+            }
+            if (translation == null) {
+                translation = firstText(language, "translation", "translatedMessage");
+            }
+        }
+        List<String> keyPhrases = new ArrayList<>();
+        JsonNode phrases = data.get("extractedKeyPhrases");
+        if (phrases != null && phrases.isArray()) {
+            for (JsonNode phrase : phrases.values()) {
+                if (phrase.isString()) {
+                    keyPhrases.add(phrase.getStringValue());
+                }
+            }
+        }
+        MessageAnalysis analysis = new MessageAnalysis(event.id(), optionalText(event, data, "originalMessage"),
+                language == null ? null : firstText(language, "language"), confidence, translation,
+                optionalText(event, data, "intentAnalysis"), keyPhrases, receivedAt(event, data));
+        RecordAnalysisUseCase.Outcome outcome = recordAnalysis.record(new RecordAnalysisCommand(event.id(), channel,
+                customer, analysis));
+        return outcome == RecordAnalysisUseCase.Outcome.DUPLICATE ? Outcome.DUPLICATE : Outcome.ACCEPTED;
+    }
+
+    /** The field as an object, null when absent or null; anything else is an error. */
+    private static JsonNode object(IncomingEvent event, JsonNode data, String field) {
+        JsonNode node = data.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw invalid(event, field + " must be an object, not " + DeliveryParser.kind(node));
+        }
+        return node;
+    }
+
+    private static Boolean bool(JsonNode node) {
+        return node != null && node.isBoolean() ? node.getBooleanValue() : null;
     }
 
     private Outcome deliveryStatus(IncomingEvent event) {
@@ -135,7 +242,7 @@ class AdvancedMessagingEventHandler {
             return null;
         }
         if (!node.isString()) {
-            throw invalid(event, "data." + field + " must be a string, not " + DeliveryParser.kind(node));
+            throw invalid(event, field + " must be a string, not " + DeliveryParser.kind(node));
         }
         return node.getStringValue();
     }

@@ -5,6 +5,8 @@ import io.parley.domain.model.DeadLetter;
 import io.parley.domain.port.in.KeepDeadLetterUseCase;
 import io.parley.domain.port.in.ReceiveMessageCommand;
 import io.parley.domain.port.in.ReceiveMessageUseCase;
+import io.parley.domain.port.in.RecordAnalysisCommand;
+import io.parley.domain.port.in.RecordAnalysisUseCase;
 import io.parley.domain.port.in.RecordDeliveryStatusCommand;
 import io.parley.domain.port.in.RecordDeliveryStatusUseCase;
 import io.parley.domain.port.in.RecordOtherEventUseCase;
@@ -20,7 +22,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** The in-ports the webhook calls, recording what they were given; event ids are taken in once, as in the domain. */
 @Singleton
 class RecordingUseCases implements ReceiveMessageUseCase, RecordDeliveryStatusUseCase, RecordOtherEventUseCase,
-        KeepDeadLetterUseCase {
+        KeepDeadLetterUseCase, RecordAnalysisUseCase {
+
+    final List<RecordAnalysisCommand> analyses = new CopyOnWriteArrayList<>();
+
+    @Override
+    public RecordAnalysisUseCase.Outcome record(RecordAnalysisCommand command) {
+        maybeFail();
+        if (!seen.add("analysis/" + command.eventId())) {
+            return RecordAnalysisUseCase.Outcome.DUPLICATE;
+        }
+        analyses.add(command);
+        return RecordAnalysisUseCase.Outcome.ATTACHED;
+    }
 
     final List<ReceiveMessageCommand> received = new CopyOnWriteArrayList<>();
     final List<RecordDeliveryStatusCommand> statuses = new CopyOnWriteArrayList<>();
@@ -32,6 +46,7 @@ class RecordingUseCases implements ReceiveMessageUseCase, RecordDeliveryStatusUs
     void reset() {
         received.clear();
         statuses.clear();
+        analyses.clear();
         others.clear();
         deadLetters.clear();
         seen.clear();
@@ -57,13 +72,13 @@ class RecordingUseCases implements ReceiveMessageUseCase, RecordDeliveryStatusUs
     }
 
     @Override
-    public Outcome record(RecordDeliveryStatusCommand command) {
+    public RecordDeliveryStatusUseCase.Outcome record(RecordDeliveryStatusCommand command) {
         maybeFail();
         if (!seen.add("status/" + command.eventId())) {
-            return Outcome.DUPLICATE;
+            return RecordDeliveryStatusUseCase.Outcome.DUPLICATE;
         }
         statuses.add(command);
-        return Outcome.APPLIED;
+        return RecordDeliveryStatusUseCase.Outcome.APPLIED;
     }
 
     @Override

@@ -2,10 +2,13 @@ package io.parley.adapters.persistence;
 
 import io.parley.domain.model.Conversation;
 import io.parley.domain.model.Message;
+import io.parley.domain.model.MessageAnalysis;
 import io.parley.domain.port.out.ConversationPort;
 import io.parley.domain.port.out.ConversationQueries;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,12 +19,17 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
     private final ConversationRepository conversations;
     private final MessageRepository messages;
     private final MessageMapper mapper;
+    private final MessageAnalysisRepository analyses;
+    private final AnalysisPersistenceAdapter analysisMapper;
 
     ConversationPersistenceAdapter(ConversationRepository conversations, MessageRepository messages,
-                                   MessageMapper mapper) {
+                                   MessageMapper mapper, MessageAnalysisRepository analyses,
+                                   AnalysisPersistenceAdapter analysisMapper) {
         this.conversations = conversations;
         this.messages = messages;
         this.mapper = mapper;
+        this.analyses = analyses;
+        this.analysisMapper = analysisMapper;
     }
 
     @Override
@@ -34,6 +42,12 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
         return conversations.findByChannelIdAndCustomerId(channelId, customerId)
                 .map(ConversationPersistenceAdapter::toDomain)
                 .orElseThrow(() -> new IllegalStateException("conversation vanished after insert"));
+    }
+
+    @Override
+    public Optional<Conversation> find(String channelId, String customerId) {
+        return conversations.findByChannelIdAndCustomerId(channelId, customerId)
+                .map(ConversationPersistenceAdapter::toDomain);
     }
 
     @Override
@@ -55,12 +69,27 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
 
     @Override
     public List<Message> messages(UUID conversationId) {
-        return messages.oldestFirst(conversationId).stream().map(mapper::toDomain).toList();
+        Map<UUID, MessageAnalysis> analysisByMessage = new HashMap<>();
+        for (MessageAnalysisEntity a : analyses.attachedIn(conversationId)) {
+            analysisByMessage.put(a.messageId(), analysisMapper.toDomain(a)); // the latest wins
+        }
+        return messages.oldestFirst(conversationId).stream()
+                .map(e -> "INBOUND".equals(e.direction())
+                        ? (Message) mapper.toInbound(e, analysisByMessage.get(e.id()))
+                        : mapper.toOutbound(e))
+                .toList();
     }
 
     @Override
     public Optional<Message> message(UUID id) {
-        return messages.findById(id).map(mapper::toDomain);
+        return messages.findById(id).map(e -> {
+            if (!"INBOUND".equals(e.direction())) {
+                return mapper.toOutbound(e);
+            }
+            List<MessageAnalysisEntity> found = analyses.attachedTo(id);
+            return mapper.toInbound(e, found.isEmpty() ? null
+                    : analysisMapper.toDomain(found.get(found.size() - 1)));
+        });
     }
 
     static Conversation toDomain(ConversationEntity e) {

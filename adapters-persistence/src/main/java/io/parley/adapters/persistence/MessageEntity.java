@@ -31,5 +31,8 @@ record MessageEntity(@Id UUID id,
                      int attempts,
                      @Nullable Instant nextAttemptAt,
                      @Nullable Instant firstAttemptAt,
-                     @Nullable Instant statusUpdatedAt) {
+                     @Nullable Instant statusUpdatedAt,
+                     @Nullable String kind,
+                     @Nullable String channelMessageId,
+                     @Nullable String details) {
 }

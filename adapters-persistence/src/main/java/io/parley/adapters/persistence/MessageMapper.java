@@ -3,7 +3,9 @@ package io.parley.adapters.persistence;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.parley.domain.model.DeliveryStatus;
+import io.parley.domain.model.InboundContent;
 import io.parley.domain.model.InboundMessage;
+import io.parley.domain.model.MessageAnalysis;
 import io.parley.domain.model.Message;
 import io.parley.domain.model.MessageDirection;
 import io.parley.domain.model.OutboundContent;
@@ -25,10 +27,21 @@ class MessageMapper {
 
     Message toDomain(MessageEntity e) {
         if (MessageDirection.valueOf(e.direction()) == MessageDirection.INBOUND) {
-            return new InboundMessage(e.id(), e.conversationId(), e.eventId(), e.text(), e.receivedAt(),
-                    e.createdAt());
+            return toInbound(e, null);
         }
         return toOutbound(e);
+    }
+
+    InboundMessage toInbound(MessageEntity e, MessageAnalysis analysis) {
+        InboundContent content;
+        if (e.details() == null || e.details().isBlank()) {
+            content = new InboundContent(e.kind(), e.text(), null, null, null, null, null, null,
+                    e.channelMessageId());
+        } else {
+            content = read(e.details(), InboundContentJson.class).toDomain(e.kind(), e.channelMessageId());
+        }
+        return new InboundMessage(e.id(), e.conversationId(), e.eventId(), content, e.receivedAt(), e.createdAt(),
+                analysis);
     }
 
     OutboundMessage toOutbound(MessageEntity e) {
@@ -48,7 +61,8 @@ class MessageMapper {
     MessageEntity toEntity(InboundMessage m) {
         return new MessageEntity(m.id(), m.conversationId(), MessageDirection.INBOUND.name(), m.eventId(), m.text(),
                 m.receivedAt(), m.createdAt(), null, null, null, null, null, null, null, null, null, null, null,
-                null, null, 0, null, null, null);
+                null, null, 0, null, null, null, m.content().kind(), m.content().channelMessageId(),
+                write(InboundContentJson.of(m.content())));
     }
 
     MessageEntity toEntity(OutboundMessage m) {
@@ -76,14 +90,26 @@ class MessageMapper {
                 m.createdAt(), m.channelId(), m.recipientId(), m.inReplyTo(), m.ruleId(), type, mediaUrl,
                 templateName, templateLanguage, templateParameters, m.status().name(), m.acsMessageId(),
                 m.errorCode(), m.errorMessage(), m.attempts(), m.nextAttemptAt(), m.firstAttemptAt(),
-                m.statusUpdatedAt());
+                m.statusUpdatedAt(), null, null, null);
     }
 
     String writeList(List<String> values) {
+        return write(values);
+    }
+
+    String write(Object value) {
         try {
-            return json.writeValueAsString(values);
+            return json.writeValueAsString(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    <T> T read(String stored, Class<T> type) {
+        try {
+            return json.readValue(stored, Argument.of(type));
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable stored " + type.getSimpleName() + ": " + stored, e);
         }
     }
 

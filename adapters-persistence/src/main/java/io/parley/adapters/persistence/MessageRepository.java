@@ -60,6 +60,11 @@ interface MessageRepository extends CrudRepository<MessageEntity, UUID> {
     @Query("UPDATE message SET claimed_until = NULL WHERE id = :id")
     int release(UUID id);
 
+    @Query("""
+            SELECT * FROM message
+            WHERE conversation_id = :conversationId AND direction = 'INBOUND' AND text = :text""")
+    List<MessageEntity> inboundWithText(UUID conversationId, String text);
+
     @Query("SELECT * FROM message WHERE conversation_id = :conversationId ORDER BY created_at, direction, id")
     List<MessageEntity> oldestFirst(UUID conversationId);
 }

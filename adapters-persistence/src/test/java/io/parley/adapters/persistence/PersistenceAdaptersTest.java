@@ -10,7 +10,10 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.parley.domain.model.Conversation;
 import io.parley.domain.model.DeadLetter;
 import io.parley.domain.model.DeliveryStatus;
+import io.parley.domain.model.InboundContent;
 import io.parley.domain.model.InboundMessage;
+import io.parley.domain.model.MediaDownload;
+import io.parley.domain.model.MessageAnalysis;
 import io.parley.domain.model.MatchType;
 import io.parley.domain.model.Message;
 import io.parley.domain.model.OutboundContent;
@@ -20,10 +23,13 @@ import io.parley.domain.model.ReplyType;
 import io.parley.domain.model.RuleMatch;
 import io.parley.domain.model.RuleReply;
 import io.parley.domain.model.StatusReport;
+import io.parley.domain.port.out.AnalysisPort;
 import io.parley.domain.port.out.ConversationPort;
 import io.parley.domain.port.out.ConversationQueries;
 import io.parley.domain.port.out.DeadLetterPort;
 import io.parley.domain.port.out.EventLogPort;
+import io.parley.domain.port.out.MediaDownloadPort;
+import io.parley.domain.port.out.MediaStorePort;
 import io.parley.domain.port.out.MessagePort;
 import io.parley.domain.port.out.OutboxPort;
 import io.parley.domain.port.out.ReplyRulePort;
@@ -60,6 +66,9 @@ class PersistenceAdaptersTest {
     @Inject StatusReportPort reports;
     @Inject ReplyRulePort rules;
     @Inject DeadLetterPort deadLetters;
+    @Inject AnalysisPort analyses;
+    @Inject MediaDownloadPort mediaDownloads;
+    @Inject MediaStorePort mediaStore;
 
     // database timestamps keep microseconds
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -131,8 +140,8 @@ class PersistenceAdaptersTest {
     @Test
     void messagesRoundTripInOrder() {
         Conversation c = newConversation();
-        InboundMessage in = new InboundMessage(UUID.randomUUID(), c.id(), "ev-" + UUID.randomUUID(), "Hello 👋",
-                now.minusSeconds(1), now);
+        InboundMessage in = new InboundMessage(UUID.randomUUID(), c.id(), "ev-" + UUID.randomUUID(),
+                InboundContent.text("Hello 👋"), now.minusSeconds(1), now, null);
         inTx(() -> {
             messages.saveInbound(in);
             return null;
@@ -146,6 +155,104 @@ class PersistenceAdaptersTest {
         assertEquals(List.of(in, text, template, media), stored);
         assertTrue(inTx(() -> messages.hasEarlierInbound(c.id(), UUID.randomUUID())));
         assertFalse(inTx(() -> messages.hasEarlierInbound(c.id(), in.id())));
+    }
+
+    @Test
+    void typedInboundMessagesRoundTripWithEveryPart() {
+        Conversation c = newConversation();
+        InboundContent document = new InboundContent("document", null,
+                new InboundContent.Media("m-1", "application/pdf", "invoice.pdf", "my invoice", false),
+                new InboundContent.ReplyContext("wamid-0", "channel"), null, null, null,
+                new InboundContent.ChannelError("131051", "Unsupported message type"), "wamid-1");
+        InboundContent list = new InboundContent("interactive", null, null, null, null,
+                new InboundContent.Interactive("listReply", "row-roses", "Roses", "A dozen"), null, null, "wamid-2");
+        InboundContent button = new InboundContent("button", null, null, null,
+                new InboundContent.Button("Yes", "confirm"), null, null, null, "wamid-3");
+        InboundContent reaction = new InboundContent("reaction", null, null, null, null, null,
+                new InboundContent.Reaction("wamid-0", "👍"), null, "wamid-4");
+        List<InboundMessage> saved = new ArrayList<>();
+        int i = 0;
+        for (InboundContent content : List.of(document, list, button, reaction)) {
+            InboundMessage m = new InboundMessage(UUID.randomUUID(), c.id(), "typed-" + UUID.randomUUID(), content,
+                    now, now.plusMillis(i++), null);
+            inTx(() -> {
+                messages.saveInbound(m);
+                return null;
+            });
+            saved.add(m);
+        }
+        assertEquals(saved, queries.messages(c.id()));
+        assertEquals("my invoice", queries.messages(c.id()).get(0).text());
+    }
+
+    @Test
+    void analysesAttachToTheNearestSameTextMessageOrWaitForIt() {
+        Conversation c = inTx(() -> conversations.findOrCreate("ch-a", "cust-" + UUID.randomUUID(), now));
+        InboundMessage early = new InboundMessage(UUID.randomUUID(), c.id(), "a1-" + UUID.randomUUID(),
+                InboundContent.text("Where is my order?"), now.minusSeconds(3600), now.minusSeconds(3600), null);
+        InboundMessage late = new InboundMessage(UUID.randomUUID(), c.id(), "a2-" + UUID.randomUUID(),
+                InboundContent.text("Where is my order?"), now.minusSeconds(5), now.minusSeconds(5), null);
+        inTx(() -> {
+            messages.saveInbound(early);
+            messages.saveInbound(late);
+            return null;
+        });
+        MessageAnalysis analysis = new MessageAnalysis("an-" + UUID.randomUUID(), "Where is my order?", "English",
+                0.98, null, "Order status", List.of("order"), now);
+        assertEquals(late.id(), analyses.findAnalysed(c, "Where is my order?", now, Duration.ofHours(24))
+                .orElseThrow());
+        assertTrue(analyses.findAnalysed(c, "Where is my order?", now.plus(Duration.ofDays(3)),
+                Duration.ofHours(24)).isEmpty(), "too far apart");
+        inTx(() -> {
+            analyses.save(analysis, c.channelId(), c.customerId(), c.id(), late.id());
+            return null;
+        });
+        assertEquals(analysis, ((InboundMessage) queries.message(late.id()).orElseThrow()).analysis());
+        assertEquals(analysis, ((InboundMessage) queries.messages(c.id()).get(1)).analysis());
+        assertEquals(null, ((InboundMessage) queries.messages(c.id()).get(0)).analysis());
+
+        MessageAnalysis first = new MessageAnalysis("an-" + UUID.randomUUID(), "Hola", "Spanish", 0.9, "Hello",
+                "Greeting", List.of(), now);
+        inTx(() -> {
+            analyses.save(first, c.channelId(), c.customerId(), null, null);
+            return null;
+        });
+        InboundMessage hola = new InboundMessage(UUID.randomUUID(), c.id(), "a3-" + UUID.randomUUID(),
+                InboundContent.text("Hola"), now, now.plusSeconds(1), null);
+        inTx(() -> {
+            messages.saveInbound(hola);
+            analyses.attachWaiting(c, hola);
+            return null;
+        });
+        assertEquals(first, ((InboundMessage) queries.message(hola.id()).orElseThrow()).analysis());
+    }
+
+    @Test
+    void mediaDownloadsAreQueuedClaimedAndRecorded() throws Exception {
+        Conversation c = newConversation();
+        InboundContent.Media media = new InboundContent.Media("m-" + UUID.randomUUID(), "image/png", "a.png", null,
+                null);
+        InboundMessage in = new InboundMessage(UUID.randomUUID(), c.id(), "md-" + UUID.randomUUID(),
+                new InboundContent(null, null, media, null, null, null, null, null, null), now, now, null);
+        inTx(() -> {
+            messages.saveInbound(in);
+            mediaDownloads.enqueue(MediaDownload.pending(in.id(), media, now.minusSeconds(1)));
+            return null;
+        });
+        List<MediaDownload> claimed = mediaDownloads.claimDueDownloads(now, 100, Duration.ofMinutes(1));
+        assertTrue(claimed.stream().anyMatch(d -> d.messageId().equals(in.id())));
+        assertTrue(mediaDownloads.claimDueDownloads(now, 100, Duration.ofMinutes(1)).stream()
+                .noneMatch(d -> d.messageId().equals(in.id())), "claimed once");
+        MediaDownload pending = mediaDownloads.findDownload(in.id()).orElseThrow();
+        mediaStore.store(in.id(), new byte[] {1, 2, 3});
+        mediaDownloads.recordAttempt(pending.stored(3, "image/png"));
+        MediaDownload stored = mediaDownloads.findDownload(in.id()).orElseThrow();
+        assertEquals(MediaDownload.Status.STORED, stored.status());
+        assertEquals(3L, stored.sizeBytes());
+        try (var bytes = mediaStore.open(in.id()).orElseThrow()) {
+            assertArrayEquals(new byte[] {1, 2, 3}, bytes.readAllBytes());
+        }
+        assertTrue(mediaStore.open(UUID.randomUUID()).isEmpty());
     }
 
     @Test

@@ -2,18 +2,26 @@ package io.parley.app.admin;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.parley.domain.model.InboundContent;
 import io.parley.domain.model.InboundMessage;
 import io.parley.domain.model.Message;
+import io.parley.domain.model.MessageAnalysis;
 import io.parley.domain.model.OutboundContent;
 import io.parley.domain.model.OutboundMessage;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A message of either direction as the admin API shows it; outbound-only fields are null for inbound ones. */
+/**
+ * A message of either direction as the admin API shows it. Inbound messages carry their WhatsApp type
+ * ({@code kind}) and whichever parts they have (media, button, interactive, reaction, context, error) plus the
+ * analysis once it arrived; outbound ones carry their delivery status. Absent parts are left out of the JSON.
+ */
 @Serdeable
 record MessageDto(UUID id, UUID conversationId, String direction, @Nullable String text, Instant createdAt,
                   @Nullable Instant receivedAt, @Nullable String eventId,
+                  @Nullable String kind, @Nullable String channelMessageId, @Nullable Inbound inbound,
+                  @Nullable Analysis analysis,
                   @Nullable String status, @Nullable String acsMessageId, @Nullable Long ruleId,
                   @Nullable String errorCode, @Nullable String errorMessage, @Nullable UUID inReplyTo,
                   @Nullable Integer attempts, @Nullable Instant nextAttemptAt, @Nullable Instant statusUpdatedAt,
@@ -24,15 +32,39 @@ record MessageDto(UUID id, UUID conversationId, String direction, @Nullable Stri
                    @Nullable String name, @Nullable String language, @Nullable List<String> parameters) {
     }
 
+    /** The structured parts of a received message; {@code mediaUrl} serves the downloaded bytes to admins. */
+    @Serdeable
+    record Inbound(@Nullable String content, @Nullable InboundContent.Media media, @Nullable String mediaUrl,
+                   @Nullable InboundContent.ReplyContext context, @Nullable InboundContent.Button button,
+                   @Nullable InboundContent.Interactive interactive, @Nullable InboundContent.Reaction reaction,
+                   @Nullable InboundContent.ChannelError error) {
+    }
+
+    @Serdeable
+    record Analysis(@Nullable String language, @Nullable Double confidence, @Nullable String translation,
+                    @Nullable String intent, List<String> keyPhrases, @Nullable String originalMessage) {
+
+        static Analysis of(MessageAnalysis a) {
+            return a == null ? null : new Analysis(a.language(), a.confidence(), a.translation(), a.intent(),
+                    a.keyPhrases(), a.originalMessage());
+        }
+    }
+
     static MessageDto of(Message message) {
         if (message instanceof InboundMessage in) {
+            InboundContent c = in.content();
+            Inbound parts = new Inbound(c.text(), c.media(),
+                    c.media() == null ? null : "/api/media/" + in.id(), c.context(), c.button(), c.interactive(),
+                    c.reaction(), c.error());
             return new MessageDto(in.id(), in.conversationId(), "INBOUND", in.text(), in.createdAt(),
-                    in.receivedAt(), in.eventId(), null, null, null, null, null, null, null, null, null, null);
+                    in.receivedAt(), in.eventId(), c.kind(), c.channelMessageId(), parts,
+                    Analysis.of(in.analysis()), null, null, null, null, null, null, null, null, null, null);
         }
         OutboundMessage out = (OutboundMessage) message;
         return new MessageDto(out.id(), out.conversationId(), "OUTBOUND", out.text(), out.createdAt(), null, null,
-                out.status().name(), out.acsMessageId(), out.ruleId(), out.errorCode(), out.errorMessage(),
-                out.inReplyTo(), out.attempts(), out.nextAttemptAt(), out.statusUpdatedAt(), content(out.content()));
+                null, null, null, null, out.status().name(), out.acsMessageId(), out.ruleId(), out.errorCode(),
+                out.errorMessage(), out.inReplyTo(), out.attempts(), out.nextAttemptAt(), out.statusUpdatedAt(),
+                content(out.content()));
     }
 
     private static Content content(OutboundContent content) {

@@ -4,28 +4,37 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.parley.domain.model.RetryPolicy;
 import io.parley.domain.port.in.DispatchRepliesUseCase;
+import io.parley.domain.port.in.FetchMediaUseCase;
 import io.parley.domain.port.in.KeepDeadLetterUseCase;
 import io.parley.domain.port.in.ManageReplyRulesUseCase;
 import io.parley.domain.port.in.ReceiveMessageUseCase;
+import io.parley.domain.port.in.RecordAnalysisUseCase;
 import io.parley.domain.port.in.RecordDeliveryStatusUseCase;
 import io.parley.domain.port.in.RecordOtherEventUseCase;
+import io.parley.domain.port.out.AnalysisPort;
 import io.parley.domain.port.out.ConversationPort;
 import io.parley.domain.port.out.DeadLetterPort;
 import io.parley.domain.port.out.EventLogPort;
+import io.parley.domain.port.out.MediaDownloadPort;
+import io.parley.domain.port.out.MediaDownloader;
+import io.parley.domain.port.out.MediaStorePort;
 import io.parley.domain.port.out.MessagePort;
 import io.parley.domain.port.out.MessageSender;
 import io.parley.domain.port.out.OutboxPort;
-import io.parley.domain.port.out.OutboxSignal;
+import io.parley.domain.port.out.WorkSignal;
 import io.parley.domain.port.out.ReplyRulePort;
 import io.parley.domain.port.out.StatusReportPort;
 import io.parley.domain.port.out.TransactionPort;
 import io.parley.domain.service.DispatchRepliesService;
+import io.parley.domain.service.FetchMediaService;
 import io.parley.domain.service.KeepDeadLetterService;
 import io.parley.domain.service.ManageReplyRulesService;
 import io.parley.domain.service.ReceiveMessageService;
+import io.parley.domain.service.RecordAnalysisService;
 import io.parley.domain.service.RecordDeliveryStatusService;
 import io.parley.domain.service.RecordOtherEventService;
 import io.parley.domain.service.ReplyRuleCatalog;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,9 +55,26 @@ class DomainFactory {
 
     @Singleton
     ReceiveMessageUseCase receiveMessage(TransactionPort tx, EventLogPort events, ConversationPort conversations,
-                                         MessagePort messages, ReplyRuleCatalog catalog, OutboxSignal signal,
-                                         Clock clock) {
-        return new ReceiveMessageService(tx, events, conversations, messages, catalog, signal, clock);
+                                         MessagePort messages, AnalysisPort analyses, MediaDownloadPort media,
+                                         ReplyRuleCatalog catalog, @Named("outbox") WorkSignal outbox,
+                                         @Named("media") WorkSignal mediaSignal, Clock clock) {
+        return new ReceiveMessageService(tx, events, conversations, messages, analyses, media, catalog, outbox,
+                mediaSignal, clock);
+    }
+
+    @Singleton
+    FetchMediaUseCase fetchMedia(MediaDownloadPort downloads, MediaDownloader downloader, MediaStorePort store,
+                                 Clock clock,
+                                 @Value("${parley.media.max-size:104857600}") long maxBytes,
+                                 @Value("${parley.media.retry.max-age:24h}") Duration maxAge) {
+        return new FetchMediaService(downloads, downloader, store,
+                new RetryPolicy(Duration.ofSeconds(2), Duration.ofMinutes(5), maxAge), maxBytes, clock);
+    }
+
+    @Singleton
+    RecordAnalysisUseCase recordAnalysis(TransactionPort tx, EventLogPort events, ConversationPort conversations,
+                                         AnalysisPort analyses, Clock clock) {
+        return new RecordAnalysisService(tx, events, conversations, analyses, clock);
     }
 
     @Singleton

@@ -10,14 +10,16 @@ import java.util.UUID;
  * @param eventId    the Event Grid event that carried it (unique: one message per event)
  * @param receivedAt when ACS received it from WhatsApp
  * @param createdAt  when Parley stored it
+ * @param analysis   what ACS's analysis found in it, once known; null before
  */
-public record InboundMessage(UUID id, UUID conversationId, String eventId, String text, Instant receivedAt,
-                             Instant createdAt) implements Message {
+public record InboundMessage(UUID id, UUID conversationId, String eventId, InboundContent content,
+                             Instant receivedAt, Instant createdAt, MessageAnalysis analysis) implements Message {
 
     public InboundMessage {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(conversationId, "conversationId");
         Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(content, "content");
         Objects.requireNonNull(receivedAt, "receivedAt");
         Objects.requireNonNull(createdAt, "createdAt");
     }
@@ -25,5 +27,14 @@ public record InboundMessage(UUID id, UUID conversationId, String eventId, Strin
     @Override
     public MessageDirection direction() {
         return MessageDirection.INBOUND;
+    }
+
+    @Override
+    public String text() {
+        return content.displayText();
+    }
+
+    public InboundMessage withAnalysis(MessageAnalysis found) {
+        return new InboundMessage(id, conversationId, eventId, content, receivedAt, createdAt, found);
     }
 }

@@ -7,9 +7,12 @@ public enum MatchType {
     /** The value appears in the message as whole words, ignoring case. */
     CONTAINS(true),
     REGEX(false),
-    BUTTON(false),
-    LIST(false),
-    MEDIA(false),
+    /** A template button's payload or an interactive button's id equals the value. */
+    BUTTON(true),
+    /** An interactive list reply's row id equals the value. */
+    LIST(true),
+    /** The sent media's MIME type starts with the value, ignoring case (e.g. {@code image/}). */
+    MEDIA(true),
     /** The first inbound message of a conversation. */
     FIRST_MESSAGE(true),
     LANGUAGE(false),

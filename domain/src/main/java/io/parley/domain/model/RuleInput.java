@@ -3,8 +3,16 @@ package io.parley.domain.model;
 /**
  * What the rules look at in an inbound message.
  *
- * @param text         the customer's text, or null when the message has none
- * @param firstMessage true for the first inbound message of its conversation
+ * @param text          what the customer said (text, caption, button label), or null
+ * @param firstMessage  true for the first inbound message of its conversation
+ * @param buttonPayload a template button's payload or an interactive button's id, or null
+ * @param listReplyId   an interactive list reply's row id, or null
+ * @param mediaType     the MIME type of sent media, or null
  */
-public record RuleInput(String text, boolean firstMessage) {
+public record RuleInput(String text, boolean firstMessage, String buttonPayload, String listReplyId,
+                        String mediaType) {
+
+    public RuleInput(String text, boolean firstMessage) {
+        this(text, firstMessage, null, null, null);
+    }
 }

@@ -2,15 +2,17 @@ package io.parley.domain.service;
 
 import io.parley.domain.model.Conversation;
 import io.parley.domain.model.InboundMessage;
+import io.parley.domain.model.MediaDownload;
 import io.parley.domain.model.OutboundMessage;
 import io.parley.domain.model.ReplyRule;
-import io.parley.domain.model.RuleInput;
 import io.parley.domain.port.in.ReceiveMessageCommand;
 import io.parley.domain.port.in.ReceiveMessageUseCase;
+import io.parley.domain.port.out.AnalysisPort;
 import io.parley.domain.port.out.ConversationPort;
 import io.parley.domain.port.out.EventLogPort;
+import io.parley.domain.port.out.MediaDownloadPort;
 import io.parley.domain.port.out.MessagePort;
-import io.parley.domain.port.out.OutboxSignal;
+import io.parley.domain.port.out.WorkSignal;
 import io.parley.domain.port.out.TransactionPort;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,17 +31,24 @@ public final class ReceiveMessageService implements ReceiveMessageUseCase {
     private final EventLogPort events;
     private final ConversationPort conversations;
     private final MessagePort messages;
+    private final AnalysisPort analyses;
+    private final MediaDownloadPort mediaDownloads;
+    private final WorkSignal mediaSignal;
     private final ReplyRuleCatalog rules;
-    private final OutboxSignal outboxSignal;
+    private final WorkSignal outboxSignal;
     private final Clock clock;
 
     public ReceiveMessageService(TransactionPort transactions, EventLogPort events, ConversationPort conversations,
-                                 MessagePort messages, ReplyRuleCatalog rules, OutboxSignal outboxSignal,
+                                 MessagePort messages, AnalysisPort analyses, MediaDownloadPort mediaDownloads,
+                                 ReplyRuleCatalog rules, WorkSignal outboxSignal, WorkSignal mediaSignal,
                                  Clock clock) {
+        this.mediaDownloads = mediaDownloads;
+        this.mediaSignal = mediaSignal;
         this.transactions = transactions;
         this.events = events;
         this.conversations = conversations;
         this.messages = messages;
+        this.analyses = analyses;
         this.rules = rules;
         this.outboxSignal = outboxSignal;
         this.clock = clock;
@@ -49,7 +58,10 @@ public final class ReceiveMessageService implements ReceiveMessageUseCase {
     public Result receive(ReceiveMessageCommand command) {
         Result result = transactions.inTransaction(() -> takeIn(command));
         if (result.replyId().isPresent()) {
-            outboxSignal.repliesQueued();
+            outboxSignal.workQueued();
+        }
+        if (result.mediaQueued()) {
+            mediaSignal.workQueued();
         }
         return result;
     }
@@ -61,18 +73,28 @@ public final class ReceiveMessageService implements ReceiveMessageUseCase {
         }
         Conversation conversation = conversations.findOrCreate(command.channelId(), command.customerId(), now);
         InboundMessage inbound = new InboundMessage(UUID.randomUUID(), conversation.id(), command.eventId(),
-                command.text(), command.receivedAt(), now);
+                command.content(), command.receivedAt(), now, null);
         messages.saveInbound(inbound);
         conversations.touch(conversation, now);
+        analyses.attachWaiting(conversation, inbound);
+        boolean mediaQueued = false;
+        if (command.content().media() != null && command.content().media().id() != null
+                && !command.content().media().id().isBlank()) {
+            mediaDownloads.enqueue(MediaDownload.pending(inbound.id(), command.content().media(), now));
+            mediaQueued = true;
+        }
 
+        if (!command.content().expectsAnswer()) {
+            return new Result(false, inbound.id(), Optional.empty(), mediaQueued);
+        }
         boolean first = !messages.hasEarlierInbound(conversation.id(), inbound.id());
-        Optional<ReplyRule> rule = rules.current().firstMatch(new RuleInput(command.text(), first));
+        Optional<ReplyRule> rule = rules.current().firstMatch(command.content().toRuleInput(first));
         Optional<UUID> replyId = rule.map(r -> {
             OutboundMessage reply = OutboundMessage.queue(UUID.randomUUID(), conversation, inbound.id(), r.id(),
                     r.reply().toContent(), now);
             messages.saveOutbound(reply);
             return reply.id();
         });
-        return new Result(false, inbound.id(), replyId);
+        return new Result(false, inbound.id(), replyId, mediaQueued);
     }
 }

@@ -3,11 +3,15 @@ package io.parley.domain.fakes;
 import io.parley.domain.model.Conversation;
 import io.parley.domain.model.DeliveryStatus;
 import io.parley.domain.model.InboundMessage;
+import io.parley.domain.model.MediaDownload;
+import io.parley.domain.model.MessageAnalysis;
 import io.parley.domain.model.OutboundMessage;
 import io.parley.domain.model.ReplyRule;
 import io.parley.domain.model.StatusReport;
+import io.parley.domain.port.out.AnalysisPort;
 import io.parley.domain.port.out.ConversationPort;
 import io.parley.domain.port.out.EventLogPort;
+import io.parley.domain.port.out.MediaDownloadPort;
 import io.parley.domain.port.out.MessagePort;
 import io.parley.domain.port.out.OutboxPort;
 import io.parley.domain.port.out.ReplyRulePort;
@@ -31,7 +35,46 @@ import java.util.function.Supplier;
  * ids, one conversation per channel and customer, claims that exclude each other). Not thread-safe.
  */
 public class InMemoryStoreFake implements TransactionPort, EventLogPort, ConversationPort, MessagePort, OutboxPort,
-        StatusReportPort, ReplyRulePort {
+        StatusReportPort, ReplyRulePort, AnalysisPort, MediaDownloadPort {
+
+    public final Map<UUID, MediaDownload> mediaDownloads = new LinkedHashMap<>();
+    private final Map<UUID, Instant> mediaClaims = new LinkedHashMap<>();
+
+    @Override
+    public void enqueue(MediaDownload download) {
+        mediaDownloads.put(download.messageId(), download);
+    }
+
+    @Override
+    public List<MediaDownload> claimDueDownloads(Instant now, int max, Duration lease) {
+        List<MediaDownload> claimed = new ArrayList<>();
+        for (MediaDownload d : mediaDownloads.values()) {
+            Instant until = mediaClaims.get(d.messageId());
+            if (d.status() == MediaDownload.Status.PENDING && !d.nextAttemptAt().isAfter(now)
+                    && (until == null || !until.isAfter(now)) && claimed.size() < max) {
+                mediaClaims.put(d.messageId(), now.plus(lease));
+                claimed.add(d);
+            }
+        }
+        return claimed;
+    }
+
+    @Override
+    public void recordAttempt(MediaDownload download) {
+        mediaDownloads.put(download.messageId(), download);
+        mediaClaims.remove(download.messageId());
+    }
+
+    @Override
+    public Optional<MediaDownload> findDownload(UUID messageId) {
+        return Optional.ofNullable(mediaDownloads.get(messageId));
+    }
+
+    /** An analysis as stored: attached to {@code messageId}, or kept (null) for the channel and customer. */
+    public record StoredAnalysis(MessageAnalysis analysis, String channelId, String customerId, UUID messageId) {
+    }
+
+    public final List<StoredAnalysis> analyses = new ArrayList<>();
 
     public final Set<String> events = new HashSet<>();
     public final Map<UUID, Conversation> conversations = new LinkedHashMap<>();
@@ -65,6 +108,41 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
                     conversations.put(c.id(), c);
                     return c;
                 });
+    }
+
+    @Override
+    public Optional<Conversation> find(String channelId, String customerId) {
+        return conversations.values().stream()
+                .filter(c -> c.channelId().equals(channelId) && c.customerId().equals(customerId))
+                .findFirst();
+    }
+
+    @Override
+    public Optional<UUID> findAnalysed(Conversation conversation, String text, Instant near, Duration window) {
+        return inbound.values().stream()
+                .filter(m -> m.conversationId().equals(conversation.id()) && text.equals(m.text()))
+                .filter(m -> near == null || Duration.between(m.receivedAt(), near).abs().compareTo(window) <= 0)
+                .min(Comparator.comparing(m -> near == null ? Duration.ZERO
+                        : Duration.between(m.receivedAt(), near).abs()))
+                .map(InboundMessage::id);
+    }
+
+    @Override
+    public void save(MessageAnalysis analysis, String channelId, String customerId, UUID conversationId,
+                     UUID messageId) {
+        analyses.add(new StoredAnalysis(analysis, channelId, customerId, messageId));
+    }
+
+    @Override
+    public void attachWaiting(Conversation conversation, InboundMessage message) {
+        for (int i = 0; i < analyses.size(); i++) {
+            StoredAnalysis a = analyses.get(i);
+            if (a.messageId() == null && a.channelId().equals(conversation.channelId())
+                    && a.customerId().equals(conversation.customerId())
+                    && a.analysis().originalMessage() != null && a.analysis().originalMessage().equals(message.text())) {
+                analyses.set(i, new StoredAnalysis(a.analysis(), a.channelId(), a.customerId(), message.id()));
+            }
+        }
     }
 
     @Override

@@ -92,24 +92,37 @@ class CompiledRuleSetTest {
         Random random = new Random(20261121L);
         String[] vocabulary = {"hello", "hi", "price", "hours", "open", "café", "👍", "order", "status", "help",
                 "STRASSE", "straße", "cancel", "refund", "now"};
+        String[] ids = {"confirm", "cancel-4711", "row-1", "row-2"};
+        String[] mimePrefixes = {"image/", "image/png", "application/", "video/"};
+        String[] mimes = {"image/png", "IMAGE/JPEG", "application/pdf", "video/mp4", "audio/ogg"};
         for (int round = 0; round < 300; round++) {
             List<ReplyRule> rules = new ArrayList<>();
             int count = 1 + random.nextInt(40);
             for (int i = 0; i < count; i++) {
-                MatchType type = switch (random.nextInt(8)) {
+                MatchType type = switch (random.nextInt(11)) {
                     case 0 -> MatchType.ANY;
                     case 1 -> MatchType.FIRST_MESSAGE;
+                    case 8 -> MatchType.BUTTON;
+                    case 9 -> MatchType.LIST;
+                    case 10 -> MatchType.MEDIA;
                     case 2, 3, 4 -> MatchType.KEYWORD;
                     default -> MatchType.CONTAINS;
                 };
-                String value = type.needsValue() ? phrase(random, vocabulary, 1 + random.nextInt(3)) : null;
+                String value = switch (type) {
+                    case BUTTON, LIST -> ids[random.nextInt(ids.length)];
+                    case MEDIA -> mimePrefixes[random.nextInt(mimePrefixes.length)];
+                    default -> type.needsValue() ? phrase(random, vocabulary, 1 + random.nextInt(3)) : null;
+                };
                 rules.add(rule(random.nextInt(5), random.nextInt(6) > 0, type, value));
             }
             Collections.shuffle(rules, random);
             CompiledRuleSet compiled = new CompiledRuleSet(rules);
             for (int m = 0; m < 50; m++) {
                 String text = phrase(random, vocabulary, random.nextInt(6)) + (random.nextBoolean() ? "?" : "");
-                RuleInput input = new RuleInput(text, random.nextInt(4) == 0);
+                RuleInput input = new RuleInput(text, random.nextInt(4) == 0,
+                        random.nextBoolean() ? ids[random.nextInt(ids.length)] : null,
+                        random.nextBoolean() ? ids[random.nextInt(ids.length)] : null,
+                        random.nextBoolean() ? mimes[random.nextInt(mimes.length)] : null);
                 assertEquals(naive(rules, input), compiled.firstMatch(input), "text '" + text + "' rules " + rules);
             }
         }
@@ -133,6 +146,10 @@ class CompiledRuleSetTest {
                             && TextNormalizer.keyword(input.text()).equals(TextNormalizer.keyword(r.match().value()));
                     case CONTAINS -> input.text() != null && Collections.indexOfSubList(
                             TextNormalizer.words(input.text()), TextNormalizer.words(r.match().value())) >= 0;
+                    case BUTTON -> r.match().value().equals(input.buttonPayload());
+                    case LIST -> r.match().value().equals(input.listReplyId());
+                    case MEDIA -> input.mediaType() != null && input.mediaType().toLowerCase(java.util.Locale.ROOT)
+                            .startsWith(r.match().value().toLowerCase(java.util.Locale.ROOT));
                     default -> false;
                 })
                 .findFirst();

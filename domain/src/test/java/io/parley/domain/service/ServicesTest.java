@@ -8,6 +8,9 @@ import io.parley.domain.fakes.InMemoryStoreFake;
 import io.parley.domain.fakes.MessageSenderFake;
 import io.parley.domain.fakes.MutableClock;
 import io.parley.domain.model.DeliveryStatus;
+import io.parley.domain.model.InboundContent;
+import io.parley.domain.model.MediaDownload;
+import io.parley.domain.model.MessageAnalysis;
 import io.parley.domain.model.MatchType;
 import io.parley.domain.model.OutboundContent;
 import io.parley.domain.model.OutboundMessage;
@@ -16,6 +19,8 @@ import io.parley.domain.model.RetryPolicy;
 import io.parley.domain.model.RuleMatch;
 import io.parley.domain.model.RuleReply;
 import io.parley.domain.port.in.ReceiveMessageCommand;
+import io.parley.domain.port.in.RecordAnalysisCommand;
+import io.parley.domain.port.in.RecordAnalysisUseCase;
 import io.parley.domain.port.in.ReceiveMessageUseCase;
 import io.parley.domain.port.in.RecordDeliveryStatusCommand;
 import io.parley.domain.port.in.RecordDeliveryStatusUseCase.Outcome;
@@ -23,6 +28,7 @@ import io.parley.domain.port.out.SendFailedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +41,10 @@ class ServicesTest {
     private final MessageSenderFake sender = new MessageSenderFake();
     private final AtomicInteger signals = new AtomicInteger();
     private final ReplyRuleCatalog catalog = new ReplyRuleCatalog(store);
-    private final ReceiveMessageService receive = new ReceiveMessageService(store, store, store, store, catalog,
-            signals::incrementAndGet, clock);
+    private final AtomicInteger mediaSignals = new AtomicInteger();
+    private final ReceiveMessageService receive = new ReceiveMessageService(store, store, store, store, store, store,
+            catalog, signals::incrementAndGet, mediaSignals::incrementAndGet, clock);
+    private final RecordAnalysisService analysis = new RecordAnalysisService(store, store, store, store, clock);
     private final RecordDeliveryStatusService statuses = new RecordDeliveryStatusService(store, store, store, store,
             clock);
     private final DispatchRepliesService dispatcher = new DispatchRepliesService(store, store, store, store, sender,
@@ -50,7 +58,11 @@ class ServicesTest {
     }
 
     private ReceiveMessageUseCase.Result customerSays(String eventId, String text) {
-        return receive.receive(new ReceiveMessageCommand(eventId, "channel-1", "+15550001", text, clock.instant()));
+        return customerSends(eventId, InboundContent.text(text));
+    }
+
+    private ReceiveMessageUseCase.Result customerSends(String eventId, InboundContent content) {
+        return receive.receive(new ReceiveMessageCommand(eventId, "channel-1", "+15550001", content, clock.instant()));
     }
 
     private OutboundMessage onlyReply() {
@@ -221,6 +233,77 @@ class ServicesTest {
         assertEquals(1, dispatcher.recoverAsOnlyInstance());
         assertEquals(1, dispatcher.dispatchDue());
         assertEquals(DeliveryStatus.ACCEPTED, onlyReply().status());
+    }
+
+    @Test
+    void reactionsAreStoredButNotAnswered() {
+        rules.create(new ReplyRule(null, "fallback", 100, true, new RuleMatch(MatchType.ANY, null),
+                RuleReply.text("Thanks!")));
+        customerSends("e1", new InboundContent("reaction", null, null, null, null, null,
+                new InboundContent.Reaction("wamid-1", "👍"), null, "m1"));
+        assertEquals(1, store.inbound.size());
+        assertEquals("👍", store.inbound.values().iterator().next().text());
+        assertTrue(store.outbound.isEmpty());
+    }
+
+    @Test
+    void buttonsListRepliesAndMediaPickTheirRules() {
+        rules.create(new ReplyRule(null, "confirm", 1, true, new RuleMatch(MatchType.BUTTON, "confirm-order"),
+                RuleReply.text("Confirmed.")));
+        rules.create(new ReplyRule(null, "roses", 1, true, new RuleMatch(MatchType.LIST, "row-roses"),
+                RuleReply.text("Roses it is.")));
+        rules.create(new ReplyRule(null, "pictures", 1, true, new RuleMatch(MatchType.MEDIA, "image/"),
+                RuleReply.text("Nice picture.")));
+        customerSends("b", new InboundContent("button", null, null, null,
+                new InboundContent.Button("Yes", "confirm-order"), null, null, null, null));
+        customerSends("i", new InboundContent("interactive", null, null, null, null,
+                new InboundContent.Interactive("buttonReply", "confirm-order", "Yes", null), null, null, null));
+        customerSends("l", new InboundContent("interactive", null, null, null, null,
+                new InboundContent.Interactive("listReply", "row-roses", "Roses", "A dozen"), null, null, null));
+        customerSends("m", new InboundContent(null, null, new InboundContent.Media("x", "IMAGE/jpeg", null, null,
+                null), null, null, null, null, null, null));
+        customerSends("d", new InboundContent(null, null, new InboundContent.Media("y", "application/pdf", null,
+                null, null), null, null, null, null, null, null));
+        assertEquals(List.of("Confirmed.", "Confirmed.", "Roses it is.", "Nice picture."),
+                store.outbound.values().stream().map(OutboundMessage::text).toList());
+    }
+
+    @Test
+    void anAnalysisIsAttachedToTheMessageWithTheSameTextNearestInTime() {
+        customerSays("e1", "Where is my order?");
+        clock.advance(Duration.ofMinutes(10));
+        customerSays("e2", "Where is my order?");
+        UUID second = store.inbound.values().stream().skip(1).findFirst().orElseThrow().id();
+        assertEquals(RecordAnalysisUseCase.Outcome.ATTACHED, analysis.record(new RecordAnalysisCommand("a1",
+                "channel-1", "+15550001", analysisOf("Where is my order?", clock.instant()))));
+        assertEquals(second, store.analyses.get(0).messageId());
+        assertEquals(RecordAnalysisUseCase.Outcome.DUPLICATE, analysis.record(new RecordAnalysisCommand("a1",
+                "channel-1", "+15550001", analysisOf("Where is my order?", clock.instant()))));
+    }
+
+    @Test
+    void anAnalysisThatComesFirstIsKeptAndAttachedWhenItsMessageArrives() {
+        assertEquals(RecordAnalysisUseCase.Outcome.KEPT, analysis.record(new RecordAnalysisCommand("a1",
+                "channel-1", "+15550001", analysisOf("Hola", clock.instant()))));
+        assertEquals(null, store.analyses.get(0).messageId());
+        customerSays("e1", "Hola");
+        assertEquals(store.inbound.keySet().iterator().next(), store.analyses.get(0).messageId());
+    }
+
+    private static MessageAnalysis analysisOf(String text, Instant at) {
+        return new MessageAnalysis("a", text, "Spanish", 0.9, null, "Greeting", List.of("order"), at);
+    }
+
+    @Test
+    void mediaIsQueuedForDownloadWithTheMessage() {
+        customerSends("e1", new InboundContent(null, null, new InboundContent.Media("media-1", "image/png", "a.png",
+                null, null), null, null, null, null, null, null));
+        UUID id = store.inbound.keySet().iterator().next();
+        assertEquals(MediaDownload.Status.PENDING, store.mediaDownloads.get(id).status());
+        assertEquals("media-1", store.mediaDownloads.get(id).mediaId());
+        assertEquals(1, mediaSignals.get());
+        customerSays("e2", "no media here");
+        assertEquals(1, store.mediaDownloads.size());
     }
 
     @Test

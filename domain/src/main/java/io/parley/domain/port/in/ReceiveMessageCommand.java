@@ -1,5 +1,6 @@
 package io.parley.domain.port.in;
 
+import io.parley.domain.model.InboundContent;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -9,16 +10,17 @@ import java.util.Objects;
  * @param eventId    the delivering event's id: the same id is taken in only once
  * @param channelId  the business channel that received it (where replies go out from)
  * @param customerId who wrote it (where replies go to)
- * @param text       what they wrote, or null when the message has no text
+ * @param content    what they sent
  * @param receivedAt when the channel received it
  */
-public record ReceiveMessageCommand(String eventId, String channelId, String customerId, String text,
+public record ReceiveMessageCommand(String eventId, String channelId, String customerId, InboundContent content,
                                     Instant receivedAt) {
 
     public ReceiveMessageCommand {
         requireText(eventId, "eventId");
         requireText(channelId, "channelId");
         requireText(customerId, "customerId");
+        Objects.requireNonNull(content, "content");
         Objects.requireNonNull(receivedAt, "receivedAt");
     }
 

@@ -10,12 +10,17 @@ public interface ReceiveMessageUseCase {
 
     /**
      * @param duplicate true when the event was taken in before and nothing changed
-     * @param replyId   the queued reply, when a rule answered
+     * @param replyId     the queued reply, when a rule answered
+     * @param mediaQueued true when the message's media waits to be downloaded
      */
-    record Result(boolean duplicate, UUID inboundId, Optional<UUID> replyId) {
+    record Result(boolean duplicate, UUID inboundId, Optional<UUID> replyId, boolean mediaQueued) {
+
+        public Result(boolean duplicate, UUID inboundId, Optional<UUID> replyId) {
+            this(duplicate, inboundId, replyId, false);
+        }
 
         public static Result ofDuplicate() {
-            return new Result(true, null, Optional.empty());
+            return new Result(true, null, Optional.empty(), false);
         }
     }
 }

@@ -2,12 +2,16 @@ package io.parley.domain.port.out;
 
 import io.parley.domain.model.Conversation;
 import java.time.Instant;
+import java.util.Optional;
 
 /** Conversations, one per channel and customer. */
 public interface ConversationPort {
 
     /** The conversation of {@code channelId} and {@code customerId}, created at {@code now} when there is none. */
     Conversation findOrCreate(String channelId, String customerId, Instant now);
+
+    /** The conversation of {@code channelId} and {@code customerId}, if there is one. */
+    Optional<Conversation> find(String channelId, String customerId);
 
     /** Moves the conversation's last message time forward to {@code at} (never backwards). */
     void touch(Conversation conversation, Instant at);
