@@ -69,6 +69,23 @@ class RestartAndStartupTest {
         assertRefused(Map.of("parley.admin.password", "p"), "PARLEY_WEBHOOK_SECRET");
     }
 
+    @Test
+    void entraIdProtectionAloneIsEnoughToStartInProductionMode() throws Exception {
+        Map<String, Object> properties = new HashMap<>(Map.of(
+                "parley.data-dir", Files.createTempDirectory("parley-entra").toString(),
+                "micronaut.server.port", -1,
+                "parley.acs.connection-string", "endpoint=https://127.0.0.1:1/;accesskey=c2VjcmV0",
+                "parley.admin.password", "p",
+                "parley.webhook.entra.audience", "api://parley",
+                "parley.webhook.entra.issuer", "https://login.microsoftonline.com/t/v2.0",
+                "parley.webhook.entra.jwks-uri", "https://login.microsoftonline.com/t/discovery/v2.0/keys"));
+        try (EmbeddedServer server = start(properties)) {
+            ParleyClient parley = client(server);
+            assertEquals(401, parley.postEvents("", event("received-text.json")).statusCode(),
+                    "no bearer token, no delivery");
+        }
+    }
+
     private static void assertRefused(Map<String, Object> settings, String named) throws Exception {
         Map<String, Object> properties = new HashMap<>(settings);
         properties.put("parley.data-dir", Files.createTempDirectory("parley-refuse").toString());

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -50,16 +51,18 @@ class EventGridWebhookController {
             "cookie", "x-functions-key", "proxy-authorization");
 
     private final WebhookSecret secret;
+    private final EntraTokenValidator entra;
     private final JsonMapper json;
     private final AdvancedMessagingEventHandler handler;
     private final KeepDeadLetterUseCase deadLetters;
     private final Clock clock;
     private final long maxEventBytes;
 
-    EventGridWebhookController(WebhookSecret secret, JsonMapper json, AdvancedMessagingEventHandler handler,
+    EventGridWebhookController(WebhookSecret secret, EntraTokenValidator entra, JsonMapper json, AdvancedMessagingEventHandler handler,
                                KeepDeadLetterUseCase deadLetters, Clock clock,
                                @Value("${parley.webhook.max-event-size:1048576}") long maxEventBytes) {
         this.secret = secret;
+        this.entra = entra;
         this.json = json;
         this.handler = handler;
         this.deadLetters = deadLetters;
@@ -82,6 +85,15 @@ class EventGridWebhookController {
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     HttpResponse<?> receive(HttpRequest<?> request, @Body @Nullable byte[] body,
                             @QueryValue @Nullable String code) {
+        if (entra.isEnabled()) {
+            Optional<String> problem = entra.problem(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
+            if (problem.isPresent()) {
+                LOG.warn("refused a delivery from {}: {}", request.getRemoteAddress(), problem.get());
+                return HttpResponse.unauthorized()
+                        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
+                        .body(new WebhookResponses.Error(problem.get(), null));
+            }
+        }
         if (!secret.accepts(code)) {
             LOG.warn("refused a delivery from {}: {} webhook code", request.getRemoteAddress(),
                     code == null ? "missing" : "wrong");

@@ -24,17 +24,20 @@ public class ParleyMode {
     ParleyMode(@Value("${parley.acs.connection-string:}") @Nullable String connectionString,
                @Value("${parley.admin.username:}") @Nullable String username,
                @Value("${parley.admin.password:}") @Nullable String password,
-               @Value("${parley.webhook.secret:}") @Nullable String webhookSecret) {
+               @Value("${parley.webhook.secret:}") @Nullable String webhookSecret,
+               @Value("${parley.webhook.entra.audience:}") @Nullable String entraAudience) {
         this.demo = connectionString == null || connectionString.isBlank();
         boolean passwordSet = password != null && !password.isBlank();
         if (!demo && !passwordSet) {
             throw new ConfigurationException("PARLEY_ACS_CONNECTION_STRING is set but PARLEY_ADMIN_PASSWORD is not: "
                     + "Parley will not expose the admin API of a live WhatsApp number with a default password");
         }
-        if (!demo && (webhookSecret == null || webhookSecret.isBlank())) {
-            throw new ConfigurationException("PARLEY_ACS_CONNECTION_STRING is set but PARLEY_WEBHOOK_SECRET is not: "
-                    + "anyone could post fake customer messages to /api/events. Set the secret and subscribe Event "
-                    + "Grid with ?code=<secret>");
+        boolean secretSet = webhookSecret != null && !webhookSecret.isBlank();
+        boolean entraSet = entraAudience != null && !entraAudience.isBlank();
+        if (!demo && !secretSet && !entraSet) {
+            throw new ConfigurationException("PARLEY_ACS_CONNECTION_STRING is set but neither PARLEY_WEBHOOK_SECRET "
+                    + "nor Entra ID protection (PARLEY_WEBHOOK_ENTRA_AUDIENCE, _ISSUER, _JWKS_URI) is: anyone could "
+                    + "post fake customer messages to /api/events");
         }
         this.adminUsername = username == null || username.isBlank() ? "admin" : username.strip();
         this.adminPassword = passwordSet ? password : "admin";
