@@ -75,8 +75,18 @@ class AdvancedMessagingEventHandler {
         if (channel == null) {
             throw invalid(event, "data.to (or data.toBSUID) is missing: the receiving channel is unknown");
         }
+        limit(event, "data.from", customer, ID);
+        limit(event, "data.to", channel, ID);
+        InboundContent content = content(event, data);
+        limit(event, "data.messageType", content.kind(), 32);
+        limit(event, "data.messageId", content.channelMessageId(), ID);
+        if (content.media() != null) {
+            limit(event, "data.media.id", content.media().id(), ID);
+            limit(event, "data.media.mimeType", content.media().mimeType(), ID);
+            limit(event, "data.media.fileName", content.media().fileName(), 1024);
+        }
         ReceiveMessageUseCase.Result result = receiveMessage.receive(new ReceiveMessageCommand(event.id(), channel,
-                customer, content(event, data), receivedAt(event, data)));
+                customer, content, receivedAt(event, data)));
         return result.duplicate() ? Outcome.DUPLICATE : Outcome.ACCEPTED;
     }
 
@@ -157,9 +167,23 @@ class AdvancedMessagingEventHandler {
         MessageAnalysis analysis = new MessageAnalysis(event.id(), optionalText(event, data, "originalMessage"),
                 language == null ? null : firstText(language, "language"), confidence, translation,
                 optionalText(event, data, "intentAnalysis"), keyPhrases, receivedAt(event, data));
+        limit(event, "data.from", customer, ID);
+        limit(event, "data.to", channel, ID);
+        limit(event, "data.languageDetection.language", analysis.language(), 100);
         RecordAnalysisUseCase.Outcome outcome = recordAnalysis.record(new RecordAnalysisCommand(event.id(), channel,
                 customer, analysis));
         return outcome == RecordAnalysisUseCase.Outcome.DUPLICATE ? Outcome.DUPLICATE : Outcome.ACCEPTED;
+    }
+
+    /** Longest identifier Parley stores (ids, codes, MIME types). */
+    private static final int ID = 255;
+
+    /** Values longer than what Parley stores are refused as the event's fault, never left to fail in the database. */
+    private static void limit(IncomingEvent event, String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw invalid(event, field + " is " + value.length() + " characters long; at most " + max
+                    + " are accepted");
+        }
     }
 
     /** The field as an object, null when absent or null; anything else is an error. */
@@ -203,6 +227,8 @@ class AdvancedMessagingEventHandler {
             errorCode = scalar(error.get("channelCode"));
             errorMessage = scalar(error.get("channelMessage"));
         }
+        limit(event, "data.messageId", messageId, ID);
+        limit(event, "data.error.channelCode", errorCode, ID);
         RecordDeliveryStatusUseCase.Outcome outcome = recordDeliveryStatus.record(new RecordDeliveryStatusCommand(
                 event.id(), messageId, status, errorCode, errorMessage, receivedAt(event, data)));
         return outcome == RecordDeliveryStatusUseCase.Outcome.DUPLICATE ? Outcome.DUPLICATE : Outcome.ACCEPTED;

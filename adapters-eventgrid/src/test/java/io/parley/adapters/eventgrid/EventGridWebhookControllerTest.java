@@ -22,7 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -362,7 +361,7 @@ class EventGridWebhookControllerTest {
                 resource("cloudevent-received-text.json"), resource("received-media.json"));
         int refused = 0;
         for (int i = 0; i < 10_000; i++) {
-            byte[] body = Mutations.mutate(seeds.get(random.nextInt(seeds.size())), random, i);
+            byte[] body = DeliveryMutations.mutate(seeds.get(random.nextInt(seeds.size())), random, i);
             int before = useCases.deadLetters.size();
             HttpResponse<String> response = post("?code=s3cret", "application/json", body);
             int status = response.statusCode();
@@ -375,44 +374,5 @@ class EventGridWebhookControllerTest {
             }
         }
         assertTrue(refused > 1000, "the mutations should exercise the refusal path, refused " + refused);
-    }
-
-    static final class Mutations {
-
-        private Mutations() {
-        }
-
-        static byte[] mutate(String seed, Random random, int round) {
-            String s = seed.replace("00000000-0000-0000-0000-000000000000", "m" + round);
-            switch (random.nextInt(9)) {
-                case 0 -> {
-                    return s.substring(0, random.nextInt(s.length())).getBytes(StandardCharsets.UTF_8);
-                }
-                case 1 -> s = s.replaceFirst("\"[a-zA-Z]+\"", random.nextBoolean() ? "42" : "[]");
-                case 2 -> s = s.replace("\"data\": {", "\"data\": " + "[".repeat(2000) + "]".repeat(2000)
-                        + ", \"x\": {");
-                case 3 -> s = s.replaceFirst(": \"[^\"]*\"", ": \"" + "ü".repeat(1 + random.nextInt(3000)) + "\"");
-                case 4 -> {
-                    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-                    bytes[random.nextInt(bytes.length)] = (byte) (0x80 + random.nextInt(0x7F));
-                    return bytes;
-                }
-                case 5 -> s = s.replace("\"id\":", "\"id\": \"dup\", \"id\":");
-                case 6 -> s = s.replace("\"data\":", "\"data\": null, \"ignored\":");
-                case 7 -> {
-                    List<Character> chars = new ArrayList<>();
-                    for (char c : s.toCharArray()) {
-                        chars.add(c);
-                    }
-                    chars.remove(random.nextInt(chars.size()));
-                    StringBuilder b = new StringBuilder();
-                    chars.forEach(b::append);
-                    s = b.toString();
-                }
-                default -> s = s.replace("\"eventType\"", random.nextBoolean() ? "\"eventtype\"" : "\"eventType\"")
-                        .replace("Hello", "{\"nested\": true}");
-            }
-            return s.getBytes(StandardCharsets.UTF_8);
-        }
     }
 }
