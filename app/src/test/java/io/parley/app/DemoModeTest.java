@@ -22,7 +22,7 @@ import org.junit.jupiter.api.TestInstance;
  * Demo mode as a newcomer meets it: no settings at all, example rules seeded, and the seed example's "Hello" answered
  * through the simulated channel, whose Sent/Delivered/Read come back through the real webhook.
  */
-@MicronautTest
+@MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoModeTest implements TestPropertyProvider {
 

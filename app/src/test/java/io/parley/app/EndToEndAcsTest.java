@@ -13,6 +13,7 @@ import io.parley.adapters.acs.AcsStub;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.TestInstance;
  * The whole loop against the real Azure SDK: an Event Grid delivery comes in, a rule answers, the reply goes to a
  * local HTTPS stand-in for ACS that checks the HMAC signature, and status events land on the reply.
  */
-@MicronautTest
+@MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndToEndAcsTest implements TestPropertyProvider {
 
@@ -38,6 +39,8 @@ class EndToEndAcsTest implements TestPropertyProvider {
 
     @Inject EmbeddedServer server;
     @Inject JsonMapper json;
+    @Inject javax.sql.DataSource dataSource;
+    @Inject io.parley.domain.port.out.TransactionPort tx;
 
     private ParleyClient parley;
 
@@ -49,7 +52,9 @@ class EndToEndAcsTest implements TestPropertyProvider {
                 "parley.admin.username", "ops",
                 "parley.admin.password", "ops-password",
                 "parley.dispatcher.poll-interval", "100ms",
-                "parley.dispatcher.retry.initial-delay", "100ms");
+                "parley.dispatcher.retry.initial-delay", "100ms",
+                "parley.dispatcher.breaker.threshold", "100",
+                "parley.acs.timeout", "1s");
     }
 
     @BeforeEach
@@ -190,6 +195,125 @@ class EndToEndAcsTest implements TestPropertyProvider {
         customerWrites("e2e-early-1", "15550000004", "early bird");
         await(Duration.ofSeconds(10), "DELIVERED", () -> parley.messagesOf("15550000004").size() == 2
                 && "DELIVERED".equals(parley.messagesOf("15550000004").get(1).get("status")));
+    }
+
+    @Test
+    void aThrottledSendWaitsOutRetryAfter() {
+        acs.enqueue(new AcsStub.Answer(429, Map.of("Retry-After", "2"), "{\"error\":{\"code\":\"TooManyRequests\"}}"));
+        createRule("""
+                {"name": "Throttle", "priority": 8, "match": {"type": "KEYWORD", "value": "slow down"},
+                 "reply": {"type": "TEXT", "text": "OK."}}""");
+        customerWrites("e2e-429", "15550000005", "slow down");
+        await(Duration.ofSeconds(10), "the accepted retry", () -> sendsTo("15550000005").size() == 1);
+        List<AcsStub.Recorded> requests = requestsFor("15550000005");
+        assertEquals(2, requests.size());
+        Map<String, Object> reply = parley.messagesOf("15550000005").get(1);
+        Map<String, Object> detail = parley.object(parley.admin("GET", "/api/messages/" + reply.get("id"), null)
+                .body());
+        List<?> history = (List<?>) detail.get("history");
+        Map<?, ?> throttled = (Map<?, ?>) history.get(1);
+        assertEquals("429", throttled.get("errorCode"));
+        Instant throttledAt = Instant.parse((String) throttled.get("at"));
+        Instant acceptedAt = Instant.parse((String) ((Map<?, ?>) history.get(2)).get("at"));
+        assertTrue(Duration.between(throttledAt, acceptedAt).toMillis() >= 1900,
+                "Retry-After: 2 was waited out: " + history);
+    }
+
+    @Test
+    void aPermanentRefusalFailsTheReplyWithoutRetrying() {
+        acs.enqueue(400, "{\"error\":{\"code\":\"BadRequest\",\"message\":\"Invalid recipient\"}}");
+        createRule("""
+                {"name": "Refused", "priority": 9, "match": {"type": "KEYWORD", "value": "refuse me"},
+                 "reply": {"type": "TEXT", "text": "Never arrives."}}""");
+        customerWrites("e2e-400", "15550000006", "refuse me");
+        await(Duration.ofSeconds(10), "FAILED", () -> parley.messagesOf("15550000006").size() == 2
+                && "FAILED".equals(parley.messagesOf("15550000006").get(1).get("status")));
+        Map<String, Object> reply = parley.messagesOf("15550000006").get(1);
+        assertEquals("400", reply.get("errorCode"));
+        assertTrue(((String) reply.get("errorMessage")).contains("Invalid recipient"));
+        sleep(Duration.ofMillis(500));
+        assertEquals(1, requestsFor("15550000006").size(), "no retry after a refusal");
+    }
+
+    @Test
+    void aTimedOutSendIsRepeatedAsTheSameRequestAndDeliveredOnce() {
+        acs.enqueue(AcsStub.Answer.slowAccept(2500));
+        createRule("""
+                {"name": "Slow", "priority": 10, "match": {"type": "KEYWORD", "value": "take your time"},
+                 "reply": {"type": "TEXT", "text": "Done."}}""");
+        customerWrites("e2e-timeout", "15550000007", "take your time");
+        await(Duration.ofSeconds(15), "ACCEPTED", () -> parley.messagesOf("15550000007").size() == 2
+                && "ACCEPTED".equals(parley.messagesOf("15550000007").get(1).get("status")));
+        sleep(Duration.ofSeconds(2)); // let the slow first request finish at the stand-in
+        List<AcsStub.Recorded> requests = requestsFor("15550000007");
+        assertTrue(requests.size() >= 2, "the timed-out request was repeated: " + requests.size());
+        assertEquals(1, requests.stream().map(AcsStub.Recorded::repeatabilityId).distinct().count());
+        assertEquals(1, requests.stream().map(r -> r.header("repeatability-first-sent")).distinct().count());
+        assertEquals(1, sendsTo("15550000007").size(), "ACS delivered it once");
+        assertEquals(sendsTo("15550000007").get(0).receipt(), parley.messagesOf("15550000007").get(1)
+                .get("acsMessageId"));
+    }
+
+    @Test
+    void fourQuickMessagesAreAnsweredInOrder() {
+        createRule("""
+                {"name": "Echo", "priority": 11, "match": {"type": "CONTAINS", "value": "quick"},
+                 "reply": {"type": "TEXT", "text": "{{n}}"}}""");
+        for (int i = 1; i <= 4; i++) {
+            createRule("""
+                    {"name": "Quick %d", "priority": %d, "match": {"type": "KEYWORD", "value": "quick %d"},
+                     "reply": {"type": "TEXT", "text": "answer %d"}}""".formatted(i, i, i, i));
+        }
+        for (int i = 1; i <= 4; i++) {
+            customerWrites("e2e-quick-" + i, "15550000008", "quick " + i);
+        }
+        await(Duration.ofSeconds(10), "four sends", () -> sendsTo("15550000008").size() == 4);
+        List<String> order = sendsTo("15550000008").stream()
+                .map(r -> r.body().replaceAll(".*\"content\":\"(answer \\d)\".*", "$1")).toList();
+        assertEquals(List.of("answer 1", "answer 2", "answer 3", "answer 4"), order);
+    }
+
+    @Test
+    void agentRepliesGoThroughTheOutboxAndRespectTheWindow() {
+        customerWrites("e2e-agent-1", "15550000009", "I need a human");
+        String conversation = (String) parley.list("/api/conversations?customerId=15550000009").get(0).get("id");
+        var created = parley.admin("POST", "/api/conversations/" + conversation + "/messages",
+                "{\"text\": \"Hi, this is Ann from support.\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        await(Duration.ofSeconds(10), "the agent's message at ACS", () -> sendsTo("15550000009").stream()
+                .anyMatch(r -> r.body().contains("this is Ann")));
+        assertEquals("AGENT", parley.object(created.body()).get("origin"));
+
+        // the customer's last message becomes 30 hours old
+        assertEquals(1, (int) tx.inTransaction(() -> {
+            try (var statement = dataSource.getConnection().prepareStatement(
+                    "UPDATE conversation SET last_inbound_at = ? WHERE id = ?")) {
+                statement.setTimestamp(1, java.sql.Timestamp.from(Instant.now().minus(Duration.ofHours(30))));
+                statement.setObject(2, java.util.UUID.fromString(conversation));
+                return statement.executeUpdate();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+        var refused = parley.admin("POST", "/api/conversations/" + conversation + "/messages",
+                "{\"text\": \"Are you still there?\"}");
+        assertEquals(409, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("template"), refused.body());
+        var template = parley.admin("POST", "/api/conversations/" + conversation + "/messages",
+                "{\"text\": \"Are you still there?\", \"template\": {\"name\": \"follow_up\", \"language\": \"en\"}}");
+        assertEquals(201, template.statusCode(), template.body());
+        await(Duration.ofSeconds(10), "the template at ACS", () -> sendsTo("15550000009").stream()
+                .anyMatch(r -> r.body().contains("\"name\":\"follow_up\"")));
+        assertEquals(404, parley.admin("POST", "/api/conversations/" + java.util.UUID.randomUUID() + "/messages",
+                "{\"text\": \"x\"}").statusCode());
+    }
+
+    @Test
+    void statusesForUnknownMessagesAreKeptAndListed() {
+        String unknown = "never-sent-" + System.nanoTime();
+        assertEquals(200, parley.postEvents("?code=hook-secret", statusEvent("e2e-unknown-status", unknown,
+                "Delivered")).statusCode());
+        assertTrue(parley.list("/api/status-reports").stream().anyMatch(r -> unknown.equals(r.get("acsMessageId"))));
     }
 
     private static void sleep(Duration duration) {

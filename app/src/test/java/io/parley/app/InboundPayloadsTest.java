@@ -32,7 +32,7 @@ import org.junit.jupiter.api.TestInstance;
  * Every Advanced Messaging payload of the ACS documentation through the whole app: stored as a typed message, shown
  * by the messages API, media downloaded through the SDK, analyses attached, concurrent redeliveries collapsed.
  */
-@MicronautTest
+@MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InboundPayloadsTest implements TestPropertyProvider {
 

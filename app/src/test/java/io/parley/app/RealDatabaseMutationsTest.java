@@ -27,7 +27,7 @@ import org.junit.jupiter.api.TestInstance;
  * reach the database as an error (a 5xx would make Event Grid retry it forever), and every refused body or event
  * must be found among the dead letters.
  */
-@MicronautTest
+@MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RealDatabaseMutationsTest implements TestPropertyProvider {
 

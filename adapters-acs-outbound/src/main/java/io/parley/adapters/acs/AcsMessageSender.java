@@ -34,7 +34,8 @@ import java.util.Optional;
 
 /**
  * Sends replies through ACS Advanced Messaging with the Azure SDK. Every attempt of one message carries the same
- * {@code repeatability-request-id} (the message's id) and {@code repeatability-first-sent} (its first attempt), so
+ * {@code repeatability-request-id} (the message's id) and {@code repeatability-first-sent} (the start of its
+ * current repeatability window), so
  * ACS answers a repeated request with the original result instead of sending twice.
  */
 final class AcsMessageSender implements MessageSender {
@@ -52,7 +53,7 @@ final class AcsMessageSender implements MessageSender {
 
     @Override
     public String send(OutboundMessage message) throws SendFailedException {
-        Instant firstSent = message.firstAttemptAt() == null ? Instant.now() : message.firstAttemptAt();
+        Instant firstSent = message.windowStartedAt() == null ? Instant.now() : message.windowStartedAt();
         RequestOptions options = new RequestOptions()
                 .setHeader(REPEATABILITY_REQUEST_ID, message.id().toString())
                 .setHeader(REPEATABILITY_FIRST_SENT,
@@ -72,9 +73,27 @@ final class AcsMessageSender implements MessageSender {
         } catch (SendFailedException e) {
             throw e;
         } catch (RuntimeException e) {
-            // connection refused, TLS failure, timeout, unreadable answer: nothing says ACS refused the message
-            throw new SendFailedException(true, "CONNECTION", describe(e), null, e);
+            if (neverSent(e)) {
+                throw new SendFailedException(true, "CONNECTION", describe(e), null, e);
+            }
+            // a timeout or a connection lost mid-request: ACS may have sent the message without us hearing back
+            throw SendFailedException.outcomeUnknown("NO_ANSWER", describe(e), e);
         }
+    }
+
+    /** True when the request cannot have reached ACS: the connection or the TLS handshake failed. */
+    static boolean neverSent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof javax.net.ssl.SSLHandshakeException
+                    || t instanceof java.net.http.HttpConnectTimeoutException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     static NotificationContent toContent(OutboundMessage message) {

@@ -57,8 +57,19 @@ public final class AcsStub implements AutoCloseable {
         }
     }
 
-    /** A scripted answer, used once, before the stub falls back to accepting. */
-    public record Answer(int status, Map<String, String> headers, String body) {
+    /**
+     * A scripted answer, used once, before the stub falls back to accepting. A {@code delayMillis} answer holds the
+     * request that long first, and with status 0 then accepts it as usual (a slow but successful ACS).
+     */
+    public record Answer(int status, Map<String, String> headers, String body, long delayMillis) {
+
+        public Answer(int status, Map<String, String> headers, String body) {
+            this(status, headers, body, 0);
+        }
+
+        public static Answer slowAccept(long delayMillis) {
+            return new Answer(0, Map.of(), null, delayMillis);
+        }
     }
 
     private static final String PASSWORD = "changeit";
@@ -77,7 +88,7 @@ public final class AcsStub implements AutoCloseable {
         new SecureRandom().nextBytes(key);
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setHttpsConfigurator(new HttpsConfigurator(serverSslContext()));
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/", this::handle);
         server.start();
     }
@@ -173,7 +184,14 @@ public final class AcsStub implements AutoCloseable {
             answer = new Answer(404, Map.of(), "{\"error\":{\"code\":\"NotFound\",\"message\":\"no such API\"}}");
         } else {
             Answer scripted = script.poll();
-            if (scripted != null) {
+            if (scripted != null && scripted.delayMillis() > 0) {
+                try {
+                    Thread.sleep(scripted.delayMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (scripted != null && scripted.status() != 0) {
                 answer = scripted;
             } else {
                 String id = exchange.getRequestHeaders().getFirst("repeatability-request-id");

@@ -1,5 +1,6 @@
 package io.parley.adapters.persistence;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 import java.time.Instant;
@@ -7,5 +8,5 @@ import java.util.UUID;
 
 @MappedEntity("conversation")
 record ConversationEntity(@Id UUID id, String channelId, String customerId, Instant createdAt,
-                          Instant lastMessageAt) {
+                          Instant lastMessageAt, @Nullable Instant lastInboundAt) {
 }

@@ -51,8 +51,19 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
     }
 
     @Override
+    public Optional<Conversation> get(UUID id) {
+        return conversation(id);
+    }
+
+    @Override
     public void touch(Conversation conversation, Instant at) {
         conversations.touch(conversation.id(), at);
+    }
+
+    @Override
+    public void touchInbound(Conversation conversation, Instant at) {
+        conversations.touch(conversation.id(), at);
+        conversations.touchInbound(conversation.id(), at);
     }
 
     @Override
@@ -93,6 +104,7 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
     }
 
     static Conversation toDomain(ConversationEntity e) {
-        return new Conversation(e.id(), e.channelId(), e.customerId(), e.createdAt(), e.lastMessageAt());
+        return new Conversation(e.id(), e.channelId(), e.customerId(), e.createdAt(), e.lastMessageAt(),
+                e.lastInboundAt());
     }
 }

@@ -27,6 +27,11 @@ interface ConversationRepository extends CrudRepository<ConversationEntity, UUID
     int touch(UUID id, Instant at);
 
     @Query("""
+            UPDATE conversation SET last_inbound_at = :at
+            WHERE id = :id AND (last_inbound_at IS NULL OR last_inbound_at < :at)""")
+    int touchInbound(UUID id, Instant at);
+
+    @Query("""
             SELECT * FROM conversation
             WHERE (CAST(:customerId AS VARCHAR) IS NULL OR customer_id = :customerId)
             ORDER BY last_message_at DESC, id

@@ -34,5 +34,9 @@ record MessageEntity(@Id UUID id,
                      @Nullable Instant statusUpdatedAt,
                      @Nullable String kind,
                      @Nullable String channelMessageId,
-                     @Nullable String details) {
+                     @Nullable String details,
+                     @Nullable String origin,
+                     @Nullable UUID replaces,
+                     @Nullable Instant windowStartedAt,
+                     boolean outcomeUncertain) {
 }

@@ -8,6 +8,7 @@ import io.parley.domain.model.InboundMessage;
 import io.parley.domain.model.MessageAnalysis;
 import io.parley.domain.model.Message;
 import io.parley.domain.model.MessageDirection;
+import io.parley.domain.model.MessageOrigin;
 import io.parley.domain.model.OutboundContent;
 import io.parley.domain.model.OutboundMessage;
 import jakarta.inject.Singleton;
@@ -53,16 +54,17 @@ class MessageMapper {
             default -> throw new IllegalStateException("message " + e.id() + " has content type " + e.contentType());
         };
         return new OutboundMessage(e.id(), e.conversationId(), e.channelId(), e.recipientId(), e.inReplyTo(),
-                e.ruleId(), content, DeliveryStatus.valueOf(e.status()), e.acsMessageId(), e.errorCode(),
-                e.errorMessage(), e.attempts(), e.nextAttemptAt(), e.firstAttemptAt(), e.createdAt(),
-                e.statusUpdatedAt());
+                e.ruleId(), e.origin() == null ? MessageOrigin.RULE : MessageOrigin.valueOf(e.origin()), e.replaces(),
+                content, DeliveryStatus.valueOf(e.status()), e.acsMessageId(), e.errorCode(), e.errorMessage(),
+                e.attempts(), e.nextAttemptAt(), e.firstAttemptAt(), e.windowStartedAt(), e.outcomeUncertain(),
+                e.createdAt(), e.statusUpdatedAt());
     }
 
     MessageEntity toEntity(InboundMessage m) {
         return new MessageEntity(m.id(), m.conversationId(), MessageDirection.INBOUND.name(), m.eventId(), m.text(),
                 m.receivedAt(), m.createdAt(), null, null, null, null, null, null, null, null, null, null, null,
                 null, null, 0, null, null, null, m.content().kind(), m.content().channelMessageId(),
-                write(InboundContentJson.of(m.content())));
+                write(InboundContentJson.of(m.content())), null, null, null, false);
     }
 
     MessageEntity toEntity(OutboundMessage m) {
@@ -90,7 +92,8 @@ class MessageMapper {
                 m.createdAt(), m.channelId(), m.recipientId(), m.inReplyTo(), m.ruleId(), type, mediaUrl,
                 templateName, templateLanguage, templateParameters, m.status().name(), m.acsMessageId(),
                 m.errorCode(), m.errorMessage(), m.attempts(), m.nextAttemptAt(), m.firstAttemptAt(),
-                m.statusUpdatedAt(), null, null, null);
+                m.statusUpdatedAt(), null, null, null, m.origin().name(), m.replaces(), m.windowStartedAt(),
+                m.outcomeUncertain());
     }
 
     String writeList(List<String> values) {

@@ -62,9 +62,12 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
 
     @Override
     public void updateOutbound(OutboundMessage m) {
-        int updated = messages.updateOutbound(m.id(), m.status().name(), m.acsMessageId(), m.errorCode(),
-                truncate(m.errorMessage(), 4000), m.attempts(), m.nextAttemptAt(), m.firstAttemptAt(),
-                m.statusUpdatedAt());
+        MessageEntity e = mapper.toEntity(m);
+        int updated = messages.updateOutbound(m.id(), m.status().name(), m.acsMessageId(),
+                truncate(m.errorCode(), 255), truncate(m.errorMessage(), 4000), m.attempts(), m.nextAttemptAt(),
+                m.firstAttemptAt(), m.statusUpdatedAt(), m.windowStartedAt(), m.outcomeUncertain(), m.origin().name(),
+                e.contentType(), e.text(), e.mediaUrl(), e.templateName(), e.templateLanguage(),
+                e.templateParameters());
         if (updated != 1) {
             throw new IllegalStateException("no outbound message " + m.id());
         }
@@ -99,16 +102,23 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
     }
 
     @Override
+    public List<StatusReport> kept(int offset, int limit) {
+        return reports.newestFirst(offset, limit).stream().map(MessagePersistenceAdapter::toDomain).toList();
+    }
+
+    @Override
     public List<StatusReport> takeMatched(int max) {
         List<StatusReportEntity> matched = reports.lockMatched(max);
         if (matched.isEmpty()) {
             return List.of();
         }
         reports.deleteAll(matched);
-        return matched.stream()
-                .map(e -> new StatusReport(e.eventId(), e.acsMessageId(), DeliveryStatus.valueOf(e.status()),
-                        e.errorCode(), e.errorMessage(), e.reportedAt()))
-                .toList();
+        return matched.stream().map(MessagePersistenceAdapter::toDomain).toList();
+    }
+
+    private static StatusReport toDomain(StatusReportEntity e) {
+        return new StatusReport(e.eventId(), e.acsMessageId(), DeliveryStatus.valueOf(e.status()), e.errorCode(),
+                e.errorMessage(), e.reportedAt());
     }
 
     static String truncate(String value, int max) {

@@ -28,11 +28,17 @@ interface MessageRepository extends CrudRepository<MessageEntity, UUID> {
     @Query("""
             UPDATE message SET status = :status, acs_message_id = :acsMessageId, error_code = :errorCode,
                 error_message = :errorMessage, attempts = :attempts, next_attempt_at = :nextAttemptAt,
-                first_attempt_at = :firstAttemptAt, status_updated_at = :statusUpdatedAt
+                first_attempt_at = :firstAttemptAt, status_updated_at = :statusUpdatedAt,
+                window_started_at = :windowStartedAt, outcome_uncertain = :outcomeUncertain, origin = :origin,
+                content_type = :contentType, text = :text, media_url = :mediaUrl, template_name = :templateName,
+                template_language = :templateLanguage, template_parameters = :templateParameters
             WHERE id = :id AND direction = 'OUTBOUND'""")
     int updateOutbound(UUID id, String status, @Nullable String acsMessageId, @Nullable String errorCode,
                        @Nullable String errorMessage, int attempts, @Nullable Instant nextAttemptAt,
-                       @Nullable Instant firstAttemptAt, Instant statusUpdatedAt);
+                       @Nullable Instant firstAttemptAt, Instant statusUpdatedAt, @Nullable Instant windowStartedAt,
+                       boolean outcomeUncertain, String origin, String contentType, @Nullable String text,
+                       @Nullable String mediaUrl, @Nullable String templateName, @Nullable String templateLanguage,
+                       @Nullable String templateParameters);
 
     /**
      * Due outbox rows, oldest first, skipping rows another transaction holds and any row with an older queued

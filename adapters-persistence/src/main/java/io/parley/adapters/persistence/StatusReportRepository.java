@@ -16,4 +16,7 @@ interface StatusReportRepository extends CrudRepository<StatusReportEntity, Long
             LIMIT :max
             FOR UPDATE SKIP LOCKED""")
     List<StatusReportEntity> lockMatched(int max);
+
+    @Query("SELECT * FROM status_report ORDER BY id DESC LIMIT :limit OFFSET :offset")
+    List<StatusReportEntity> newestFirst(int offset, int limit);
 }

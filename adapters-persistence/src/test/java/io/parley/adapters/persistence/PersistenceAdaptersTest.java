@@ -13,6 +13,8 @@ import io.parley.domain.model.DeliveryStatus;
 import io.parley.domain.model.InboundContent;
 import io.parley.domain.model.InboundMessage;
 import io.parley.domain.model.MediaDownload;
+import io.parley.domain.model.MessageOrigin;
+import io.parley.domain.model.StatusChange;
 import io.parley.domain.model.MessageAnalysis;
 import io.parley.domain.model.MatchType;
 import io.parley.domain.model.Message;
@@ -34,6 +36,7 @@ import io.parley.domain.port.out.MessagePort;
 import io.parley.domain.port.out.OutboxPort;
 import io.parley.domain.port.out.ReplyRulePort;
 import io.parley.domain.port.out.SettingsPort;
+import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.StatusReportPort;
 import io.parley.domain.port.out.TransactionPort;
 import jakarta.inject.Inject;
@@ -69,6 +72,7 @@ class PersistenceAdaptersTest {
     @Inject AnalysisPort analyses;
     @Inject MediaDownloadPort mediaDownloads;
     @Inject MediaStorePort mediaStore;
+    @Inject StatusHistoryPort statusHistory;
 
     // database timestamps keep microseconds
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -253,6 +257,37 @@ class PersistenceAdaptersTest {
             assertArrayEquals(new byte[] {1, 2, 3}, bytes.readAllBytes());
         }
         assertTrue(mediaStore.open(UUID.randomUUID()).isEmpty());
+    }
+
+    @Test
+    void historyWindowFieldsAndTheLastInboundTimeAreKept() {
+        Conversation c = newConversation();
+        inTx(() -> {
+            conversations.touchInbound(c, now.plusSeconds(10));
+            conversations.touchInbound(c, now.plusSeconds(5));
+            return null;
+        });
+        assertEquals(now.plusSeconds(10), conversations.get(c.id()).orElseThrow().lastInboundAt());
+        OutboundMessage m = queue(c, now, new OutboundContent.Text("hi"));
+        OutboundMessage attempted = m.attempt(now).retryAt(now.plusSeconds(2), "NO_ANSWER", "timed out", true)
+                .withContent(new OutboundContent.Template("back", "en", List.of("x")), MessageOrigin.FALLBACK_TEMPLATE);
+        inTx(() -> {
+            messages.updateOutbound(attempted);
+            statusHistory.append(new StatusChange(m.id(), DeliveryStatus.QUEUED, now, null, null, "outbox", true));
+            statusHistory.append(new StatusChange(m.id(), DeliveryStatus.READ, now.plusSeconds(1), "c", "m",
+                    "channel", false));
+            return null;
+        });
+        assertEquals(attempted, inTx(() -> messages.lockOutbound(m.id())).orElseThrow());
+        assertEquals(List.of(DeliveryStatus.QUEUED, DeliveryStatus.READ),
+                statusHistory.history(m.id()).stream().map(StatusChange::status).toList());
+        assertFalse(statusHistory.history(m.id()).get(1).applied());
+        String unknown = "nobody-" + UUID.randomUUID();
+        inTx(() -> {
+            reports.keep(new StatusReport("k-" + unknown, unknown, DeliveryStatus.SENT, null, null, now));
+            return null;
+        });
+        assertEquals(unknown, reports.kept(0, 1).get(0).acsMessageId());
     }
 
     @Test

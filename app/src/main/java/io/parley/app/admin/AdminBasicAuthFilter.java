@@ -15,7 +15,7 @@ import java.util.Map;
 
 /** HTTP Basic for the admin API (everything under /api except the Event Grid webhook). */
 @ServerFilter({"/api/rules", "/api/rules/**", "/api/conversations", "/api/conversations/**", "/api/messages/**",
-        "/api/media/**",
+        "/api/media/**", "/api/status-reports", "/api/status-reports/**",
         "/api/dead-letters", "/api/dead-letters/**"})
 class AdminBasicAuthFilter {
 

@@ -9,7 +9,18 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Post;
 import io.parley.domain.model.Conversation;
+import io.parley.domain.model.MessageDirection;
+import io.parley.domain.model.OutboundContent;
+import io.parley.domain.model.OutboundMessage;
+import io.parley.domain.model.RuleReply;
+import io.parley.domain.port.in.SendAgentMessageCommand;
+import io.parley.domain.port.in.SendAgentMessageUseCase;
+import io.parley.domain.port.out.StatusHistoryPort;
+import io.parley.domain.port.out.StatusReportPort;
+import java.net.URI;
 import io.parley.domain.port.out.ConversationQueries;
 import java.time.Instant;
 import java.util.List;
@@ -22,9 +33,16 @@ import java.util.UUID;
 class ConversationController {
 
     private final ConversationQueries queries;
+    private final StatusHistoryPort history;
+    private final StatusReportPort reports;
+    private final SendAgentMessageUseCase agentMessages;
 
-    ConversationController(ConversationQueries queries) {
+    ConversationController(ConversationQueries queries, StatusHistoryPort history, StatusReportPort reports,
+                           SendAgentMessageUseCase agentMessages) {
         this.queries = queries;
+        this.history = history;
+        this.reports = reports;
+        this.agentMessages = agentMessages;
     }
 
     @Serdeable
@@ -61,10 +79,78 @@ class ConversationController {
         return HttpResponse.ok(queries.messages(id).stream().map(MessageDto::of).toList());
     }
 
+    /** One message; an outbound one with its status history. */
     @Get("/messages/{id}")
     HttpResponse<?> message(UUID id) {
-        return queries.message(id).<HttpResponse<?>>map(m -> HttpResponse.ok(MessageDto.of(m)))
+        return queries.message(id).<HttpResponse<?>>map(m -> HttpResponse.ok(
+                        m.direction() == MessageDirection.OUTBOUND ? MessageDto.of(m).withHistory(history.history(id))
+                                : MessageDto.of(m)))
                 .orElseGet(() -> notFound("message", id));
+    }
+
+    /**
+     * An agent writes to the customer: {@code {"text": "..."}}, {@code {"media": {"url", "caption"}}} or
+     * {@code {"template": {"name", "language", "parameters"}}}. Text or media with a template: the template is
+     * sent instead when the customer service window is closed. 201 with the queued message; 409 when the window
+     * is closed and no template was given.
+     */
+    @Post("/conversations/{id}/messages")
+    HttpResponse<?> send(UUID id, @Body AgentMessage body) {
+        OutboundContent.Template template = body.template() == null ? null : body.template().toDomain();
+        OutboundContent content = body.text() != null && !body.text().isBlank()
+                ? new OutboundContent.Text(body.text())
+                : body.media() != null ? new OutboundContent.Media(body.media().url(), body.media().caption())
+                : template;
+        if (content == null) {
+            return HttpResponse.badRequest(ApiErrors.of("a message needs text, media or a template"));
+        }
+        if (content instanceof OutboundContent.Text t && t.text().length() > RuleReply.MAX_TEXT_LENGTH) {
+            return HttpResponse.badRequest(ApiErrors.of("text must be at most " + RuleReply.MAX_TEXT_LENGTH
+                    + " characters"));
+        }
+        try {
+            OutboundMessage queued = agentMessages.send(new SendAgentMessageCommand(id, content,
+                    content == template ? null : template));
+            return HttpResponse.created(MessageDto.of(queued), URI.create("/api/messages/" + queued.id()));
+        } catch (SendAgentMessageUseCase.UnknownConversationException e) {
+            return notFound("conversation", id);
+        } catch (SendAgentMessageUseCase.WindowClosedException e) {
+            return HttpResponse.status(HttpStatus.CONFLICT).body(ApiErrors.of(e.getMessage()
+                    + "; send a template (\"template\": {\"name\", \"language\"})"));
+        } catch (IllegalArgumentException e) {
+            return HttpResponse.badRequest(ApiErrors.of(e.getMessage()));
+        }
+    }
+
+    @Serdeable
+    record AgentMessage(@Nullable String text, @Nullable MediaBody media, @Nullable TemplateBody template) {
+    }
+
+    @Serdeable
+    record MediaBody(String url, @Nullable String caption) {
+    }
+
+    @Serdeable
+    record TemplateBody(String name, @Nullable String language, @Nullable List<String> parameters) {
+
+        OutboundContent.Template toDomain() {
+            return new OutboundContent.Template(name, language == null ? "en" : language, parameters);
+        }
+    }
+
+    /** Status reports for ACS message ids Parley does not know (yet), newest first. */
+    @Get("/status-reports")
+    List<StatusReportDto> keptStatusReports(@QueryValue(defaultValue = "0") int offset,
+                                            @QueryValue(defaultValue = "100") int limit) {
+        return reports.kept(Math.max(0, offset), Math.max(1, Math.min(limit, 1000))).stream()
+                .map(r -> new StatusReportDto(r.eventId(), r.acsMessageId(), r.status().name(), r.errorCode(),
+                        r.errorMessage(), r.reportedAt()))
+                .toList();
+    }
+
+    @Serdeable
+    record StatusReportDto(String eventId, String acsMessageId, String status, @Nullable String errorCode,
+                           @Nullable String errorMessage, Instant reportedAt) {
     }
 
     private static HttpResponse<ApiErrors> notFound(String what, UUID id) {

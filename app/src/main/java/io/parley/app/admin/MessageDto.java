@@ -8,6 +8,7 @@ import io.parley.domain.model.Message;
 import io.parley.domain.model.MessageAnalysis;
 import io.parley.domain.model.OutboundContent;
 import io.parley.domain.model.OutboundMessage;
+import io.parley.domain.model.StatusChange;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -25,7 +26,26 @@ record MessageDto(UUID id, UUID conversationId, String direction, @Nullable Stri
                   @Nullable String status, @Nullable String acsMessageId, @Nullable Long ruleId,
                   @Nullable String errorCode, @Nullable String errorMessage, @Nullable UUID inReplyTo,
                   @Nullable Integer attempts, @Nullable Instant nextAttemptAt, @Nullable Instant statusUpdatedAt,
-                  @Nullable Content content) {
+                  @Nullable Content content, @Nullable String origin, @Nullable UUID replaces,
+                  @Nullable Instant firstAttemptAt, @Nullable List<HistoryEntry> history) {
+
+    /** One step of an outbound message's status history; {@code applied} is false for reports that came late. */
+    @Serdeable
+    record HistoryEntry(String status, Instant at, @Nullable String errorCode, @Nullable String errorMessage,
+                        String source, boolean applied) {
+
+        static HistoryEntry of(StatusChange c) {
+            return new HistoryEntry(c.status().name(), c.at(), c.errorCode(), c.errorMessage(), c.source(),
+                    c.applied());
+        }
+    }
+
+    MessageDto withHistory(List<StatusChange> changes) {
+        return new MessageDto(id, conversationId, direction, text, createdAt, receivedAt, eventId, kind,
+                channelMessageId, inbound, analysis, status, acsMessageId, ruleId, errorCode, errorMessage, inReplyTo,
+                attempts, nextAttemptAt, statusUpdatedAt, content, origin, replaces, firstAttemptAt,
+                changes.stream().map(HistoryEntry::of).toList());
+    }
 
     @Serdeable
     record Content(String type, @Nullable String text, @Nullable String url, @Nullable String caption,
@@ -58,13 +78,14 @@ record MessageDto(UUID id, UUID conversationId, String direction, @Nullable Stri
                     c.reaction(), c.error());
             return new MessageDto(in.id(), in.conversationId(), "INBOUND", in.text(), in.createdAt(),
                     in.receivedAt(), in.eventId(), c.kind(), c.channelMessageId(), parts,
-                    Analysis.of(in.analysis()), null, null, null, null, null, null, null, null, null, null);
+                    Analysis.of(in.analysis()), null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null);
         }
         OutboundMessage out = (OutboundMessage) message;
         return new MessageDto(out.id(), out.conversationId(), "OUTBOUND", out.text(), out.createdAt(), null, null,
                 null, null, null, null, out.status().name(), out.acsMessageId(), out.ruleId(), out.errorCode(),
                 out.errorMessage(), out.inReplyTo(), out.attempts(), out.nextAttemptAt(), out.statusUpdatedAt(),
-                content(out.content()));
+                content(out.content()), out.origin().name(), out.replaces(), out.firstAttemptAt(), null);
     }
 
     private static Content content(OutboundContent content) {

@@ -2,8 +2,8 @@ package io.parley.app.config;
 
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
+import io.parley.domain.model.CircuitBreaker;
 import io.parley.domain.model.RetryPolicy;
-import io.parley.domain.port.in.DispatchRepliesUseCase;
 import io.parley.domain.port.in.FetchMediaUseCase;
 import io.parley.domain.port.in.KeepDeadLetterUseCase;
 import io.parley.domain.port.in.ManageReplyRulesUseCase;
@@ -11,10 +11,12 @@ import io.parley.domain.port.in.ReceiveMessageUseCase;
 import io.parley.domain.port.in.RecordAnalysisUseCase;
 import io.parley.domain.port.in.RecordDeliveryStatusUseCase;
 import io.parley.domain.port.in.RecordOtherEventUseCase;
+import io.parley.domain.port.in.SendAgentMessageUseCase;
 import io.parley.domain.port.out.AnalysisPort;
 import io.parley.domain.port.out.ConversationPort;
 import io.parley.domain.port.out.DeadLetterPort;
 import io.parley.domain.port.out.EventLogPort;
+import io.parley.domain.port.out.FallbackTemplates;
 import io.parley.domain.port.out.MediaDownloadPort;
 import io.parley.domain.port.out.MediaDownloader;
 import io.parley.domain.port.out.MediaStorePort;
@@ -23,6 +25,7 @@ import io.parley.domain.port.out.MessageSender;
 import io.parley.domain.port.out.OutboxPort;
 import io.parley.domain.port.out.WorkSignal;
 import io.parley.domain.port.out.ReplyRulePort;
+import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.StatusReportPort;
 import io.parley.domain.port.out.TransactionPort;
 import io.parley.domain.service.DispatchRepliesService;
@@ -33,6 +36,7 @@ import io.parley.domain.service.ReceiveMessageService;
 import io.parley.domain.service.RecordAnalysisService;
 import io.parley.domain.service.RecordDeliveryStatusService;
 import io.parley.domain.service.RecordOtherEventService;
+import io.parley.domain.service.SendAgentMessageService;
 import io.parley.domain.service.ReplyRuleCatalog;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -55,11 +59,12 @@ class DomainFactory {
 
     @Singleton
     ReceiveMessageUseCase receiveMessage(TransactionPort tx, EventLogPort events, ConversationPort conversations,
-                                         MessagePort messages, AnalysisPort analyses, MediaDownloadPort media,
+                                         MessagePort messages, StatusHistoryPort history, AnalysisPort analyses,
+                                         MediaDownloadPort media,
                                          ReplyRuleCatalog catalog, @Named("outbox") WorkSignal outbox,
                                          @Named("media") WorkSignal mediaSignal, Clock clock) {
-        return new ReceiveMessageService(tx, events, conversations, messages, analyses, media, catalog, outbox,
-                mediaSignal, clock);
+        return new ReceiveMessageService(tx, events, conversations, messages, history, analyses, media, catalog,
+                outbox, mediaSignal, clock);
     }
 
     @Singleton
@@ -79,8 +84,17 @@ class DomainFactory {
 
     @Singleton
     RecordDeliveryStatusUseCase recordDeliveryStatus(TransactionPort tx, EventLogPort events, MessagePort messages,
-                                                     StatusReportPort reports, Clock clock) {
-        return new RecordDeliveryStatusService(tx, events, messages, reports, clock);
+                                                     StatusReportPort reports, StatusHistoryPort history,
+                                                     FallbackTemplates fallbacks,
+                                                     @Named("outbox") WorkSignal outbox, Clock clock) {
+        return new RecordDeliveryStatusService(tx, events, messages, reports, history, fallbacks, outbox, clock);
+    }
+
+    @Singleton
+    SendAgentMessageUseCase sendAgentMessage(TransactionPort tx, ConversationPort conversations,
+                                             MessagePort messages, StatusHistoryPort history,
+                                             @Named("outbox") WorkSignal outbox, Clock clock) {
+        return new SendAgentMessageService(tx, conversations, messages, history, outbox, clock);
     }
 
     @Singleton
@@ -99,14 +113,21 @@ class DomainFactory {
     }
 
     @Singleton
-    DispatchRepliesUseCase dispatchReplies(TransactionPort tx, OutboxPort outbox, MessagePort messages,
-                                           StatusReportPort reports, MessageSender sender, Clock clock,
+    DispatchRepliesService dispatchReplies(TransactionPort tx, OutboxPort outbox, MessagePort messages,
+                                           ConversationPort conversations, StatusReportPort reports,
+                                           StatusHistoryPort history, MessageSender sender,
+                                           FallbackTemplates fallbacks, Clock clock,
                                            @Value("${parley.dispatcher.batch-size:50}") int batchSize,
                                            @Value("${parley.dispatcher.lease:45s}") Duration lease,
                                            @Value("${parley.dispatcher.retry.initial-delay:2s}") Duration initial,
                                            @Value("${parley.dispatcher.retry.max-delay:5m}") Duration maxDelay,
-                                           @Value("${parley.dispatcher.retry.max-age:24h}") Duration maxAge) {
-        return new DispatchRepliesService(tx, outbox, messages, reports, sender,
-                new RetryPolicy(initial, maxDelay, maxAge), batchSize, lease, clock);
+                                           @Value("${parley.dispatcher.retry.max-age:24h}") Duration maxAge,
+                                           @Value("${parley.dispatcher.rate-per-channel:80}") double ratePerChannel,
+                                           @Value("${parley.dispatcher.breaker.threshold:3}") int breakerThreshold,
+                                           @Value("${parley.dispatcher.breaker.max-pause:60s}") Duration maxPause) {
+        return new DispatchRepliesService(tx, outbox, messages, conversations, reports, history, sender, fallbacks,
+                new DispatchRepliesService.Settings(new RetryPolicy(initial, maxDelay, maxAge), batchSize, lease,
+                        ratePerChannel, new CircuitBreaker(breakerThreshold, Duration.ofSeconds(1), maxPause)),
+                clock, DispatchRepliesService.Sleeper.REAL);
     }
 }

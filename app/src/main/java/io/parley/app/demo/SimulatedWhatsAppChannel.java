@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,9 @@ class SimulatedWhatsAppChannel implements MessageSender {
     private final JsonMapper json;
     private final String secret;
     private final List<Duration> delays;
+    private final double failureRate;
+    private final String failureCode;
+    private final String failureMessage;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "parley-simulated-whatsapp");
@@ -56,17 +60,25 @@ class SimulatedWhatsAppChannel implements MessageSender {
                              @Value("${parley.webhook.secret:}") @Nullable String secret,
                              @Value("${parley.demo.sent-after:300ms}") Duration sentAfter,
                              @Value("${parley.demo.delivered-after:800ms}") Duration deliveredAfter,
-                             @Value("${parley.demo.read-after:2s}") Duration readAfter) {
+                             @Value("${parley.demo.read-after:2s}") Duration readAfter,
+                             @Value("${parley.demo.failure-rate:0}") double failureRate,
+                             @Value("${parley.demo.failure-code:131026}") String failureCode,
+                             @Value("${parley.demo.failure-message:Message Undeliverable.}") String failureMessage) {
         this.server = server;
         this.json = json;
         this.secret = secret == null ? "" : secret.strip();
         this.delays = List.of(sentAfter, deliveredAfter, readAfter);
+        this.failureRate = failureRate;
+        this.failureCode = failureCode;
+        this.failureMessage = failureMessage;
     }
 
     @Override
     public String send(OutboundMessage message) {
         String receipt = UUID.randomUUID().toString();
-        List<String> statuses = List.of("Sent", "Delivered", "Read");
+        // a configurable share of messages fails after Sent, as WhatsApp reports undeliverable messages
+        boolean fails = failureRate > 0 && ThreadLocalRandom.current().nextDouble() < failureRate;
+        List<String> statuses = fails ? List.of("Sent", "Failed") : List.of("Sent", "Delivered", "Read");
         for (int i = 0; i < statuses.size(); i++) {
             String status = statuses.get(i);
             scheduler.schedule(() -> report(message, receipt, status, 1), delays.get(i).toMillis(),
@@ -106,7 +118,7 @@ class SimulatedWhatsAppChannel implements MessageSender {
         scheduler.schedule(() -> report(message, receipt, status, attempt + 1), attempt, TimeUnit.SECONDS);
     }
 
-    private static Map<String, Object> statusEvent(OutboundMessage message, String receipt, String status) {
+    private Map<String, Object> statusEvent(OutboundMessage message, String receipt, String status) {
         String now = Instant.now().toString();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("messageId", receipt);
@@ -115,6 +127,9 @@ class SimulatedWhatsAppChannel implements MessageSender {
         data.put("from", message.channelId());
         data.put("to", message.recipientId());
         data.put("receivedTimestamp", now);
+        if ("Failed".equals(status)) {
+            data.put("error", Map.of("channelCode", failureCode, "channelMessage", failureMessage));
+        }
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("id", UUID.randomUUID().toString());
         event.put("topic", "/parley/demo/simulated-whatsapp");

@@ -1,11 +1,21 @@
 package io.parley.domain.model;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 
-/** One per business channel and customer: everything the two said to each other. */
-public record Conversation(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt) {
+/**
+ * One per business channel and customer: everything the two said to each other.
+ *
+ * @param lastInboundAt when Parley last received a message from the customer (null before the first): starts the
+ *                      24-hour customer service window
+ */
+public record Conversation(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt,
+                           Instant lastInboundAt) {
+
+    /** WhatsApp allows free-form messages only this long after the customer's last message. */
+    public static final Duration CUSTOMER_SERVICE_WINDOW = Duration.ofHours(24);
 
     public Conversation {
         Objects.requireNonNull(id, "id");
@@ -13,6 +23,15 @@ public record Conversation(UUID id, String channelId, String customerId, Instant
         requireText(customerId, "customerId");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(lastMessageAt, "lastMessageAt");
+    }
+
+    public Conversation(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt) {
+        this(id, channelId, customerId, createdAt, lastMessageAt, null);
+    }
+
+    /** True while free-form (non-template) messages may be sent to the customer. */
+    public boolean customerServiceWindowOpen(Instant now) {
+        return lastInboundAt != null && now.isBefore(lastInboundAt.plus(CUSTOMER_SERVICE_WINDOW));
     }
 
     static String requireText(String value, String name) {

@@ -1,46 +1,66 @@
 package io.parley.domain.model;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A reply Parley sends, from the outbox to its final delivery status. Its {@link #id()} doubles as the ACS
+ * A message Parley sends, from the outbox to its final delivery status. Its {@link #id()} doubles as the ACS
  * repeatability id, so every attempt to send it is the same request as far as ACS is concerned.
  *
- * @param channelId      the business channel it goes out from (the channel that received the customer's message)
- * @param recipientId    the customer it goes to
- * @param inReplyTo      the inbound message it answers, or null for messages not triggered by one
- * @param ruleId         the rule that produced it, or null
- * @param acsMessageId   the ACS receipt id, once ACS accepted it
- * @param errorCode      for FAILED the reason's code; while QUEUED the last transient failure's code
- * @param attempts       how many times it was handed to the sender
- * @param nextAttemptAt  when the dispatcher may take it (again)
- * @param firstAttemptAt when it was first handed to the sender: the repeatability-first-sent of every attempt
+ * @param channelId        the business channel it goes out from (the channel that received the customer's message)
+ * @param recipientId      the customer it goes to
+ * @param inReplyTo        the inbound message it answers, or null
+ * @param ruleId           the rule that produced it, or null
+ * @param origin           why it exists
+ * @param replaces         the earlier outbound message this one retries or replaces, or null
+ * @param acsMessageId     the ACS receipt id, once ACS accepted it
+ * @param errorCode        for FAILED the reason's code; while QUEUED the last transient failure's code
+ * @param attempts         how many times it was handed to the sender
+ * @param nextAttemptAt    when the dispatcher may take it (again)
+ * @param firstAttemptAt   when it was first handed to the sender
+ * @param windowStartedAt  the repeatability-first-sent of the current attempts: ACS recognises a repeated request
+ *                         only within its tracking window (5 minutes) of this time
+ * @param outcomeUncertain true once an attempt may have reached ACS without Parley learning the answer (a timeout
+ *                         after sending): then only a repeat inside the tracking window is safe
  */
 public record OutboundMessage(UUID id, UUID conversationId, String channelId, String recipientId, UUID inReplyTo,
-                              Long ruleId, OutboundContent content, DeliveryStatus status, String acsMessageId,
-                              String errorCode, String errorMessage, int attempts, Instant nextAttemptAt,
-                              Instant firstAttemptAt, Instant createdAt, Instant statusUpdatedAt)
+                              Long ruleId, MessageOrigin origin, UUID replaces, OutboundContent content,
+                              DeliveryStatus status, String acsMessageId, String errorCode, String errorMessage,
+                              int attempts, Instant nextAttemptAt, Instant firstAttemptAt, Instant windowStartedAt,
+                              boolean outcomeUncertain, Instant createdAt, Instant statusUpdatedAt)
         implements Message {
+
+    /** ACS recognises a repeated request for 5 minutes after its first-sent time; this stays safely inside. */
+    public static final Duration REPEATABILITY_WINDOW = Duration.ofMinutes(4).plusSeconds(30);
 
     public OutboundMessage {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(conversationId, "conversationId");
         Conversation.requireText(channelId, "channelId");
         Conversation.requireText(recipientId, "recipientId");
+        Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(statusUpdatedAt, "statusUpdatedAt");
     }
 
-    /** A new reply in the outbox of {@code conversation}, due at once. */
+    /** A new rule reply in the outbox of {@code conversation}, due at once. */
     public static OutboundMessage queue(UUID id, Conversation conversation, UUID inReplyTo, Long ruleId,
                                         OutboundContent content, Instant now) {
+        return queue(id, conversation, inReplyTo, ruleId, MessageOrigin.RULE, null, content, now, now);
+    }
+
+    /** A new message in the outbox of {@code conversation}, due at {@code dueAt}. */
+    public static OutboundMessage queue(UUID id, Conversation conversation, UUID inReplyTo, Long ruleId,
+                                        MessageOrigin origin, UUID replaces, OutboundContent content, Instant now,
+                                        Instant dueAt) {
         return new OutboundMessage(id, conversation.id(), conversation.channelId(), conversation.customerId(),
-                inReplyTo, ruleId, content, DeliveryStatus.QUEUED, null, null, null, 0, now, null, now, now);
+                inReplyTo, ruleId, origin, replaces, content, DeliveryStatus.QUEUED, null, null, null, 0, dueAt,
+                null, null, false, now, now);
     }
 
     @Override
@@ -53,11 +73,42 @@ public record OutboundMessage(UUID id, UUID conversationId, String channelId, St
         return content.summary();
     }
 
-    /** This message as handed to the sender for one more attempt. */
+    /** A copy of this message (same conversation, recipient and origin details) with another id and content. */
+    public OutboundMessage followUp(UUID newId, MessageOrigin newOrigin, OutboundContent newContent, Instant now,
+                                    Instant dueAt) {
+        return new OutboundMessage(newId, conversationId, channelId, recipientId, inReplyTo, ruleId, newOrigin, id,
+                newContent, DeliveryStatus.QUEUED, null, null, null, 0, dueAt, null, null, false, now, now);
+    }
+
+    /** {@link #attempt(Instant, Duration)} with ACS's repeatability window. */
     public OutboundMessage attempt(Instant now) {
-        return new OutboundMessage(id, conversationId, channelId, recipientId, inReplyTo, ruleId, content, status,
-                acsMessageId, errorCode, errorMessage, attempts + 1, nextAttemptAt,
-                firstAttemptAt == null ? now : firstAttemptAt, createdAt, statusUpdatedAt);
+        return attempt(now, REPEATABILITY_WINDOW);
+    }
+
+    /**
+     * This message as handed to the sender for one more attempt. The repeatability window starts with the first
+     * attempt; once it has passed, a new one starts, but only if no earlier attempt may have reached ACS.
+     *
+     * @throws IllegalStateException when the window passed after an attempt with an unknown outcome: resending
+     *                               could then deliver the message twice
+     */
+    public OutboundMessage attempt(Instant now, Duration repeatabilityWindow) {
+        Instant window = windowStartedAt;
+        if (window == null || !now.isBefore(window.plus(repeatabilityWindow))) {
+            if (window != null && outcomeUncertain) {
+                throw new IllegalStateException("repeatability window passed after an uncertain attempt");
+            }
+            window = now;
+        }
+        return new OutboundMessage(id, conversationId, channelId, recipientId, inReplyTo, ruleId, origin, replaces,
+                content, status, acsMessageId, errorCode, errorMessage, attempts + 1, nextAttemptAt,
+                firstAttemptAt == null ? now : firstAttemptAt, window, outcomeUncertain, createdAt, statusUpdatedAt);
+    }
+
+    /** True when another attempt at {@code now} would be outside the window of an uncertain earlier attempt. */
+    public boolean unsafeToRepeat(Instant now, Duration repeatabilityWindow) {
+        return outcomeUncertain && windowStartedAt != null
+                && !now.isBefore(windowStartedAt.plus(repeatabilityWindow));
     }
 
     /** ACS took the message and gave it {@code receiptId}. */
@@ -66,14 +117,23 @@ public record OutboundMessage(UUID id, UUID conversationId, String channelId, St
         if (status != DeliveryStatus.QUEUED) {
             throw new IllegalStateException("message " + id + " is " + status + ", not QUEUED");
         }
-        return new OutboundMessage(id, conversationId, channelId, recipientId, inReplyTo, ruleId, content,
-                DeliveryStatus.ACCEPTED, receiptId, null, null, attempts, null, firstAttemptAt, createdAt, now);
+        return new OutboundMessage(id, conversationId, channelId, recipientId, inReplyTo, ruleId, origin, replaces,
+                content, DeliveryStatus.ACCEPTED, receiptId, null, null, attempts, null, firstAttemptAt,
+                windowStartedAt, outcomeUncertain, createdAt, now);
     }
 
     /** A transient failure: stays queued until {@code next}, remembering what went wrong. */
-    public OutboundMessage retryAt(Instant next, String code, String message) {
-        return new OutboundMessage(id, conversationId, channelId, recipientId, inReplyTo, ruleId, content, status,
-                acsMessageId, code, message, attempts, next, firstAttemptAt, createdAt, statusUpdatedAt);
+    public OutboundMessage retryAt(Instant next, String code, String message, boolean uncertain) {
+        return new OutboundMessage(id, conversationId, channelId, recipientId, inReplyTo, ruleId, origin, replaces,
+                content, status, acsMessageId, code, message, attempts, next, firstAttemptAt, windowStartedAt,
+                outcomeUncertain || uncertain, createdAt, statusUpdatedAt);
+    }
+
+    /** The same message with other content (a template instead of free text), still queued. */
+    public OutboundMessage withContent(OutboundContent newContent, MessageOrigin newOrigin) {
+        return new OutboundMessage(id, conversationId, channelId, recipientId, inReplyTo, ruleId, newOrigin, replaces,
+                newContent, status, acsMessageId, errorCode, errorMessage, attempts, nextAttemptAt, firstAttemptAt,
+                windowStartedAt, outcomeUncertain, createdAt, statusUpdatedAt);
     }
 
     /**
@@ -85,8 +145,9 @@ public record OutboundMessage(UUID id, UUID conversationId, String channelId, St
             return Optional.empty();
         }
         boolean failed = reported == DeliveryStatus.FAILED;
-        return Optional.of(new OutboundMessage(id, conversationId, channelId, recipientId, inReplyTo, ruleId,
-                content, reported, acsMessageId, failed ? code : errorCode, failed ? message : errorMessage,
-                attempts, failed ? null : nextAttemptAt, firstAttemptAt, createdAt, at));
+        return Optional.of(new OutboundMessage(id, conversationId, channelId, recipientId, inReplyTo, ruleId, origin,
+                replaces, content, reported, acsMessageId, failed ? code : errorCode,
+                failed ? message : errorMessage, attempts, failed ? null : nextAttemptAt, firstAttemptAt,
+                windowStartedAt, outcomeUncertain, createdAt, at));
     }
 }

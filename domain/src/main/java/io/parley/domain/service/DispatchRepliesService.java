@@ -1,14 +1,23 @@
 package io.parley.domain.service;
 
+import io.parley.domain.model.ChannelRateLimiter;
+import io.parley.domain.model.CircuitBreaker;
+import io.parley.domain.model.Conversation;
 import io.parley.domain.model.DeliveryStatus;
+import io.parley.domain.model.MessageOrigin;
+import io.parley.domain.model.OutboundContent;
 import io.parley.domain.model.OutboundMessage;
 import io.parley.domain.model.RetryPolicy;
+import io.parley.domain.model.StatusChange;
 import io.parley.domain.model.StatusReport;
 import io.parley.domain.port.in.DispatchRepliesUseCase;
+import io.parley.domain.port.out.ConversationPort;
+import io.parley.domain.port.out.FallbackTemplates;
 import io.parley.domain.port.out.MessagePort;
 import io.parley.domain.port.out.MessageSender;
 import io.parley.domain.port.out.OutboxPort;
 import io.parley.domain.port.out.SendFailedException;
+import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.StatusReportPort;
 import io.parley.domain.port.out.TransactionPort;
 import java.time.Clock;
@@ -21,71 +30,190 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The outbox's consumer: claims due replies, sends each through the {@link MessageSender} outside any transaction,
- * then records the receipt or the failure. The attempt (and its first-sent time) is committed before the send, so a
- * crash at any point leads to a resend with the same repeatability id, which ACS answers without sending twice.
+ * The outbox's consumer: claims due replies (one per conversation at a time, so they keep their order), checks the
+ * customer service window, sends each through the {@link MessageSender} outside any transaction, then records the
+ * receipt or the failure.
+ *
+ * <p>Exactly once: the attempt (with its repeatability-first-sent) is committed before the send, so a crash at any
+ * point leads to a resend of the same request, which ACS answers without sending twice as long as it happens within
+ * ACS's repeatability window (5 minutes). Past that window a message is sent again only if no earlier attempt may
+ * have reached ACS; otherwise it fails with {@code OUTCOME_UNKNOWN} rather than risk a duplicate.
+ *
+ * <p>No retry storm: consecutive transient failures open a {@link CircuitBreaker} that pauses all claiming, and
+ * sends on one channel are spaced by a {@link ChannelRateLimiter}.
  */
 public final class DispatchRepliesService implements DispatchRepliesUseCase {
 
+    private static final Duration REPEATABILITY_WINDOW = OutboundMessage.REPEATABILITY_WINDOW;
+
     private static final Logger LOG = Logger.getLogger(DispatchRepliesService.class.getName());
+
+    /** Waits, so that tests can move a clock instead. */
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+
+        Sleeper REAL = d -> Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
+    }
+
+    /** How the dispatcher paces itself. */
+    public record Settings(RetryPolicy retryPolicy, int batchSize, Duration lease, double perChannelPerSecond,
+                           CircuitBreaker circuitBreaker) {
+
+        public static Settings defaults() {
+            return new Settings(RetryPolicy.DEFAULT, 50, Duration.ofSeconds(45), 80,
+                    new CircuitBreaker(3, Duration.ofSeconds(1), Duration.ofSeconds(60)));
+        }
+    }
 
     private final TransactionPort transactions;
     private final OutboxPort outbox;
     private final MessagePort messages;
+    private final ConversationPort conversations;
     private final StatusReportPort keptReports;
+    private final StatusHistoryPort history;
     private final MessageSender sender;
-    private final RetryPolicy retryPolicy;
-    private final int batchSize;
-    private final Duration lease;
+    private final FallbackTemplates fallbackTemplates;
+    private final Settings settings;
+    private final ChannelRateLimiter rateLimiter;
     private final Clock clock;
+    private final Sleeper sleeper;
 
     public DispatchRepliesService(TransactionPort transactions, OutboxPort outbox, MessagePort messages,
-                                  StatusReportPort keptReports, MessageSender sender, RetryPolicy retryPolicy,
-                                  int batchSize, Duration lease, Clock clock) {
+                                  ConversationPort conversations, StatusReportPort keptReports,
+                                  StatusHistoryPort history, MessageSender sender,
+                                  FallbackTemplates fallbackTemplates, Settings settings, Clock clock,
+                                  Sleeper sleeper) {
         this.transactions = transactions;
         this.outbox = outbox;
         this.messages = messages;
+        this.conversations = conversations;
         this.keptReports = keptReports;
+        this.history = history;
         this.sender = sender;
-        this.retryPolicy = retryPolicy;
-        this.batchSize = batchSize;
-        this.lease = lease;
+        this.fallbackTemplates = fallbackTemplates;
+        this.settings = settings;
+        this.rateLimiter = new ChannelRateLimiter(settings.perChannelPerSecond());
         this.clock = clock;
+        this.sleeper = sleeper;
     }
 
     @Override
     public int dispatchDue() {
-        List<OutboundMessage> claimed = outbox.claimDue(clock.instant(), batchSize, lease);
+        if (!settings.circuitBreaker().allows(clock.instant())) {
+            return 0;
+        }
+        List<OutboundMessage> claimed = outbox.claimDue(clock.instant(), settings.batchSize(), settings.lease());
         boolean accepted = false;
+        int handled = 0;
         for (OutboundMessage message : claimed) {
+            if (!settings.circuitBreaker().allows(clock.instant())) {
+                outbox.release(message); // the channel is down: leave the rest for after the pause
+                continue;
+            }
             accepted |= dispatch(message);
+            handled++;
         }
         if (accepted) {
             reconcileKeptStatuses();
         }
-        return claimed.size();
+        return handled;
+    }
+
+    /** When the dispatcher may claim again; {@link Instant#EPOCH} when it is not paused. */
+    public Instant pausedUntil() {
+        return settings.circuitBreaker().pausedUntil();
     }
 
     private boolean dispatch(OutboundMessage claimed) {
-        OutboundMessage attempt = claimed.attempt(clock.instant());
+        Instant now = clock.instant();
+        try {
+            Optional<OutboundMessage> ready = prepare(claimed, now);
+            if (ready.isEmpty()) {
+                return false;
+            }
+            OutboundMessage attempt = ready.get();
+            transactions.inTransaction(() -> {
+                messages.updateOutbound(attempt);
+                return null;
+            });
+            pace(attempt.channelId());
+            try {
+                String receipt = sender.send(attempt);
+                settings.circuitBreaker().success();
+                return record(attempt, receipt);
+            } catch (SendFailedException failure) {
+                if (failure.isTransient()) {
+                    settings.circuitBreaker().transientFailure(clock.instant(), failure.retryAfter().orElse(null));
+                }
+                recordFailure(attempt, failure);
+                return false;
+            } catch (RuntimeException bug) {
+                // a sender that throws something unexpected must not stop the dispatcher: its outcome is unknown
+                LOG.log(Level.WARNING, "sender failed unexpectedly for message " + attempt.id(), bug);
+                recordFailure(attempt, SendFailedException.outcomeUnknown("SENDER_ERROR", String.valueOf(bug), bug));
+                return false;
+            }
+        } finally {
+            outbox.release(claimed);
+        }
+    }
+
+    /**
+     * The message as it should be attempted now, or empty when it must not be sent: it failed because the
+     * customer service window is closed without a fallback template, or because a repeat could deliver it twice.
+     */
+    private Optional<OutboundMessage> prepare(OutboundMessage claimed, Instant now) {
+        OutboundMessage message = claimed;
+        if (isFreeForm(message.content())) {
+            Optional<Conversation> conversation = conversations.get(message.conversationId());
+            boolean open = conversation.map(c -> c.customerServiceWindowOpen(now)).orElse(false);
+            if (!open) {
+                Optional<OutboundContent.Template> fallback = fallbackTemplates.forChannel(message.channelId());
+                if (fallback.isEmpty()) {
+                    fail(message, "OUTSIDE_CUSTOMER_SERVICE_WINDOW", "the customer's last message is more than 24 "
+                            + "hours old, so WhatsApp allows only templates, and no fallback template is configured "
+                            + "for channel " + message.channelId(), now);
+                    return Optional.empty();
+                }
+                message = message.withContent(fallback.get(), MessageOrigin.FALLBACK_TEMPLATE);
+            }
+        }
+        if (message.unsafeToRepeat(now, REPEATABILITY_WINDOW)) {
+            fail(message, "OUTCOME_UNKNOWN", "an earlier attempt may have reached ACS but its answer was lost, and "
+                    + "ACS's repeatability window has passed: not sent again, to never deliver it twice", now);
+            return Optional.empty();
+        }
+        return Optional.of(message.attempt(now, REPEATABILITY_WINDOW));
+    }
+
+    private static boolean isFreeForm(OutboundContent content) {
+        return !(content instanceof OutboundContent.Template);
+    }
+
+    private void pace(String channelId) {
+        Duration wait = rateLimiter.reserve(channelId, clock.instant());
+        if (!wait.isZero() && !wait.isNegative()) {
+            try {
+                sleeper.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void fail(OutboundMessage message, String code, String reason, Instant now) {
         transactions.inTransaction(() -> {
-            messages.updateOutbound(attempt);
+            messages.lockOutbound(message.id())
+                    .filter(current -> current.status() == DeliveryStatus.QUEUED)
+                    .flatMap(current -> current.advance(DeliveryStatus.FAILED, code, reason, now))
+                    .ifPresent(failed -> {
+                        messages.updateOutbound(failed);
+                        history.append(new StatusChange(failed.id(), DeliveryStatus.FAILED, now, code, reason,
+                                "dispatcher", true));
+                    });
             return null;
         });
-        try {
-            String receipt = sender.send(attempt);
-            return record(attempt, receipt);
-        } catch (SendFailedException failure) {
-            recordFailure(attempt, failure);
-            return false;
-        } catch (RuntimeException bug) {
-            // a sender that throws something unexpected must not stop the dispatcher; retry like a transient fault
-            LOG.log(Level.WARNING, "sender failed unexpectedly for message " + attempt.id(), bug);
-            recordFailure(attempt, new SendFailedException(true, "SENDER_ERROR", String.valueOf(bug), null, bug));
-            return false;
-        } finally {
-            outbox.release(attempt);
-        }
+        LOG.warning(() -> "reply " + message.id() + " failed: " + code + " " + reason);
     }
 
     private boolean record(OutboundMessage attempt, String receipt) {
@@ -96,6 +224,8 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
                 return false; // someone else recorded this attempt's outcome first
             }
             messages.updateOutbound(current.get().accepted(receipt, now));
+            history.append(new StatusChange(attempt.id(), DeliveryStatus.ACCEPTED, now, null, null, "dispatcher",
+                    true));
             return true;
         });
     }
@@ -109,14 +239,18 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
             }
             OutboundMessage message = current.get();
             Optional<Instant> next = failure.isTransient()
-                    ? retryPolicy.nextAttempt(message.createdAt(), message.attempts(), now,
+                    ? settings.retryPolicy().nextAttempt(message.createdAt(), message.attempts(), now,
                     failure.retryAfter().orElse(null), () -> ThreadLocalRandom.current().nextDouble())
                     : Optional.empty();
             OutboundMessage updated = next
-                    .map(at -> message.retryAt(at, failure.code(), failure.getMessage()))
+                    .map(at -> message.retryAt(at, failure.code(), failure.getMessage(), failure.isOutcomeUnknown()))
                     .orElseGet(() -> message.advance(DeliveryStatus.FAILED, failure.code(),
                             describe(failure), now).orElseThrow());
             messages.updateOutbound(updated);
+            history.append(new StatusChange(message.id(), updated.status(), now, failure.code(),
+                    updated.status() == DeliveryStatus.FAILED ? describe(failure)
+                            : "will retry at " + updated.nextAttemptAt() + ": " + failure.getMessage(),
+                    "dispatcher", updated.status() == DeliveryStatus.FAILED));
             if (updated.status() == DeliveryStatus.FAILED) {
                 LOG.warning(() -> "reply " + message.id() + " failed after " + message.attempts() + " attempt(s): "
                         + failure.code() + " " + failure.getMessage());
@@ -143,10 +277,10 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
     @Override
     public int reconcileKeptStatuses() {
         return transactions.inTransaction(() -> {
-            List<StatusReport> matched = keptReports.takeMatched(batchSize);
+            List<StatusReport> matched = keptReports.takeMatched(settings.batchSize());
             for (StatusReport report : matched) {
                 messages.lockOutboundByAcsMessageId(report.acsMessageId())
-                        .ifPresent(message -> RecordDeliveryStatusService.apply(messages, message, report));
+                        .ifPresent(message -> RecordDeliveryStatusService.apply(messages, history, message, report));
             }
             return matched.size();
         });

@@ -1,10 +1,12 @@
 package io.parley.domain.service;
 
 import io.parley.domain.model.Conversation;
+import io.parley.domain.model.DeliveryStatus;
 import io.parley.domain.model.InboundMessage;
 import io.parley.domain.model.MediaDownload;
 import io.parley.domain.model.OutboundMessage;
 import io.parley.domain.model.ReplyRule;
+import io.parley.domain.model.StatusChange;
 import io.parley.domain.port.in.ReceiveMessageCommand;
 import io.parley.domain.port.in.ReceiveMessageUseCase;
 import io.parley.domain.port.out.AnalysisPort;
@@ -12,6 +14,7 @@ import io.parley.domain.port.out.ConversationPort;
 import io.parley.domain.port.out.EventLogPort;
 import io.parley.domain.port.out.MediaDownloadPort;
 import io.parley.domain.port.out.MessagePort;
+import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.WorkSignal;
 import io.parley.domain.port.out.TransactionPort;
 import java.time.Clock;
@@ -32,6 +35,7 @@ public final class ReceiveMessageService implements ReceiveMessageUseCase {
     private final ConversationPort conversations;
     private final MessagePort messages;
     private final AnalysisPort analyses;
+    private final StatusHistoryPort history;
     private final MediaDownloadPort mediaDownloads;
     private final WorkSignal mediaSignal;
     private final ReplyRuleCatalog rules;
@@ -39,7 +43,8 @@ public final class ReceiveMessageService implements ReceiveMessageUseCase {
     private final Clock clock;
 
     public ReceiveMessageService(TransactionPort transactions, EventLogPort events, ConversationPort conversations,
-                                 MessagePort messages, AnalysisPort analyses, MediaDownloadPort mediaDownloads,
+                                 MessagePort messages, StatusHistoryPort history, AnalysisPort analyses,
+                                 MediaDownloadPort mediaDownloads,
                                  ReplyRuleCatalog rules, WorkSignal outboxSignal, WorkSignal mediaSignal,
                                  Clock clock) {
         this.mediaDownloads = mediaDownloads;
@@ -49,6 +54,7 @@ public final class ReceiveMessageService implements ReceiveMessageUseCase {
         this.conversations = conversations;
         this.messages = messages;
         this.analyses = analyses;
+        this.history = history;
         this.rules = rules;
         this.outboxSignal = outboxSignal;
         this.clock = clock;
@@ -75,7 +81,7 @@ public final class ReceiveMessageService implements ReceiveMessageUseCase {
         InboundMessage inbound = new InboundMessage(UUID.randomUUID(), conversation.id(), command.eventId(),
                 command.content(), command.receivedAt(), now, null);
         messages.saveInbound(inbound);
-        conversations.touch(conversation, now);
+        conversations.touchInbound(conversation, now);
         analyses.attachWaiting(conversation, inbound);
         boolean mediaQueued = false;
         if (command.content().media() != null && command.content().media().id() != null
@@ -93,6 +99,7 @@ public final class ReceiveMessageService implements ReceiveMessageUseCase {
             OutboundMessage reply = OutboundMessage.queue(UUID.randomUUID(), conversation, inbound.id(), r.id(),
                     r.reply().toContent(), now);
             messages.saveOutbound(reply);
+            history.append(new StatusChange(reply.id(), DeliveryStatus.QUEUED, now, null, null, "outbox", true));
             return reply.id();
         });
         return new Result(false, inbound.id(), replyId, mediaQueued);

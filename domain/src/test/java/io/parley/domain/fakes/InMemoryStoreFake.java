@@ -7,6 +7,7 @@ import io.parley.domain.model.MediaDownload;
 import io.parley.domain.model.MessageAnalysis;
 import io.parley.domain.model.OutboundMessage;
 import io.parley.domain.model.ReplyRule;
+import io.parley.domain.model.StatusChange;
 import io.parley.domain.model.StatusReport;
 import io.parley.domain.port.out.AnalysisPort;
 import io.parley.domain.port.out.ConversationPort;
@@ -15,6 +16,7 @@ import io.parley.domain.port.out.MediaDownloadPort;
 import io.parley.domain.port.out.MessagePort;
 import io.parley.domain.port.out.OutboxPort;
 import io.parley.domain.port.out.ReplyRulePort;
+import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.StatusReportPort;
 import io.parley.domain.port.out.TransactionPort;
 import java.time.Duration;
@@ -35,7 +37,33 @@ import java.util.function.Supplier;
  * ids, one conversation per channel and customer, claims that exclude each other). Not thread-safe.
  */
 public class InMemoryStoreFake implements TransactionPort, EventLogPort, ConversationPort, MessagePort, OutboxPort,
-        StatusReportPort, ReplyRulePort, AnalysisPort, MediaDownloadPort {
+        StatusReportPort, ReplyRulePort, AnalysisPort, MediaDownloadPort, StatusHistoryPort {
+
+    public final List<StatusChange> history = new ArrayList<>();
+
+    @Override
+    public void append(StatusChange change) {
+        history.add(change);
+    }
+
+    @Override
+    public List<StatusChange> history(UUID messageId) {
+        return history.stream().filter(c -> c.messageId().equals(messageId)).toList();
+    }
+
+    @Override
+    public Optional<Conversation> get(UUID id) {
+        return Optional.ofNullable(conversations.get(id));
+    }
+
+    @Override
+    public void touchInbound(Conversation conversation, Instant at) {
+        Conversation c = conversations.get(conversation.id());
+        Instant last = c.lastMessageAt().isAfter(at) ? c.lastMessageAt() : at;
+        Instant inbound = c.lastInboundAt() == null || at.isAfter(c.lastInboundAt()) ? at : c.lastInboundAt();
+        conversations.put(c.id(), new Conversation(c.id(), c.channelId(), c.customerId(), c.createdAt(), last,
+                inbound));
+    }
 
     public final Map<UUID, MediaDownload> mediaDownloads = new LinkedHashMap<>();
     private final Map<UUID, Instant> mediaClaims = new LinkedHashMap<>();
@@ -149,7 +177,8 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
     public void touch(Conversation conversation, Instant at) {
         Conversation c = conversations.get(conversation.id());
         if (at.isAfter(c.lastMessageAt())) {
-            conversations.put(c.id(), new Conversation(c.id(), c.channelId(), c.customerId(), c.createdAt(), at));
+            conversations.put(c.id(), new Conversation(c.id(), c.channelId(), c.customerId(), c.createdAt(), at,
+                    c.lastInboundAt()));
         }
     }
 
@@ -224,6 +253,13 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
     @Override
     public void keep(StatusReport report) {
         kept.add(report);
+    }
+
+    @Override
+    public List<StatusReport> kept(int offset, int limit) {
+        List<StatusReport> newestFirst = new ArrayList<>(kept);
+        java.util.Collections.reverse(newestFirst);
+        return newestFirst.stream().skip(offset).limit(limit).toList();
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parley.domain.fakes.InMemoryStoreFake;
 import io.parley.domain.fakes.MessageSenderFake;
 import io.parley.domain.fakes.MutableClock;
+import io.parley.domain.model.CircuitBreaker;
 import io.parley.domain.model.DeliveryStatus;
 import io.parley.domain.model.InboundContent;
 import io.parley.domain.model.MediaDownload;
@@ -24,10 +25,14 @@ import io.parley.domain.port.in.RecordAnalysisUseCase;
 import io.parley.domain.port.in.ReceiveMessageUseCase;
 import io.parley.domain.port.in.RecordDeliveryStatusCommand;
 import io.parley.domain.port.in.RecordDeliveryStatusUseCase.Outcome;
+import io.parley.domain.port.out.FallbackTemplates;
 import io.parley.domain.port.out.SendFailedException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,12 +48,16 @@ class ServicesTest {
     private final ReplyRuleCatalog catalog = new ReplyRuleCatalog(store);
     private final AtomicInteger mediaSignals = new AtomicInteger();
     private final ReceiveMessageService receive = new ReceiveMessageService(store, store, store, store, store, store,
-            catalog, signals::incrementAndGet, mediaSignals::incrementAndGet, clock);
+            store, catalog, signals::incrementAndGet, mediaSignals::incrementAndGet, clock);
     private final RecordAnalysisService analysis = new RecordAnalysisService(store, store, store, store, clock);
+    private final Map<String, OutboundContent.Template> fallbacks = new HashMap<>();
     private final RecordDeliveryStatusService statuses = new RecordDeliveryStatusService(store, store, store, store,
-            clock);
-    private final DispatchRepliesService dispatcher = new DispatchRepliesService(store, store, store, store, sender,
-            RetryPolicy.DEFAULT, 10, Duration.ofMinutes(2), clock);
+            store, channel -> Optional.ofNullable(fallbacks.get(channel)), signals::incrementAndGet, clock);
+    private final DispatchRepliesService dispatcher = new DispatchRepliesService(store, store, store, store, store,
+            store, sender, channel -> Optional.ofNullable(fallbacks.get(channel)),
+            new DispatchRepliesService.Settings(RetryPolicy.DEFAULT, 10, Duration.ofMinutes(2), 80,
+                    new CircuitBreaker(3, Duration.ofSeconds(1), Duration.ofSeconds(60))),
+            clock, clock::advance);
     private final ManageReplyRulesService rules = new ManageReplyRulesService(store, store, catalog);
 
     @BeforeEach
@@ -153,18 +162,24 @@ class ServicesTest {
 
     @Test
     void transientFailuresGiveUpAfterTheMaximumAge() {
+        DispatchRepliesService patient = new DispatchRepliesService(store, store, store, store, store, store, sender,
+                FallbackTemplates.NONE, new DispatchRepliesService.Settings(
+                new RetryPolicy(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofHours(1)), 10,
+                Duration.ofMinutes(2), 80, new CircuitBreaker(1000, Duration.ofSeconds(1), Duration.ofSeconds(1))),
+                clock, clock::advance);
         customerSays("e1", "hours");
         for (int i = 0; i < 400; i++) {
             sender.failNext(SendFailedException.transientFailure("503", "down", null));
         }
         for (int i = 0; i < 400 && onlyReply().status() == DeliveryStatus.QUEUED; i++) {
             clock.advance(Duration.ofMinutes(6));
-            dispatcher.dispatchDue();
+            patient.dispatchDue();
         }
         OutboundMessage reply = onlyReply();
         assertEquals(DeliveryStatus.FAILED, reply.status());
         assertEquals("503", reply.errorCode());
-        assertTrue(clock.instant().isAfter(reply.createdAt().plus(Duration.ofHours(23))));
+        assertTrue(reply.errorMessage().startsWith("gave up retrying"), reply.errorMessage());
+        assertTrue(clock.instant().isAfter(reply.createdAt().plus(Duration.ofMinutes(55))));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.parley.domain.port.out;
 import io.parley.domain.model.Conversation;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Conversations, one per channel and customer. */
 public interface ConversationPort {
@@ -13,6 +14,11 @@ public interface ConversationPort {
     /** The conversation of {@code channelId} and {@code customerId}, if there is one. */
     Optional<Conversation> find(String channelId, String customerId);
 
+    Optional<Conversation> get(UUID id);
+
     /** Moves the conversation's last message time forward to {@code at} (never backwards). */
     void touch(Conversation conversation, Instant at);
+
+    /** Moves the conversation's last message and last inbound times forward to {@code at}. */
+    void touchInbound(Conversation conversation, Instant at);
 }

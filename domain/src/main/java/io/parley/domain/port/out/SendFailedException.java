@@ -12,13 +12,33 @@ public class SendFailedException extends Exception {
     private final boolean transientFailure;
     private final String code;
     private final transient Duration retryAfter;
+    private final boolean outcomeUnknown;
 
     public SendFailedException(boolean transientFailure, String code, String message, Duration retryAfter,
                                Throwable cause) {
+        this(transientFailure, code, message, retryAfter, false, cause);
+    }
+
+    /**
+     * @param outcomeUnknown true when the request may have reached the channel and been executed without the answer
+     *                       arriving (a timeout after sending, a connection lost mid-request)
+     */
+    public SendFailedException(boolean transientFailure, String code, String message, Duration retryAfter,
+                               boolean outcomeUnknown, Throwable cause) {
         super(message, cause);
         this.transientFailure = transientFailure;
         this.code = code;
         this.retryAfter = retryAfter;
+        this.outcomeUnknown = outcomeUnknown;
+    }
+
+    /** The request may or may not have been executed: worth retrying, but only as the same request. */
+    public static SendFailedException outcomeUnknown(String code, String message, Throwable cause) {
+        return new SendFailedException(true, code, message, null, true, cause);
+    }
+
+    public boolean isOutcomeUnknown() {
+        return outcomeUnknown;
     }
 
     public static SendFailedException transientFailure(String code, String message, Duration retryAfter) {

@@ -8,6 +8,9 @@ public interface StatusReportPort {
 
     void keep(StatusReport report);
 
+    /** The kept reports, newest first: statuses for ids no message has (yet). */
+    List<StatusReport> kept(int offset, int limit);
+
     /**
      * Removes and returns, oldest first, up to {@code max} kept reports whose ACS message id now belongs to a stored
      * outbound message, within the current transaction.

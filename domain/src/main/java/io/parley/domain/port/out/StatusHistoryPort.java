@@ -1,0 +1,15 @@
+package io.parley.domain.port.out;
+
+import io.parley.domain.model.StatusChange;
+import java.util.List;
+import java.util.UUID;
+
+/** The status history of outbound messages. */
+public interface StatusHistoryPort {
+
+    /** Appends in the current transaction. */
+    void append(StatusChange change);
+
+    /** Oldest first. */
+    List<StatusChange> history(UUID messageId);
+}

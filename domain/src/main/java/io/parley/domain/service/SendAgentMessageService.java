@@ -1,0 +1,64 @@
+package io.parley.domain.service;
+
+import io.parley.domain.model.Conversation;
+import io.parley.domain.model.DeliveryStatus;
+import io.parley.domain.model.MessageOrigin;
+import io.parley.domain.model.OutboundContent;
+import io.parley.domain.model.OutboundMessage;
+import io.parley.domain.model.StatusChange;
+import io.parley.domain.port.in.SendAgentMessageCommand;
+import io.parley.domain.port.in.SendAgentMessageUseCase;
+import io.parley.domain.port.out.ConversationPort;
+import io.parley.domain.port.out.MessagePort;
+import io.parley.domain.port.out.StatusHistoryPort;
+import io.parley.domain.port.out.TransactionPort;
+import io.parley.domain.port.out.WorkSignal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+public final class SendAgentMessageService implements SendAgentMessageUseCase {
+
+    private final TransactionPort transactions;
+    private final ConversationPort conversations;
+    private final MessagePort messages;
+    private final StatusHistoryPort history;
+    private final WorkSignal outboxSignal;
+    private final Clock clock;
+
+    public SendAgentMessageService(TransactionPort transactions, ConversationPort conversations,
+                                   MessagePort messages, StatusHistoryPort history, WorkSignal outboxSignal,
+                                   Clock clock) {
+        this.transactions = transactions;
+        this.conversations = conversations;
+        this.messages = messages;
+        this.history = history;
+        this.outboxSignal = outboxSignal;
+        this.clock = clock;
+    }
+
+    @Override
+    public OutboundMessage send(SendAgentMessageCommand command) {
+        OutboundMessage queued = transactions.inTransaction(() -> {
+            Instant now = clock.instant();
+            Conversation conversation = conversations.get(command.conversationId())
+                    .orElseThrow(() -> new UnknownConversationException(command.conversationId()));
+            OutboundContent content = command.content();
+            boolean freeForm = content != null && !(content instanceof OutboundContent.Template);
+            if (content == null || freeForm && !conversation.customerServiceWindowOpen(now)) {
+                if (command.template() == null) {
+                    throw new WindowClosedException(conversation.lastInboundAt());
+                }
+                content = command.template();
+            }
+            OutboundMessage message = OutboundMessage.queue(UUID.randomUUID(), conversation, null, null,
+                    MessageOrigin.AGENT, null, content, now, now);
+            messages.saveOutbound(message);
+            conversations.touch(conversation, now);
+            history.append(new StatusChange(message.id(), DeliveryStatus.QUEUED, now, null, null, "outbox", true));
+            return message;
+        });
+        outboxSignal.workQueued();
+        return queued;
+    }
+}
