@@ -1,5 +1,6 @@
 package io.parley.app.config;
 
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.parley.domain.model.CircuitBreaker;
@@ -113,6 +114,7 @@ class DomainFactory {
     }
 
     @Singleton
+    @Bean(preDestroy = "close")
     DispatchRepliesService dispatchReplies(TransactionPort tx, OutboxPort outbox, MessagePort messages,
                                            ConversationPort conversations, StatusReportPort reports,
                                            StatusHistoryPort history, MessageSender sender,
@@ -124,10 +126,12 @@ class DomainFactory {
                                            @Value("${parley.dispatcher.retry.max-age:24h}") Duration maxAge,
                                            @Value("${parley.dispatcher.rate-per-channel:80}") double ratePerChannel,
                                            @Value("${parley.dispatcher.breaker.threshold:3}") int breakerThreshold,
-                                           @Value("${parley.dispatcher.breaker.max-pause:60s}") Duration maxPause) {
+                                           @Value("${parley.dispatcher.breaker.max-pause:60s}") Duration maxPause,
+                                           @Value("${parley.dispatcher.parallelism:16}") int parallelism) {
         return new DispatchRepliesService(tx, outbox, messages, conversations, reports, history, sender, fallbacks,
                 new DispatchRepliesService.Settings(new RetryPolicy(initial, maxDelay, maxAge), batchSize, lease,
-                        ratePerChannel, new CircuitBreaker(breakerThreshold, Duration.ofSeconds(1), maxPause)),
+                        ratePerChannel, new CircuitBreaker(breakerThreshold, Duration.ofSeconds(1), maxPause),
+                        parallelism),
                 clock, DispatchRepliesService.Sleeper.REAL);
     }
 }

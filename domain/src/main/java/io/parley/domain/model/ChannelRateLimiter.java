@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Spaces sends per business channel so that one instance never exceeds {@code perSecond} messages a second on a
  * number (WhatsApp's default throughput is 80 messages/s per number). Each call reserves the next free slot of
- * the channel and says how long to wait for it. Not thread-safe: one dispatcher thread uses it.
+ * the channel and says how long to wait for it. Thread-safe.
  */
 public final class ChannelRateLimiter {
 
@@ -23,7 +23,7 @@ public final class ChannelRateLimiter {
     }
 
     /** Reserves a send slot on {@code channelId} and returns how long to wait before using it. */
-    public Duration reserve(String channelId, Instant now) {
+    public synchronized Duration reserve(String channelId, Instant now) {
         Instant free = nextFree.getOrDefault(channelId, now);
         Instant slot = free.isBefore(now) ? now : free;
         nextFree.put(channelId, slot.plusNanos(intervalNanos));

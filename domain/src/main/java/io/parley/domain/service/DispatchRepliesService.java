@@ -23,9 +23,17 @@ import io.parley.domain.port.out.TransactionPort;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -55,13 +63,18 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
         Sleeper REAL = d -> Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
     }
 
-    /** How the dispatcher paces itself. */
+    /**
+     * How the dispatcher paces itself.
+     *
+     * @param parallelism how many claimed replies are sent at the same time (each is from another conversation, so
+     *                    order within a conversation is kept); 1 sends one after the other on the calling thread
+     */
     public record Settings(RetryPolicy retryPolicy, int batchSize, Duration lease, double perChannelPerSecond,
-                           CircuitBreaker circuitBreaker) {
+                           CircuitBreaker circuitBreaker, int parallelism) {
 
-        public static Settings defaults() {
-            return new Settings(RetryPolicy.DEFAULT, 50, Duration.ofSeconds(45), 80,
-                    new CircuitBreaker(3, Duration.ofSeconds(1), Duration.ofSeconds(60)));
+        public Settings(RetryPolicy retryPolicy, int batchSize, Duration lease, double perChannelPerSecond,
+                        CircuitBreaker circuitBreaker) {
+            this(retryPolicy, batchSize, lease, perChannelPerSecond, circuitBreaker, 1);
         }
     }
 
@@ -77,6 +90,7 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
     private final ChannelRateLimiter rateLimiter;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final ExecutorService senders;
 
     public DispatchRepliesService(TransactionPort transactions, OutboxPort outbox, MessagePort messages,
                                   ConversationPort conversations, StatusReportPort keptReports,
@@ -95,6 +109,17 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
         this.rateLimiter = new ChannelRateLimiter(settings.perChannelPerSecond());
         this.clock = clock;
         this.sleeper = sleeper;
+        this.senders = settings.parallelism() <= 1 ? null : Executors.newFixedThreadPool(settings.parallelism(),
+                new ThreadFactory() {
+                    private final AtomicInteger count = new AtomicInteger();
+
+                    @Override
+                    public Thread newThread(Runnable task) {
+                        Thread t = new Thread(task, "parley-sender-" + count.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    }
+                });
     }
 
     @Override
@@ -103,20 +128,72 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
             return 0;
         }
         List<OutboundMessage> claimed = outbox.claimDue(clock.instant(), settings.batchSize(), settings.lease());
+        if (claimed.isEmpty()) {
+            return 0;
+        }
         boolean accepted = false;
         int handled = 0;
-        for (OutboundMessage message : claimed) {
-            if (!settings.circuitBreaker().allows(clock.instant())) {
-                outbox.release(message); // the channel is down: leave the rest for after the pause
-                continue;
+        if (senders == null) {
+            for (OutboundMessage message : claimed) {
+                Boolean outcome = dispatchUnlessPaused(message);
+                if (outcome != null) {
+                    accepted |= outcome;
+                    handled++;
+                }
             }
-            accepted |= dispatch(message);
-            handled++;
+        } else {
+            List<Future<Boolean>> outcomes = new ArrayList<>();
+            for (OutboundMessage message : claimed) {
+                outcomes.add(senders.submit(() -> dispatchUnlessPaused(message)));
+            }
+            for (Future<Boolean> outcome : outcomes) {
+                Boolean result = await(outcome);
+                if (result != null) {
+                    accepted |= result;
+                    handled++;
+                }
+            }
         }
         if (accepted) {
             reconcileKeptStatuses();
         }
         return handled;
+    }
+
+    /** Null when the breaker opened meanwhile and the message was left for after the pause. */
+    private Boolean dispatchUnlessPaused(OutboundMessage message) {
+        if (!settings.circuitBreaker().allows(clock.instant())) {
+            outbox.release(message); // the channel is down: leave the rest for after the pause
+            return null;
+        }
+        return dispatch(message);
+    }
+
+    private static Boolean await(Future<Boolean> outcome) {
+        try {
+            return outcome.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            LOG.log(Level.WARNING, "a send task failed", e.getCause());
+            return false;
+        }
+    }
+
+    /** Stops the sender threads (when parallel); the in-flight sends finish first. */
+    public void close() {
+        if (senders != null) {
+            senders.shutdown();
+            try {
+                if (!senders.awaitTermination(30, TimeUnit.SECONDS)) {
+                    senders.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                senders.shutdownNow();
+            }
+        }
     }
 
     /** When the dispatcher may claim again; {@link Instant#EPOCH} when it is not paused. */
