@@ -1,9 +1,21 @@
 package io.parley.app;
 
 import io.micronaut.runtime.Micronaut;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import io.parley.adapters.acs.AcsOutboundFactory;
 import java.nio.file.Path;
 
+@OpenAPIDefinition(
+        info = @Info(title = "Parley admin API", version = "0.1",
+                description = "Reply rules, conversations, messages, media and dead letters of Parley, the automated "
+                        + "WhatsApp responder for Azure Communication Services. The Event Grid webhook "
+                        + "(/api/events) is described in README.md."),
+        security = @SecurityRequirement(name = "basicAuth"))
+@SecurityScheme(name = "basicAuth", type = SecuritySchemeType.HTTP, scheme = "basic")
 public final class Application {
 
     private Application() {

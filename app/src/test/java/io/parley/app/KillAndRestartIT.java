@@ -3,17 +3,13 @@ package io.parley.app;
 import static io.parley.app.ParleyClient.await;
 import static io.parley.app.ParleyClient.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.parley.adapters.acs.AcsStub;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,28 +23,17 @@ import org.junit.jupiter.api.Test;
  */
 class KillAndRestartIT {
 
-    private static final Path JAR = Path.of("target", "parley.jar");
     private static AcsStub acs;
-    private static Path trustStore;
     private static Path dataDir;
     private static ApplicationContext jsonContext;
-    private static int port;
     private static int starts;
     private Process parley;
 
     @BeforeAll
     static void setUp() throws IOException {
-        assertTrue(Files.exists(JAR), "build the jar first (mvn verify runs this after package)");
         acs = AcsStub.start();
-        trustStore = Files.createTempFile("acs-stub-trust", ".p12");
-        try (InputStream in = AcsStub.class.getResourceAsStream("/acs-stub-truststore.p12")) {
-            Files.copy(in, trustStore, StandardCopyOption.REPLACE_EXISTING);
-        }
         dataDir = Files.createTempDirectory("parley-kill");
         jsonContext = ApplicationContext.run();
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
     }
 
     @AfterAll
@@ -58,28 +43,13 @@ class KillAndRestartIT {
     }
 
     private ParleyClient start() throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java,
-                "-Djavax.net.ssl.trustStore=" + trustStore, "-Djavax.net.ssl.trustStorePassword=changeit",
-                "-jar", JAR.toString());
-        builder.environment().putAll(Map.of(
-                "MICRONAUT_SERVER_PORT", String.valueOf(port),
+        ParleyProcess started = ParleyProcess.start(Map.of(
                 "PARLEY_DATA_DIR", dataDir.toString(),
                 "PARLEY_ACS_CONNECTION_STRING", acs.connectionString(),
                 "PARLEY_WEBHOOK_SECRET", "kill-secret",
-                "PARLEY_ADMIN_PASSWORD", "kill-password"));
-        builder.redirectErrorStream(true).redirectOutput(Path.of("target", "kill-it-" + (++starts) + ".log").toFile());
-        parley = builder.start();
-        ParleyClient client = new ParleyClient("http://127.0.0.1:" + port, jsonContext.getBean(JsonMapper.class),
-                "admin", "kill-password");
-        await(Duration.ofSeconds(60), "Parley to answer /health", () -> {
-            try {
-                return client.get("/health").statusCode() == 200;
-            } catch (RuntimeException notYet) {
-                return false;
-            }
-        });
-        return client;
+                "PARLEY_ADMIN_PASSWORD", "kill-password"), "kill-it-" + (++starts), jsonContext.getBean(JsonMapper.class));
+        parley = started.process();
+        return started.client(jsonContext.getBean(JsonMapper.class), "admin", "kill-password");
     }
 
     private void kill9() throws InterruptedException {

@@ -1,6 +1,7 @@
 package io.parley.adapters.eventgrid;
 
 import io.micronaut.context.annotation.Value;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpHeaders;
@@ -57,10 +58,13 @@ class EventGridWebhookController {
     private final KeepDeadLetterUseCase deadLetters;
     private final Clock clock;
     private final long maxEventBytes;
+    private final MeterRegistry meters;
 
     EventGridWebhookController(WebhookSecret secret, EntraTokenValidator entra, JsonMapper json, AdvancedMessagingEventHandler handler,
                                KeepDeadLetterUseCase deadLetters, Clock clock,
-                               @Value("${parley.webhook.max-event-size:1048576}") long maxEventBytes) {
+                               @Value("${parley.webhook.max-event-size:1048576}") long maxEventBytes,
+                               @Nullable MeterRegistry meters) {
+        this.meters = meters;
         this.secret = secret;
         this.entra = entra;
         this.json = json;
@@ -154,15 +158,27 @@ class EventGridWebhookController {
         List<String> problems = new ArrayList<>();
         List<DeliveryParser.Rejected> rejected = new ArrayList<>(parsed.rejected());
         for (IncomingEvent event : parsed.events()) {
+            String outcome;
             try {
                 switch (handler.handle(event)) {
-                    case ACCEPTED -> accepted++;
-                    case DUPLICATE -> duplicates++;
-                    case IGNORED -> ignored++;
+                    case ACCEPTED -> {
+                        accepted++;
+                        outcome = "accepted";
+                    }
+                    case DUPLICATE -> {
+                        duplicates++;
+                        outcome = "duplicate";
+                    }
+                    default -> {
+                        ignored++;
+                        outcome = "ignored";
+                    }
                 }
             } catch (InvalidEventException | IllegalArgumentException e) {
                 rejected.add(new DeliveryParser.Rejected(event.index(), e.getMessage(), event.raw()));
+                outcome = "dead_lettered";
             }
+            count(event.type(), outcome);
         }
         if (rejected.isEmpty()) {
             return HttpResponse.ok(new WebhookResponses.Report(accepted, duplicates, ignored, 0, List.of()));
@@ -181,7 +197,24 @@ class EventGridWebhookController {
                 problems));
     }
 
+    /** {@code parley_events_received_total{type,outcome}}; unknown types are counted as "other". */
+    private void count(String type, String outcome) {
+        if (meters == null) {
+            return;
+        }
+        String shortType = switch (type) {
+            case AdvancedMessagingEventHandler.RECEIVED -> "AdvancedMessageReceived";
+            case AdvancedMessagingEventHandler.DELIVERY_STATUS -> "AdvancedMessageDeliveryStatusUpdated";
+            case AdvancedMessagingEventHandler.ANALYSIS -> "AdvancedMessageAnalysisCompleted";
+            default -> "other";
+        };
+        meters.counter("parley.events.received", "type", shortType, "outcome", outcome).increment();
+    }
+
     private HttpResponse<?> reject(HttpRequest<?> request, byte[] raw, HttpStatus status, String reason) {
+        if (meters != null) {
+            meters.counter("parley.deliveries.refused", "status", String.valueOf(status.getCode())).increment();
+        }
         long id = keep(request, raw, reason);
         return HttpResponse.status(status).body(new WebhookResponses.Error(reason, id));
     }

@@ -38,6 +38,11 @@ class FileMediaStore implements MediaStorePort {
     }
 
     @Override
+    public void delete(UUID messageId) throws IOException {
+        Files.deleteIfExists(root.resolve(messageId.toString()));
+    }
+
+    @Override
     public Optional<InputStream> open(UUID messageId) throws IOException {
         Path file = root.resolve(messageId.toString());
         return Files.isRegularFile(file) ? Optional.of(Files.newInputStream(file)) : Optional.empty();

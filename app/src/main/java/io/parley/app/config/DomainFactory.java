@@ -8,6 +8,7 @@ import io.parley.domain.model.RetryPolicy;
 import io.parley.domain.port.in.FetchMediaUseCase;
 import io.parley.domain.port.in.KeepDeadLetterUseCase;
 import io.parley.domain.port.in.ManageReplyRulesUseCase;
+import io.parley.domain.port.in.PurgeOldDataUseCase;
 import io.parley.domain.port.in.ReceiveMessageUseCase;
 import io.parley.domain.port.in.RecordAnalysisUseCase;
 import io.parley.domain.port.in.RecordDeliveryStatusUseCase;
@@ -16,6 +17,7 @@ import io.parley.domain.port.in.SendAgentMessageUseCase;
 import io.parley.domain.port.out.AnalysisPort;
 import io.parley.domain.port.out.ConversationPort;
 import io.parley.domain.port.out.DeadLetterPort;
+import io.parley.domain.port.out.DeliveryMetrics;
 import io.parley.domain.port.out.EventLogPort;
 import io.parley.domain.port.out.FallbackTemplates;
 import io.parley.domain.port.out.MediaDownloadPort;
@@ -26,6 +28,7 @@ import io.parley.domain.port.out.MessageSender;
 import io.parley.domain.port.out.OutboxPort;
 import io.parley.domain.port.out.WorkSignal;
 import io.parley.domain.port.out.ReplyRulePort;
+import io.parley.domain.port.out.RetentionPort;
 import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.StatusReportPort;
 import io.parley.domain.port.out.TransactionPort;
@@ -33,6 +36,7 @@ import io.parley.domain.service.DispatchRepliesService;
 import io.parley.domain.service.FetchMediaService;
 import io.parley.domain.service.KeepDeadLetterService;
 import io.parley.domain.service.ManageReplyRulesService;
+import io.parley.domain.service.PurgeOldDataService;
 import io.parley.domain.service.ReceiveMessageService;
 import io.parley.domain.service.RecordAnalysisService;
 import io.parley.domain.service.RecordDeliveryStatusService;
@@ -63,9 +67,19 @@ class DomainFactory {
                                          MessagePort messages, StatusHistoryPort history, AnalysisPort analyses,
                                          MediaDownloadPort media,
                                          ReplyRuleCatalog catalog, @Named("outbox") WorkSignal outbox,
-                                         @Named("media") WorkSignal mediaSignal, Clock clock) {
+                                         @Named("media") WorkSignal mediaSignal, Clock clock,
+                                         DeliveryMetrics metrics) {
         return new ReceiveMessageService(tx, events, conversations, messages, history, analyses, media, catalog,
-                outbox, mediaSignal, clock);
+                outbox, mediaSignal, clock, metrics);
+    }
+
+    @Singleton
+    PurgeOldDataUseCase purgeOldData(TransactionPort tx, RetentionPort retention, MediaStorePort media, Clock clock,
+                                     @Value("${parley.retention.messages:365d}") Duration messages,
+                                     @Value("${parley.retention.dead-letters:30d}") Duration deadLetters,
+                                     @Value("${parley.retention.events:7d}") Duration events) {
+        return new PurgeOldDataService(tx, retention, media,
+                new PurgeOldDataService.Ages(messages, deadLetters, events), clock);
     }
 
     @Singleton
@@ -87,15 +101,18 @@ class DomainFactory {
     RecordDeliveryStatusUseCase recordDeliveryStatus(TransactionPort tx, EventLogPort events, MessagePort messages,
                                                      StatusReportPort reports, StatusHistoryPort history,
                                                      FallbackTemplates fallbacks,
-                                                     @Named("outbox") WorkSignal outbox, Clock clock) {
-        return new RecordDeliveryStatusService(tx, events, messages, reports, history, fallbacks, outbox, clock);
+                                                     @Named("outbox") WorkSignal outbox, Clock clock,
+                                                     DeliveryMetrics metrics) {
+        return new RecordDeliveryStatusService(tx, events, messages, reports, history, fallbacks, outbox, clock,
+                metrics);
     }
 
     @Singleton
     SendAgentMessageUseCase sendAgentMessage(TransactionPort tx, ConversationPort conversations,
                                              MessagePort messages, StatusHistoryPort history,
-                                             @Named("outbox") WorkSignal outbox, Clock clock) {
-        return new SendAgentMessageService(tx, conversations, messages, history, outbox, clock);
+                                             @Named("outbox") WorkSignal outbox, Clock clock,
+                                             DeliveryMetrics metrics) {
+        return new SendAgentMessageService(tx, conversations, messages, history, outbox, clock, metrics);
     }
 
     @Singleton
@@ -127,11 +144,12 @@ class DomainFactory {
                                            @Value("${parley.dispatcher.rate-per-channel:80}") double ratePerChannel,
                                            @Value("${parley.dispatcher.breaker.threshold:3}") int breakerThreshold,
                                            @Value("${parley.dispatcher.breaker.max-pause:60s}") Duration maxPause,
-                                           @Value("${parley.dispatcher.parallelism:16}") int parallelism) {
+                                           @Value("${parley.dispatcher.parallelism:16}") int parallelism,
+                                           DeliveryMetrics metrics) {
         return new DispatchRepliesService(tx, outbox, messages, conversations, reports, history, sender, fallbacks,
                 new DispatchRepliesService.Settings(new RetryPolicy(initial, maxDelay, maxAge), batchSize, lease,
                         ratePerChannel, new CircuitBreaker(breakerThreshold, Duration.ofSeconds(1), maxPause),
                         parallelism),
-                clock, DispatchRepliesService.Sleeper.REAL);
+                clock, DispatchRepliesService.Sleeper.REAL, metrics);
     }
 }

@@ -13,6 +13,7 @@ import io.parley.domain.model.StatusReport;
 import io.parley.domain.port.in.DispatchRepliesUseCase;
 import io.parley.domain.port.out.ConversationPort;
 import io.parley.domain.port.out.FallbackTemplates;
+import io.parley.domain.port.out.DeliveryMetrics;
 import io.parley.domain.port.out.MessagePort;
 import io.parley.domain.port.out.MessageSender;
 import io.parley.domain.port.out.OutboxPort;
@@ -89,6 +90,7 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
     private final Settings settings;
     private final ChannelRateLimiter rateLimiter;
     private final Clock clock;
+    private final DeliveryMetrics metrics;
     private final Sleeper sleeper;
     private final ExecutorService senders;
 
@@ -97,6 +99,17 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
                                   StatusHistoryPort history, MessageSender sender,
                                   FallbackTemplates fallbackTemplates, Settings settings, Clock clock,
                                   Sleeper sleeper) {
+        this(transactions, outbox, messages, conversations, keptReports, history, sender, fallbackTemplates, settings,
+                clock, sleeper, DeliveryMetrics.NONE);
+    }
+
+    public DispatchRepliesService(TransactionPort transactions, OutboxPort outbox, MessagePort messages,
+                                  ConversationPort conversations, StatusReportPort keptReports,
+                                  StatusHistoryPort history, MessageSender sender,
+                                  FallbackTemplates fallbackTemplates, Settings settings, Clock clock,
+                                  Sleeper sleeper,
+            DeliveryMetrics metrics) {
+        this.metrics = metrics;
         this.transactions = transactions;
         this.outbox = outbox;
         this.messages = messages;
@@ -214,14 +227,18 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
                 return null;
             });
             pace(attempt.channelId());
+            Duration lag = claimed.nextAttemptAt() == null ? Duration.ZERO
+                    : Duration.between(claimed.nextAttemptAt(), now);
             try {
                 String receipt = sender.send(attempt);
                 settings.circuitBreaker().success();
+                metrics.sendFinished("accepted", lag);
                 return record(attempt, receipt);
             } catch (SendFailedException failure) {
                 if (failure.isTransient()) {
                     settings.circuitBreaker().transientFailure(clock.instant(), failure.retryAfter().orElse(null));
                 }
+                metrics.sendFinished(failure.isTransient() ? "retry" : "failed", lag);
                 recordFailure(attempt, failure);
                 return false;
             } catch (RuntimeException bug) {

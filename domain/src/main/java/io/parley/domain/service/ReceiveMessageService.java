@@ -11,6 +11,7 @@ import io.parley.domain.port.in.ReceiveMessageCommand;
 import io.parley.domain.port.in.ReceiveMessageUseCase;
 import io.parley.domain.port.out.AnalysisPort;
 import io.parley.domain.port.out.ConversationPort;
+import io.parley.domain.port.out.DeliveryMetrics;
 import io.parley.domain.port.out.EventLogPort;
 import io.parley.domain.port.out.MediaDownloadPort;
 import io.parley.domain.port.out.MessagePort;
@@ -41,12 +42,22 @@ public final class ReceiveMessageService implements ReceiveMessageUseCase {
     private final ReplyRuleCatalog rules;
     private final WorkSignal outboxSignal;
     private final Clock clock;
+    private final DeliveryMetrics metrics;
+
+    public ReceiveMessageService(TransactionPort transactions, EventLogPort events, ConversationPort conversations,
+                                 MessagePort messages, StatusHistoryPort history, AnalysisPort analyses,
+                                 MediaDownloadPort mediaDownloads, ReplyRuleCatalog rules, WorkSignal outboxSignal,
+                                 WorkSignal mediaSignal, Clock clock) {
+        this(transactions, events, conversations, messages, history, analyses, mediaDownloads, rules, outboxSignal,
+                mediaSignal, clock, DeliveryMetrics.NONE);
+    }
 
     public ReceiveMessageService(TransactionPort transactions, EventLogPort events, ConversationPort conversations,
                                  MessagePort messages, StatusHistoryPort history, AnalysisPort analyses,
                                  MediaDownloadPort mediaDownloads,
                                  ReplyRuleCatalog rules, WorkSignal outboxSignal, WorkSignal mediaSignal,
-                                 Clock clock) {
+                                 Clock clock, DeliveryMetrics metrics) {
+        this.metrics = metrics;
         this.mediaDownloads = mediaDownloads;
         this.mediaSignal = mediaSignal;
         this.transactions = transactions;
@@ -99,6 +110,7 @@ public final class ReceiveMessageService implements ReceiveMessageUseCase {
             OutboundMessage reply = OutboundMessage.queue(UUID.randomUUID(), conversation, inbound.id(), r.id(),
                     r.reply().toContent(), now);
             messages.saveOutbound(reply);
+            metrics.replyQueued(reply.origin());
             history.append(new StatusChange(reply.id(), DeliveryStatus.QUEUED, now, null, null, "outbox", true));
             return reply.id();
         });

@@ -10,6 +10,7 @@ import io.parley.domain.port.in.RecordDeliveryStatusCommand;
 import io.parley.domain.port.in.RecordDeliveryStatusUseCase;
 import io.parley.domain.port.out.EventLogPort;
 import io.parley.domain.port.out.FallbackTemplates;
+import io.parley.domain.port.out.DeliveryMetrics;
 import io.parley.domain.port.out.MessagePort;
 import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.StatusReportPort;
@@ -46,10 +47,19 @@ public final class RecordDeliveryStatusService implements RecordDeliveryStatusUs
     private final FallbackTemplates fallbackTemplates;
     private final WorkSignal outboxSignal;
     private final Clock clock;
+    private final DeliveryMetrics metrics;
 
     public RecordDeliveryStatusService(TransactionPort transactions, EventLogPort events, MessagePort messages,
                                        StatusReportPort keptReports, StatusHistoryPort history,
                                        FallbackTemplates fallbackTemplates, WorkSignal outboxSignal, Clock clock) {
+        this(transactions, events, messages, keptReports, history, fallbackTemplates, outboxSignal, clock, DeliveryMetrics.NONE);
+    }
+
+    public RecordDeliveryStatusService(TransactionPort transactions, EventLogPort events, MessagePort messages,
+                                       StatusReportPort keptReports, StatusHistoryPort history,
+                                       FallbackTemplates fallbackTemplates, WorkSignal outboxSignal, Clock clock,
+            DeliveryMetrics metrics) {
+        this.metrics = metrics;
         this.transactions = transactions;
         this.events = events;
         this.messages = messages;
@@ -74,6 +84,7 @@ public final class RecordDeliveryStatusService implements RecordDeliveryStatusUs
                 return Outcome.KEPT;
             }
             Outcome applied = apply(messages, history, message.get(), report);
+            metrics.statusReported(report.status(), applied == Outcome.APPLIED);
             if (applied == Outcome.APPLIED && report.status() == DeliveryStatus.FAILED) {
                 followUp(message.get(), report);
             }
@@ -117,6 +128,7 @@ public final class RecordDeliveryStatusService implements RecordDeliveryStatusUs
                     next.content(), next.status(), null, null, null, 0, next.nextAttemptAt(), null, null, false,
                     failed.createdAt(), now);
             messages.saveOutbound(queued);
+            metrics.replyQueued(queued.origin());
             history.append(new StatusChange(queued.id(), DeliveryStatus.QUEUED, now, report.errorCode(),
                     "queued again for message " + failed.id() + " (" + report.errorCode() + ")", "outbox", true));
             outboxSignal.workQueued();

@@ -9,6 +9,7 @@ import io.parley.domain.model.StatusChange;
 import io.parley.domain.port.in.SendAgentMessageCommand;
 import io.parley.domain.port.in.SendAgentMessageUseCase;
 import io.parley.domain.port.out.ConversationPort;
+import io.parley.domain.port.out.DeliveryMetrics;
 import io.parley.domain.port.out.MessagePort;
 import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.TransactionPort;
@@ -25,10 +26,19 @@ public final class SendAgentMessageService implements SendAgentMessageUseCase {
     private final StatusHistoryPort history;
     private final WorkSignal outboxSignal;
     private final Clock clock;
+    private final DeliveryMetrics metrics;
 
     public SendAgentMessageService(TransactionPort transactions, ConversationPort conversations,
                                    MessagePort messages, StatusHistoryPort history, WorkSignal outboxSignal,
                                    Clock clock) {
+        this(transactions, conversations, messages, history, outboxSignal, clock, DeliveryMetrics.NONE);
+    }
+
+    public SendAgentMessageService(TransactionPort transactions, ConversationPort conversations,
+                                   MessagePort messages, StatusHistoryPort history, WorkSignal outboxSignal,
+                                   Clock clock,
+            DeliveryMetrics metrics) {
+        this.metrics = metrics;
         this.transactions = transactions;
         this.conversations = conversations;
         this.messages = messages;
@@ -54,6 +64,7 @@ public final class SendAgentMessageService implements SendAgentMessageUseCase {
             OutboundMessage message = OutboundMessage.queue(UUID.randomUUID(), conversation, null, null,
                     MessageOrigin.AGENT, null, content, now, now);
             messages.saveOutbound(message);
+            metrics.replyQueued(MessageOrigin.AGENT);
             conversations.touch(conversation, now);
             history.append(new StatusChange(message.id(), DeliveryStatus.QUEUED, now, null, null, "outbox", true));
             return message;

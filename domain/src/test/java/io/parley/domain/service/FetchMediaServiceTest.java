@@ -46,6 +46,11 @@ class FetchMediaServiceTest {
         }
 
         @Override
+        public void delete(UUID messageId) {
+            files.remove(messageId);
+        }
+
+        @Override
         public Optional<InputStream> open(UUID messageId) {
             return Optional.ofNullable(files.get(messageId)).map(ByteArrayInputStream::new);
         }

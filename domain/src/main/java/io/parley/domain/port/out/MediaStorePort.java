@@ -10,6 +10,9 @@ public interface MediaStorePort {
 
     void store(UUID messageId, byte[] bytes) throws IOException;
 
+    /** Deletes the stored bytes, if any. */
+    void delete(UUID messageId) throws IOException;
+
     /** The stored bytes, if any; the caller closes the stream. */
     Optional<InputStream> open(UUID messageId) throws IOException;
 }

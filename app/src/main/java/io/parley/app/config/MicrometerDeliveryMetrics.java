@@ -1,0 +1,51 @@
+package io.parley.app.config;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.parley.domain.model.DeliveryStatus;
+import io.parley.domain.model.MessageOrigin;
+import io.parley.domain.port.out.DeliveryMetrics;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The outbox's numbers for Prometheus: {@code parley_replies_queued_total{origin}},
+ * {@code parley_replies_sent_total{outcome}}, {@code parley_dispatcher_lag_seconds} (how long due replies waited
+ * for a sender) and {@code parley_status_reports_total{status,applied}}.
+ */
+@Singleton
+class MicrometerDeliveryMetrics implements DeliveryMetrics {
+
+    private final MeterRegistry registry;
+    private final Timer lag;
+
+    MicrometerDeliveryMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.lag = Timer.builder("parley.dispatcher.lag")
+                .description("time a due reply waited before its send attempt")
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .register(registry);
+    }
+
+    @Override
+    public void replyQueued(MessageOrigin origin) {
+        Counter.builder("parley.replies.queued").description("replies put in the outbox")
+                .tag("origin", origin.name().toLowerCase(Locale.ROOT)).register(registry).increment();
+    }
+
+    @Override
+    public void sendFinished(String outcome, Duration waited) {
+        Counter.builder("parley.replies.sent").description("send attempts by outcome: accepted, retry, failed")
+                .tag("outcome", outcome).register(registry).increment();
+        lag.record(waited.isNegative() ? Duration.ZERO : waited);
+    }
+
+    @Override
+    public void statusReported(DeliveryStatus status, boolean applied) {
+        Counter.builder("parley.status.reports").description("delivery statuses reported by the channel")
+                .tag("status", status.name().toLowerCase(Locale.ROOT)).tag("applied", String.valueOf(applied))
+                .register(registry).increment();
+    }
+}

@@ -1,0 +1,21 @@
+package io.parley.app;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.parley.adapters.persistence.testing.PostgresTestDatabase;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIf;
+
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EnabledIf("io.parley.adapters.persistence.testing.PostgresTestDatabase#available")
+class RetentionPostgresTest extends RetentionTest {
+
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> settings = new HashMap<>(super.getProperties());
+        settings.putAll(PostgresTestDatabase.create("retention"));
+        return settings;
+    }
+}

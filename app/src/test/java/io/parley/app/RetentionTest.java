@@ -1,0 +1,111 @@
+package io.parley.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import io.parley.domain.model.Conversation;
+import io.parley.domain.model.DeadLetter;
+import io.parley.domain.model.DeliveryStatus;
+import io.parley.domain.model.InboundContent;
+import io.parley.domain.model.InboundMessage;
+import io.parley.domain.model.MediaDownload;
+import io.parley.domain.model.MessageAnalysis;
+import io.parley.domain.model.OutboundContent;
+import io.parley.domain.model.OutboundMessage;
+import io.parley.domain.model.StatusChange;
+import io.parley.domain.port.in.PurgeOldDataUseCase;
+import io.parley.domain.port.out.AnalysisPort;
+import io.parley.domain.port.out.ConversationPort;
+import io.parley.domain.port.out.ConversationQueries;
+import io.parley.domain.port.out.DeadLetterPort;
+import io.parley.domain.port.out.EventLogPort;
+import io.parley.domain.port.out.MediaDownloadPort;
+import io.parley.domain.port.out.MediaStorePort;
+import io.parley.domain.port.out.MessagePort;
+import io.parley.domain.port.out.StatusHistoryPort;
+import io.parley.domain.port.out.TransactionPort;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The retention purge on the real database: old data and everything hanging off it goes, recent data stays. */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RetentionTest implements TestPropertyProvider {
+
+    @Inject TransactionPort tx;
+    @Inject ConversationPort conversations;
+    @Inject ConversationQueries queries;
+    @Inject MessagePort messages;
+    @Inject StatusHistoryPort history;
+    @Inject AnalysisPort analyses;
+    @Inject MediaDownloadPort media;
+    @Inject MediaStorePort files;
+    @Inject DeadLetterPort deadLetters;
+    @Inject EventLogPort events;
+    @Inject PurgeOldDataUseCase purge;
+
+    @Override
+    public Map<String, String> getProperties() {
+        return TestSettings.freshDataDir("parley.dispatcher.enabled", "false", "parley.demo.seed-rules", "false",
+                "parley.retention.initial-delay", "1h");
+    }
+
+    private InboundMessage inbound(Conversation c, Instant at) throws Exception {
+        InboundContent.Media image = new InboundContent.Media("m-" + UUID.randomUUID(), "image/png", null, null, null);
+        InboundMessage m = new InboundMessage(UUID.randomUUID(), c.id(), "ev-" + UUID.randomUUID(),
+                new InboundContent(null, "hello", image, null, null, null, null, null, null), at, at, null);
+        tx.inTransaction(() -> {
+            messages.saveInbound(m);
+            media.enqueue(MediaDownload.pending(m.id(), image, at));
+            analyses.save(new MessageAnalysis("a-" + m.id(), "hello", "English", 0.9, null, null, List.of(), at),
+                    c.channelId(), c.customerId(), c.id(), m.id());
+            return null;
+        });
+        files.store(m.id(), new byte[] {1, 2, 3});
+        return m;
+    }
+
+    @Test
+    void oldDataGoesRecentDataStays() throws Exception {
+        Instant now = Instant.now();
+        Instant old = now.minus(Duration.ofDays(400));
+        Conversation c = tx.inTransaction(() -> conversations.findOrCreate("retention", "cust-1", old));
+        InboundMessage oldIn = inbound(c, old);
+        InboundMessage newIn = inbound(c, now);
+        OutboundMessage oldOut = OutboundMessage.queue(UUID.randomUUID(), c, oldIn.id(), null,
+                new OutboundContent.Text("old reply"), old.plusSeconds(1));
+        tx.inTransaction(() -> {
+            messages.saveOutbound(oldOut);
+            history.append(new StatusChange(oldOut.id(), DeliveryStatus.QUEUED, old, null, null, "outbox", true));
+            events.recordIfNew("old-event", "MessageReceived", now.minus(Duration.ofDays(8)));
+            events.recordIfNew("new-event", "MessageReceived", now);
+            return null;
+        });
+        deadLetters.keep(new DeadLetter(null, now.minus(Duration.ofDays(31)), "old", Map.of(), new byte[] {1}));
+        long recentLetter = deadLetters.keep(new DeadLetter(null, now, "recent", Map.of(), new byte[] {2}));
+
+        PurgeOldDataUseCase.Purged purged = purge.purge();
+
+        assertEquals(2, purged.messages());
+        assertEquals(1, purged.deadLetters());
+        assertTrue(purged.events() >= 1);
+        assertEquals(List.of(newIn.id()), queries.messages(c.id()).stream().map(m -> m.id()).toList());
+        assertTrue(history.history(oldOut.id()).isEmpty());
+        assertTrue(media.findDownload(oldIn.id()).isEmpty());
+        assertTrue(files.open(oldIn.id()).isEmpty(), "the media file went with its message");
+        assertTrue(files.open(newIn.id()).isPresent());
+        assertEquals(List.of(recentLetter), deadLetters.list(0, 10).stream().map(DeadLetter::id).toList());
+        assertTrue(tx.inTransaction(() -> events.recordIfNew("old-event", "MessageReceived", now)),
+                "a forgotten event id is new again");
+        assertFalse(tx.inTransaction(() -> events.recordIfNew("new-event", "MessageReceived", now)));
+    }
+}
