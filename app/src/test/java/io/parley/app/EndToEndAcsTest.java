@@ -256,9 +256,6 @@ class EndToEndAcsTest implements TestPropertyProvider {
 
     @Test
     void fourQuickMessagesAreAnsweredInOrder() {
-        createRule("""
-                {"name": "Echo", "priority": 11, "match": {"type": "CONTAINS", "value": "quick"},
-                 "reply": {"type": "TEXT", "text": "{{n}}"}}""");
         for (int i = 1; i <= 4; i++) {
             createRule("""
                     {"name": "Quick %d", "priority": %d, "match": {"type": "KEYWORD", "value": "quick %d"},

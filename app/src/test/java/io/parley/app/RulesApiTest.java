@@ -109,7 +109,94 @@ class RulesApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void conditionsVariantsAndCooldownRoundTrip() {
+        Map<String, Object> stored = create("""
+                {"name": "Away", "priority": 1, "match": {"type": "ANY"},
+                 "reply": {"type": "TEXT", "text": "Closed, {{customer.id}}.", "variants": {"Spanish": "Cerrado."}},
+                 "conditions": {"schedule": {"timeZone": "Europe/Berlin", "when": "OUTSIDE",
+                                             "openings": {"MONDAY": ["09:00-17:00"], "friday": ["09:00-12:00"]},
+                                             "holidays": ["2026-12-25"]},
+                                "channels": ["channel-1"], "languages": ["Spanish"]},
+                 "cooldownMinutes": 1440}""");
+        Map<?, ?> conditions = (Map<?, ?>) stored.get("conditions");
+        Map<?, ?> schedule = (Map<?, ?>) conditions.get("schedule");
+        assertEquals("Europe/Berlin", schedule.get("timeZone"));
+        assertEquals("OUTSIDE", schedule.get("when"));
+        assertEquals(List.of("09:00-12:00"), ((Map<?, ?>) schedule.get("openings")).get("FRIDAY"));
+        assertEquals(1440.0, ((Number) stored.get("cooldownMinutes")).doubleValue());
+        Map<String, Object> read = parley.object(parley.admin("GET", "/api/rules/" + ((Number) stored.get("id"))
+                .longValue(), null).body());
+        assertEquals(stored, read);
+
+        HttpResponse<String> badSchedule = parley.admin("POST", "/api/rules", """
+                {"name": "x", "match": {"type": "ANY"}, "reply": {"type": "TEXT", "text": "y"},
+                 "conditions": {"schedule": {"timeZone": "Mars/Olympus", "openings": {"MONDAY": ["17:00-09:00"]}}}}""");
+        assertEquals(400, badSchedule.statusCode());
+        assertTrue(badSchedule.body().contains("conditions.schedule.timeZone"), badSchedule.body());
+        HttpResponse<String> never = parley.admin("POST", "/api/rules", """
+                {"name": "x", "match": {"type": "ANY"}, "reply": {"type": "TEXT", "text": "y"},
+                 "conditions": {"schedule": {"timeZone": "UTC", "openings": {}}}}""");
+        assertEquals(400, never.statusCode());
+        assertTrue(never.body().contains("never opens"), never.body());
+    }
+
+    @Test
+    void invalidRegexesAreRefusedWithThePositionAndBacktrackingPatternsCannotStall() {
+        HttpResponse<String> invalid = parley.admin("POST", "/api/rules", """
+                {"name": "bad", "match": {"type": "REGEX", "value": "order (x+"},
+                 "reply": {"type": "TEXT", "text": "y"}}""");
+        assertEquals(400, invalid.statusCode());
+        assertTrue(invalid.body().contains("match.value") && invalid.body().contains("position"), invalid.body());
+        HttpResponse<String> lookahead = parley.admin("POST", "/api/rules", """
+                {"name": "bad", "match": {"type": "REGEX", "value": "a(?=b)"},
+                 "reply": {"type": "TEXT", "text": "y"}}""");
+        assertEquals(400, lookahead.statusCode(), "RE2 has no lookaround: " + lookahead.body());
+
+        create("""
+                {"name": "evil", "priority": 1, "match": {"type": "REGEX", "value": "(a+)+$"},
+                 "reply": {"type": "TEXT", "text": "matched"}}""");
+        String attack = "a".repeat(100_000) + "!";
+        long start = System.nanoTime();
+        Map<String, Object> result = parley.object(parley.admin("POST", "/api/rules/test",
+                "{\"text\": \"" + attack + "\"}").body());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(false, result.get("matched"));
+        // a backtracking engine needs astronomically long here; RE2 is linear (the bound is generous for CI)
+        assertTrue(millis < 5_000, "took " + millis + " ms");
+    }
+
+    @Test
+    void aHandoffSilencesTheBotUntilReleased() {
+        create("""
+                {"name": "Human", "priority": 1, "match": {"type": "CONTAINS", "value": "agent"},
+                 "reply": {"type": "HANDOFF", "text": "Connecting you to a colleague."}}""");
+        create("""
+                {"name": "Fallback", "priority": 9, "match": {"type": "ANY"},
+                 "reply": {"type": "TEXT", "text": "Bot here."}}""");
+        String customer = "handoff-" + System.nanoTime();
+        String first = ParleyClient.event("received-text.json").replace("{sender@id}", customer)
+                .replace("00000000-0000-0000-0000-000000000000", customer + "-1")
+                .replace("\"Hello\"", "\"I need an agent\"");
+        assertEquals(200, parley.postEvents("", first).statusCode());
+        String second = first.replace(customer + "-1", customer + "-2").replace("I need an agent", "hello?");
+        assertEquals(200, parley.postEvents("", second).statusCode());
+        List<Map<String, Object>> messages = parley.messagesOf(customer);
+        assertEquals(List.of("INBOUND", "OUTBOUND", "INBOUND"), messages.stream().map(m -> m.get("direction")).toList(),
+                "silent after the handoff");
+        Map<String, Object> conversation = parley.list("/api/conversations?customerId=" + customer).get(0);
+        assertEquals("HANDOFF", conversation.get("botPausedReason"));
+        HttpResponse<String> released = parley.admin("POST", "/api/conversations/" + conversation.get("id")
+                + "/release", null);
+        assertEquals(200, released.statusCode(), released.body());
+        assertEquals(null, parley.object(released.body()).get("botPausedReason"));
+        String third = first.replace(customer + "-1", customer + "-3").replace("I need an agent", "back?");
+        assertEquals(200, parley.postEvents("", third).statusCode());
+        assertEquals("Bot here.", parley.messagesOf(customer).get(4).get("text"));
+    }
+
+    @Test
     void theTesterAnswersWithoutStoringOrSending() {
+        int conversationsBefore = parley.list("/api/conversations").size();
         create("""
                 {"name": "Hours", "priority": 10, "match": {"type": "CONTAINS", "value": "opening hours"},
                  "reply": {"type": "TEXT", "text": "9-17"}}""");
@@ -122,10 +209,13 @@ class RulesApiTest implements TestPropertyProvider {
         assertEquals(true, hit.get("matched"));
         assertEquals("Hours", ((Map<?, ?>) hit.get("rule")).get("name"));
         assertEquals("9-17", ((Map<?, ?>) hit.get("reply")).get("text"));
+        List<?> trace = (List<?>) hit.get("trace");
+        assertEquals(1, trace.size(), "disabled rules are not evaluated");
+        assertEquals("matches: answers", ((Map<?, ?>) trace.get(0)).get("reason"));
 
         Map<String, Object> miss = parley.object(parley.admin("POST", "/api/rules/test",
                 "{\"text\": \"hello\"}").body());
         assertFalse((Boolean) miss.get("matched"));
-        assertTrue(parley.list("/api/conversations").isEmpty(), "the tester stores nothing");
+        assertEquals(conversationsBefore, parley.list("/api/conversations").size(), "the tester stores nothing");
     }
 }

@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -42,6 +43,12 @@ class AnalysisPersistenceAdapter implements AnalysisPort {
         analyses.save(new MessageAnalysisEntity(null, a.eventId(), channelId, customerId, conversationId, messageId,
                 a.originalMessage(), a.language(), a.confidence(), a.translation(), a.intent(),
                 mapper.writeList(a.keyPhrases()), a.receivedAt(), Instant.now()));
+    }
+
+    @Override
+    public Optional<MessageAnalysis> attachedTo(UUID messageId) {
+        List<MessageAnalysisEntity> found = analyses.attachedTo(messageId);
+        return found.isEmpty() ? Optional.empty() : Optional.of(toDomain(found.get(found.size() - 1)));
     }
 
     @Override

@@ -8,5 +8,6 @@ import java.util.UUID;
 
 @MappedEntity("conversation")
 record ConversationEntity(@Id UUID id, String channelId, String customerId, Instant createdAt,
-                          Instant lastMessageAt, @Nullable Instant lastInboundAt) {
+                          Instant lastMessageAt, @Nullable Instant lastInboundAt, @Nullable Instant botPausedUntil,
+                          @Nullable String botPausedReason) {
 }

@@ -61,6 +61,16 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
     }
 
     @Override
+    public void pauseBot(UUID conversationId, String reason, Instant until) {
+        conversations.pauseBot(conversationId, reason, until);
+    }
+
+    @Override
+    public boolean releaseBot(UUID conversationId) {
+        return conversations.releaseBot(conversationId) == 1;
+    }
+
+    @Override
     public void touchInbound(Conversation conversation, Instant at) {
         conversations.touch(conversation.id(), at);
         conversations.touchInbound(conversation.id(), at);
@@ -105,6 +115,6 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
 
     static Conversation toDomain(ConversationEntity e) {
         return new Conversation(e.id(), e.channelId(), e.customerId(), e.createdAt(), e.lastMessageAt(),
-                e.lastInboundAt());
+                e.lastInboundAt(), e.botPausedUntil(), e.botPausedReason());
     }
 }

@@ -26,6 +26,12 @@ interface ConversationRepository extends CrudRepository<ConversationEntity, UUID
     @Query("UPDATE conversation SET last_message_at = :at WHERE id = :id AND last_message_at < :at")
     int touch(UUID id, Instant at);
 
+    @Query("UPDATE conversation SET bot_paused_until = :until, bot_paused_reason = :reason WHERE id = :id")
+    int pauseBot(UUID id, String reason, Instant until);
+
+    @Query("UPDATE conversation SET bot_paused_until = NULL, bot_paused_reason = NULL WHERE id = :id")
+    int releaseBot(UUID id);
+
     @Query("""
             UPDATE conversation SET last_inbound_at = :at
             WHERE id = :id AND (last_inbound_at IS NULL OR last_inbound_at < :at)""")

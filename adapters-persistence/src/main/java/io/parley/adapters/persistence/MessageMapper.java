@@ -108,6 +108,14 @@ class MessageMapper {
         }
     }
 
+    java.util.Map<String, String> readMap(String stored) {
+        try {
+            return json.readValue(stored, Argument.mapOf(String.class, String.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable stored map: " + stored, e);
+        }
+    }
+
     <T> T read(String stored, Class<T> type) {
         try {
             return json.readValue(stored, Argument.of(type));

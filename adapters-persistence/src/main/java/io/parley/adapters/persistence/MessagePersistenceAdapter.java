@@ -49,6 +49,21 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
     }
 
     @Override
+    public Optional<Instant> lastReplyOfRule(UUID conversationId, long ruleId) {
+        return messages.lastReplyOfRule(conversationId, ruleId);
+    }
+
+    @Override
+    public int ruleRepliesSince(UUID conversationId, Instant since) {
+        return (int) messages.ruleRepliesSince(conversationId, since);
+    }
+
+    @Override
+    public List<String> latestInboundTexts(UUID conversationId, int limit) {
+        return messages.latestInbound(conversationId, limit).stream().map(MessageEntity::text).toList();
+    }
+
+    @Override
     public Optional<OutboundMessage> lockOutbound(UUID id) {
         return messages.lockOutbound(id).map(mapper::toOutbound);
     }

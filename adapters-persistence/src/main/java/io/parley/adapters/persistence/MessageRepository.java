@@ -71,6 +71,22 @@ interface MessageRepository extends CrudRepository<MessageEntity, UUID> {
             WHERE conversation_id = :conversationId AND direction = 'INBOUND' AND text = :text""")
     List<MessageEntity> inboundWithText(UUID conversationId, String text);
 
+    @Query("""
+            SELECT MAX(created_at) FROM message
+            WHERE conversation_id = :conversationId AND rule_id = :ruleId AND direction = 'OUTBOUND'""")
+    Optional<Instant> lastReplyOfRule(UUID conversationId, long ruleId);
+
+    @Query("""
+            SELECT COUNT(*) FROM message
+            WHERE conversation_id = :conversationId AND direction = 'OUTBOUND' AND rule_id IS NOT NULL
+              AND created_at >= :since""")
+    long ruleRepliesSince(UUID conversationId, Instant since);
+
+    @Query("""
+            SELECT * FROM message WHERE conversation_id = :conversationId AND direction = 'INBOUND'
+            ORDER BY created_at DESC, id DESC LIMIT :limit""")
+    List<MessageEntity> latestInbound(UUID conversationId, int limit);
+
     @Query("SELECT * FROM message WHERE conversation_id = :conversationId ORDER BY created_at, direction, id")
     List<MessageEntity> oldestFirst(UUID conversationId);
 }

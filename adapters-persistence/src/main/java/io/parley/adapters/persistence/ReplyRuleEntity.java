@@ -21,5 +21,8 @@ record ReplyRuleEntity(@Id @GeneratedValue @Nullable Long id,
                        @Nullable String templateLanguage,
                        @Nullable String templateParameters,
                        Instant createdAt,
-                       Instant updatedAt) {
+                       Instant updatedAt,
+                       @Nullable String conditions,
+                       @Nullable String variants,
+                       @Nullable Long cooldownSeconds) {
 }

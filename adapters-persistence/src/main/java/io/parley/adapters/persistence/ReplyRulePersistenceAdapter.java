@@ -8,7 +8,9 @@ import io.parley.domain.model.RuleReply;
 import io.parley.domain.port.out.ReplyRulePort;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
@@ -76,13 +78,19 @@ class ReplyRulePersistenceAdapter implements ReplyRulePort {
         return new ReplyRuleEntity(rule.id(), rule.name(), rule.priority(), rule.enabled(),
                 rule.match().type().name(), rule.match().value(), reply.type().name(), reply.text(), reply.url(),
                 reply.caption(), reply.templateName(), reply.templateLanguage(),
-                mapper.writeList(reply.templateParameters()), createdAt, updatedAt);
+                mapper.writeList(reply.templateParameters()), createdAt, updatedAt,
+                rule.conditions().isEmpty() ? null : mapper.write(RuleConditionsJson.of(rule.conditions())),
+                reply.variants().isEmpty() ? null : mapper.write(reply.variants()),
+                rule.cooldown() == null ? null : rule.cooldown().toSeconds());
     }
 
     private ReplyRule toDomain(ReplyRuleEntity e) {
         return new ReplyRule(e.id(), e.name(), e.priority(), e.enabled(),
                 new RuleMatch(MatchType.valueOf(e.matchType()), e.matchValue()),
                 new RuleReply(ReplyType.valueOf(e.replyType()), e.replyText(), e.replyUrl(), e.replyCaption(),
-                        e.templateName(), e.templateLanguage(), mapper.readList(e.templateParameters())));
+                        e.templateName(), e.templateLanguage(), mapper.readList(e.templateParameters()),
+                        e.variants() == null ? Map.of() : mapper.readMap(e.variants())),
+                e.conditions() == null ? null : mapper.read(e.conditions(), RuleConditionsJson.class).toDomain(),
+                e.cooldownSeconds() == null ? null : Duration.ofSeconds(e.cooldownSeconds()));
     }
 }

@@ -36,21 +36,38 @@ class ConversationController {
     private final StatusHistoryPort history;
     private final StatusReportPort reports;
     private final SendAgentMessageUseCase agentMessages;
+    private final io.parley.domain.port.out.ConversationPort conversationsPort;
 
     ConversationController(ConversationQueries queries, StatusHistoryPort history, StatusReportPort reports,
-                           SendAgentMessageUseCase agentMessages) {
+                           SendAgentMessageUseCase agentMessages,
+                           io.parley.domain.port.out.ConversationPort conversationsPort) {
+        this.conversationsPort = conversationsPort;
         this.queries = queries;
         this.history = history;
         this.reports = reports;
         this.agentMessages = agentMessages;
     }
 
+    /** {@code botPausedUntil}/{@code botPausedReason}: the bot is silent here (HANDOFF, FLOOD or LOOP). */
     @Serdeable
-    record ConversationDto(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt) {
+    record ConversationDto(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt,
+                           @Nullable Instant lastInboundAt, @Nullable Instant botPausedUntil,
+                           @Nullable String botPausedReason) {
 
         static ConversationDto of(Conversation c) {
-            return new ConversationDto(c.id(), c.channelId(), c.customerId(), c.createdAt(), c.lastMessageAt());
+            boolean paused = c.botPaused(Instant.now());
+            return new ConversationDto(c.id(), c.channelId(), c.customerId(), c.createdAt(), c.lastMessageAt(),
+                    c.lastInboundAt(), paused ? c.botPausedUntil() : null, paused ? c.botPausedReason() : null);
         }
+    }
+
+    /** Lets the bot answer again in a conversation it was silent in (after a handoff, a flood or a loop). */
+    @Post("/conversations/{id}/release")
+    HttpResponse<?> release(UUID id) {
+        if (!conversationsPort.releaseBot(id)) {
+            return notFound("conversation", id);
+        }
+        return HttpResponse.ok(ConversationDto.of(queries.conversation(id).orElseThrow()));
     }
 
     /** Newest first. */

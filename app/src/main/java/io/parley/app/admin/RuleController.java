@@ -68,13 +68,22 @@ class RuleController {
         return rules.delete(id) ? HttpResponse.noContent() : notFound(id);
     }
 
-    /** Which rule would answer this message, and with what; nothing is sent or stored. */
+    /**
+     * Which rule would answer this message, with what (variables filled in), and why each rule did or did not;
+     * nothing is sent or stored.
+     */
     @Post("/test")
     TestResult test(@Body TestRequest request) {
         boolean first = request.firstMessage() != null ? request.firstMessage() : isFirst(request);
-        Optional<ReplyRule> winner = rules.test(new RuleInput(request.text(), first));
-        return new TestResult(winner.isPresent(), winner.map(RuleDto::of).orElse(null),
-                winner.map(r -> RuleDto.of(r).reply()).orElse(null), first);
+        RuleInput input = new RuleInput(request.text(), first, request.buttonPayload(), request.listReplyId(),
+                request.mediaType(), request.language(), request.intent(), request.channelId(),
+                request.from(), request.at(), null);
+        ManageReplyRulesUseCase.RuleTest test = rules.test(input);
+        ReplyRule winner = test.winner();
+        return new TestResult(winner != null, winner == null ? null : RuleDto.of(winner),
+                test.reply() == null ? null : MessageDto.contentOf(test.reply()), first,
+                test.trace().stream().map(t -> new TraceEntry(t.rule().id(), t.rule().name(), t.rule().priority(),
+                        t.rule().match().type().name(), t.matched(), t.winner(), t.reason())).toList());
     }
 
     /** First message unless the sender already wrote to that channel. */
@@ -89,15 +98,23 @@ class RuleController {
                         .anyMatch(m -> m.direction() == MessageDirection.INBOUND));
     }
 
+    /** A message to test: text and/or button payload, list reply id, media type, detected language or intent. */
     @Serdeable
     record TestRequest(@Nullable String text, @Nullable String from, @Nullable String channelId,
                        @Nullable String buttonPayload, @Nullable String listReplyId, @Nullable String mediaType,
-                       @Nullable Boolean firstMessage) {
+                       @Nullable Boolean firstMessage, @Nullable String language, @Nullable String intent,
+                       @Nullable java.time.Instant at) {
     }
 
-    /** {@code rule} and {@code reply} are null when no rule matches. */
+    /** {@code rule} and {@code reply} are null when no rule answers; {@code trace} has every enabled rule. */
     @Serdeable
-    record TestResult(boolean matched, @Nullable RuleDto rule, @Nullable RuleDto.Reply reply, boolean firstMessage) {
+    record TestResult(boolean matched, @Nullable RuleDto rule, @Nullable MessageDto.Content reply,
+                      boolean firstMessage, List<TraceEntry> trace) {
+    }
+
+    @Serdeable
+    record TraceEntry(Long id, String name, int priority, String matchType, boolean matched, boolean winner,
+                      String reason) {
     }
 
     private static HttpResponse<ApiErrors> notFound(long id) {

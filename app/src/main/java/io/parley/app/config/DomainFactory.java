@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.parley.domain.model.CircuitBreaker;
+import io.parley.domain.model.ReplyGuards;
 import io.parley.domain.model.RetryPolicy;
 import io.parley.domain.port.in.FetchMediaUseCase;
 import io.parley.domain.port.in.KeepDeadLetterUseCase;
@@ -31,6 +32,7 @@ import io.parley.domain.port.out.ReplyRulePort;
 import io.parley.domain.port.out.RetentionPort;
 import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.StatusReportPort;
+import io.parley.domain.port.out.TextPatterns;
 import io.parley.domain.port.out.TransactionPort;
 import io.parley.domain.service.DispatchRepliesService;
 import io.parley.domain.service.FetchMediaService;
@@ -58,8 +60,8 @@ class DomainFactory {
     }
 
     @Singleton
-    ReplyRuleCatalog replyRuleCatalog(ReplyRulePort rules) {
-        return new ReplyRuleCatalog(rules);
+    ReplyRuleCatalog replyRuleCatalog(ReplyRulePort rules, TextPatterns patterns) {
+        return new ReplyRuleCatalog(rules, patterns);
     }
 
     @Singleton
@@ -68,9 +70,14 @@ class DomainFactory {
                                          MediaDownloadPort media,
                                          ReplyRuleCatalog catalog, @Named("outbox") WorkSignal outbox,
                                          @Named("media") WorkSignal mediaSignal, Clock clock,
-                                         DeliveryMetrics metrics) {
+                                         DeliveryMetrics metrics,
+                                         @Value("${parley.guards.max-replies-per-minute:5}") int maxPerMinute,
+                                         @Value("${parley.guards.loop-threshold:4}") int loopThreshold,
+                                         @Value("${parley.guards.quiet-for:1h}") Duration quietFor,
+                                         @Value("${parley.guards.handoff-timeout:24h}") Duration handoffTimeout) {
         return new ReceiveMessageService(tx, events, conversations, messages, history, analyses, media, catalog,
-                outbox, mediaSignal, clock, metrics);
+                outbox, mediaSignal, clock, metrics,
+                new ReplyGuards(maxPerMinute, loopThreshold, quietFor, handoffTimeout));
     }
 
     @Singleton
@@ -126,8 +133,9 @@ class DomainFactory {
     }
 
     @Singleton
-    ManageReplyRulesUseCase manageReplyRules(TransactionPort tx, ReplyRulePort rules, ReplyRuleCatalog catalog) {
-        return new ManageReplyRulesService(tx, rules, catalog);
+    ManageReplyRulesUseCase manageReplyRules(TransactionPort tx, ReplyRulePort rules, ReplyRuleCatalog catalog,
+                                             Clock clock) {
+        return new ManageReplyRulesService(tx, rules, catalog, clock);
     }
 
     @Singleton

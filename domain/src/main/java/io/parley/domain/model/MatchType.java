@@ -6,7 +6,8 @@ public enum MatchType {
     KEYWORD(true),
     /** The value appears in the message as whole words, ignoring case. */
     CONTAINS(true),
-    REGEX(false),
+    /** An RE2 regular expression found anywhere in the message, ignoring case (linear time, never backtracks). */
+    REGEX(true),
     /** A template button's payload or an interactive button's id equals the value. */
     BUTTON(true),
     /** An interactive list reply's row id equals the value. */
@@ -15,8 +16,10 @@ public enum MatchType {
     MEDIA(true),
     /** The first inbound message of a conversation. */
     FIRST_MESSAGE(true),
-    LANGUAGE(false),
-    INTENT(false),
+    /** The language the channel's analysis detected equals the value, ignoring case. */
+    LANGUAGE(true),
+    /** The value appears as whole words in the intent the channel's analysis found. */
+    INTENT(true),
     /** Always: the fallback. */
     ANY(true);
 

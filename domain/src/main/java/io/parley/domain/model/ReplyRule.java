@@ -1,16 +1,20 @@
 package io.parley.domain.model;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A reply rule as business users configure it. Rules are evaluated enabled-only, in ascending {@code priority}, ties
- * by creation order ({@code id}); the first that matches replies. A rule checks itself when it is built: an invalid
- * one cannot exist.
+ * by creation order ({@code id}); the first whose match and conditions hold, and which is not cooling down for the
+ * customer, replies. A rule checks itself when it is built: an invalid one cannot exist.
  *
- * @param id null until stored
+ * @param id         null until stored
+ * @param conditions further conditions (schedule, new or inactive customer, channel, language); never null
+ * @param cooldown   the rule answers one customer at most once in this period (null: no limit)
  */
-public record ReplyRule(Long id, String name, int priority, boolean enabled, RuleMatch match, RuleReply reply) {
+public record ReplyRule(Long id, String name, int priority, boolean enabled, RuleMatch match, RuleReply reply,
+                        RuleConditions conditions, Duration cooldown) {
 
     public ReplyRule {
         List<FieldError> problems = new ArrayList<>();
@@ -29,13 +33,22 @@ public record ReplyRule(Long id, String name, int priority, boolean enabled, Rul
         } else {
             reply.collectProblems(problems);
         }
+        conditions = conditions == null ? RuleConditions.NONE : conditions;
+        conditions.collectProblems(problems);
+        if (cooldown != null && (cooldown.isNegative() || cooldown.isZero())) {
+            problems.add(new FieldError("cooldown", "must be positive"));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidRuleException(problems);
         }
         name = name.strip();
     }
 
+    public ReplyRule(Long id, String name, int priority, boolean enabled, RuleMatch match, RuleReply reply) {
+        this(id, name, priority, enabled, match, reply, RuleConditions.NONE, null);
+    }
+
     public ReplyRule withId(Long newId) {
-        return new ReplyRule(newId, name, priority, enabled, match, reply);
+        return new ReplyRule(newId, name, priority, enabled, match, reply, conditions, cooldown);
     }
 }

@@ -5,7 +5,10 @@ public enum ReplyType {
     TEXT(true),
     MEDIA(true),
     TEMPLATE(true),
-    HANDOFF(false);
+    /** Hands the conversation to a person: the bot stays silent there until released (optional text first). */
+    HANDOFF(true),
+    /** Deliberate silence (for "ok", "thanks"): the message counts as answered, nothing is sent. */
+    NONE(true);
 
     private final boolean available;
 

@@ -19,7 +19,8 @@ public record RuleMatch(MatchType type, String value) {
         if (type.needsValue()) {
             if (value == null || value.isEmpty()) {
                 problems.add(new FieldError("match.value", "must not be empty for " + type));
-            } else if (TextNormalizer.words(value).isEmpty()) {
+            } else if ((type == MatchType.KEYWORD || type == MatchType.CONTAINS || type == MatchType.INTENT)
+                    && TextNormalizer.words(value).isEmpty()) {
                 problems.add(new FieldError("match.value", "has no letters, digits or symbols to match"));
             }
         }

@@ -1,35 +1,104 @@
 package io.parley.domain.model;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What a rule answers: {@code TEXT} uses {@code text}; {@code MEDIA} uses {@code url} and {@code caption};
- * {@code TEMPLATE} uses {@code templateName}, {@code templateLanguage} and {@code templateParameters}.
+ * {@code TEMPLATE} uses {@code templateName}, {@code templateLanguage} and {@code templateParameters};
+ * {@code HANDOFF} an optional {@code text}; {@code NONE} nothing. Texts, captions and template parameters may use
+ * {@code {{message.text}}}, {@code {{customer.id}}}, {@code {{rule.name}}} and {@code {{now}}}; {@code variants}
+ * gives the text per detected language (keys compared ignoring case).
  */
 public record RuleReply(ReplyType type, String text, String url, String caption, String templateName,
-                        String templateLanguage, List<String> templateParameters) {
+                        String templateLanguage, List<String> templateParameters, Map<String, String> variants) {
 
     /** WhatsApp's limit for a text message body. */
     public static final int MAX_TEXT_LENGTH = 4096;
 
+    /** Fixed, documented pattern (not user input): {{ name }}. */
+    private static final Pattern VARIABLE = Pattern.compile("\\{\\{\\s*([a-z.]+)\\s*}}");
+    private static final List<String> VARIABLES = List.of("message.text", "customer.id", "rule.name", "now");
+    private static final DateTimeFormatter NOW = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    /** What the variables stand for when a reply is rendered. */
+    public record Context(String messageText, String customerId, String ruleName, Instant now, ZoneId zone,
+                          String language) {
+    }
+
     public RuleReply {
         Objects.requireNonNull(type, "type");
         templateParameters = List.copyOf(Objects.requireNonNullElse(templateParameters, List.of()));
+        Map<String, String> lower = new LinkedHashMap<>();
+        if (variants != null) {
+            variants.forEach((language, value) -> lower.put(language.strip().toLowerCase(Locale.ROOT), value));
+        }
+        variants = Map.copyOf(lower);
+    }
+
+    public RuleReply(ReplyType type, String text, String url, String caption, String templateName,
+                     String templateLanguage, List<String> templateParameters) {
+        this(type, text, url, caption, templateName, templateLanguage, templateParameters, Map.of());
     }
 
     public static RuleReply text(String text) {
         return new RuleReply(ReplyType.TEXT, text, null, null, null, null, List.of());
     }
 
-    /** The content to send. Only valid for a reply that passed validation. */
-    public OutboundContent toContent() {
+    /** The content to send, rendered for {@code context}; empty for NONE and for a HANDOFF without text. */
+    public Optional<OutboundContent> render(Context context) {
+        String chosen = text;
+        if (context.language() != null) {
+            chosen = variants.getOrDefault(context.language().strip().toLowerCase(Locale.ROOT), text);
+        }
         return switch (type) {
-            case TEXT -> new OutboundContent.Text(text);
-            case MEDIA -> new OutboundContent.Media(url, caption);
-            case TEMPLATE -> new OutboundContent.Template(templateName, templateLanguage, templateParameters);
-            case HANDOFF -> throw new IllegalStateException("HANDOFF has no content yet");
+            case TEXT -> Optional.of(new OutboundContent.Text(truncate(fill(chosen, context))));
+            case MEDIA -> Optional.of(new OutboundContent.Media(url, caption == null ? null : fill(caption, context)));
+            case TEMPLATE -> Optional.of(new OutboundContent.Template(templateName, templateLanguage,
+                    templateParameters.stream().map(p -> fill(p, context)).toList()));
+            case HANDOFF -> chosen == null || chosen.isBlank() ? Optional.empty()
+                    : Optional.of(new OutboundContent.Text(truncate(fill(chosen, context))));
+            case NONE -> Optional.empty();
         };
+    }
+
+    /** The content without variables filled in (for the rules tester and lint). */
+    public OutboundContent toContent() {
+        return render(new Context("{{message.text}}", "{{customer.id}}", "{{rule.name}}", Instant.EPOCH,
+                ZoneId.of("UTC"), null)).orElse(null);
+    }
+
+    private static String fill(String value, Context context) {
+        if (value == null || !value.contains("{{")) {
+            return value;
+        }
+        Matcher m = VARIABLE.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String replacement = switch (m.group(1)) {
+                case "message.text" -> Objects.requireNonNullElse(context.messageText(), "");
+                case "customer.id" -> Objects.requireNonNullElse(context.customerId(), "");
+                case "rule.name" -> Objects.requireNonNullElse(context.ruleName(), "");
+                case "now" -> context.now() == null ? "" : NOW.format(context.now().atZone(context.zone()));
+                default -> m.group();
+            };
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String truncate(String value) {
+        return value.length() <= MAX_TEXT_LENGTH ? value : value.substring(0, MAX_TEXT_LENGTH);
     }
 
     void collectProblems(List<FieldError> problems) {
@@ -56,8 +125,35 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
                     problems.add(new FieldError("reply.language", "must not be empty for a TEMPLATE reply"));
                 }
             }
-            case HANDOFF -> problems.add(
-                    new FieldError("reply.type", "HANDOFF replies are not supported by this version of Parley"));
+            case HANDOFF, NONE -> {
+                if (text != null && text.length() > MAX_TEXT_LENGTH) {
+                    problems.add(new FieldError("reply.text", "must be at most " + MAX_TEXT_LENGTH + " characters"));
+                }
+            }
+        }
+        variants.forEach((language, value) -> {
+            if (blank(value)) {
+                problems.add(new FieldError("reply.variants." + language, "must not be empty"));
+            } else if (value.length() > MAX_TEXT_LENGTH) {
+                problems.add(new FieldError("reply.variants." + language, "must be at most " + MAX_TEXT_LENGTH
+                        + " characters"));
+            }
+        });
+        for (String value : new String[] {text, caption}) {
+            checkVariables(value, "reply.text", problems);
+        }
+        variants.values().forEach(v -> checkVariables(v, "reply.variants", problems));
+    }
+
+    private static void checkVariables(String value, String field, List<FieldError> problems) {
+        if (value == null) {
+            return;
+        }
+        Matcher m = VARIABLE.matcher(value);
+        while (m.find()) {
+            if (!VARIABLES.contains(m.group(1))) {
+                problems.add(new FieldError(field, "unknown variable " + m.group() + "; known: " + VARIABLES));
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.parley.domain.service;
 
 import io.parley.domain.model.CompiledRuleSet;
 import io.parley.domain.port.out.ReplyRulePort;
+import io.parley.domain.port.out.TextPatterns;
 
 /**
  * The compiled form of the current rules, rebuilt only when the stored rule set's version moves (on this instance or
@@ -13,10 +14,16 @@ public final class ReplyRuleCatalog {
     }
 
     private final ReplyRulePort rules;
+    private final TextPatterns patterns;
     private volatile Snapshot snapshot;
 
-    public ReplyRuleCatalog(ReplyRulePort rules) {
+    public ReplyRuleCatalog(ReplyRulePort rules, TextPatterns patterns) {
         this.rules = rules;
+        this.patterns = patterns;
+    }
+
+    public TextPatterns patterns() {
+        return patterns;
     }
 
     public CompiledRuleSet current() {
@@ -33,7 +40,7 @@ public final class ReplyRuleCatalog {
         if (seen != null && seen.version == version) {
             return seen.rules;
         }
-        CompiledRuleSet compiled = new CompiledRuleSet(rules.findAll());
+        CompiledRuleSet compiled = new CompiledRuleSet(rules.findAll(), patterns);
         snapshot = new Snapshot(version, compiled);
         return compiled;
     }

@@ -52,6 +52,56 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
     }
 
     @Override
+    public void pauseBot(UUID conversationId, String reason, Instant until) {
+        Conversation c = conversations.get(conversationId);
+        conversations.put(c.id(), new Conversation(c.id(), c.channelId(), c.customerId(), c.createdAt(),
+                c.lastMessageAt(), c.lastInboundAt(), until, reason));
+    }
+
+    @Override
+    public boolean releaseBot(UUID conversationId) {
+        Conversation c = conversations.get(conversationId);
+        if (c == null) {
+            return false;
+        }
+        conversations.put(c.id(), new Conversation(c.id(), c.channelId(), c.customerId(), c.createdAt(),
+                c.lastMessageAt(), c.lastInboundAt(), null, null));
+        return true;
+    }
+
+    @Override
+    public Optional<Instant> lastReplyOfRule(UUID conversationId, long ruleId) {
+        return outbound.values().stream()
+                .filter(m -> m.conversationId().equals(conversationId) && Long.valueOf(ruleId).equals(m.ruleId()))
+                .map(OutboundMessage::createdAt).max(Comparator.naturalOrder());
+    }
+
+    @Override
+    public int ruleRepliesSince(UUID conversationId, Instant since) {
+        return (int) outbound.values().stream()
+                .filter(m -> m.conversationId().equals(conversationId) && m.ruleId() != null
+                        && !m.createdAt().isBefore(since))
+                .count();
+    }
+
+    @Override
+    public List<String> latestInboundTexts(UUID conversationId, int limit) {
+        List<InboundMessage> all = inbound.values().stream()
+                .filter(m -> m.conversationId().equals(conversationId)).toList();
+        List<String> texts = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0 && texts.size() < limit; i--) {
+            texts.add(all.get(i).text());
+        }
+        return texts;
+    }
+
+    @Override
+    public Optional<MessageAnalysis> attachedTo(UUID messageId) {
+        return analyses.stream().filter(a -> messageId.equals(a.messageId())).map(StoredAnalysis::analysis)
+                .reduce((first, second) -> second);
+    }
+
+    @Override
     public Optional<Conversation> get(UUID id) {
         return Optional.ofNullable(conversations.get(id));
     }
@@ -62,7 +112,7 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
         Instant last = c.lastMessageAt().isAfter(at) ? c.lastMessageAt() : at;
         Instant inbound = c.lastInboundAt() == null || at.isAfter(c.lastInboundAt()) ? at : c.lastInboundAt();
         conversations.put(c.id(), new Conversation(c.id(), c.channelId(), c.customerId(), c.createdAt(), last,
-                inbound));
+                inbound, c.botPausedUntil(), c.botPausedReason()));
     }
 
     public final Map<UUID, MediaDownload> mediaDownloads = new LinkedHashMap<>();
@@ -178,7 +228,7 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
         Conversation c = conversations.get(conversation.id());
         if (at.isAfter(c.lastMessageAt())) {
             conversations.put(c.id(), new Conversation(c.id(), c.channelId(), c.customerId(), c.createdAt(), at,
-                    c.lastInboundAt()));
+                    c.lastInboundAt(), c.botPausedUntil(), c.botPausedReason()));
         }
     }
 

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class CompiledRuleSetTest {
 
+    private static final io.parley.domain.port.out.TextPatterns PATTERNS =
+            new io.parley.domain.fakes.JdkTextPatternsFake();
     private static long ids;
 
     private static ReplyRule rule(int priority, MatchType type, String value) {
@@ -31,7 +33,7 @@ class CompiledRuleSetTest {
     @Test
     void keywordMatchesTheWholeMessageOnly() {
         ReplyRule hours = rule(10, MatchType.KEYWORD, "hours");
-        CompiledRuleSet rules = new CompiledRuleSet(List.of(hours));
+        CompiledRuleSet rules = new CompiledRuleSet(List.of(hours), PATTERNS);
         assertEquals(Optional.of(hours.id()), winner(rules, "  HOURS?! "));
         assertEquals(Optional.empty(), winner(rules, "your hours"));
         assertEquals(Optional.empty(), winner(rules, null));
@@ -40,7 +42,7 @@ class CompiledRuleSetTest {
     @Test
     void containsMatchesWholeWordsOnly() {
         ReplyRule price = rule(10, MatchType.CONTAINS, "opening hours");
-        CompiledRuleSet rules = new CompiledRuleSet(List.of(price));
+        CompiledRuleSet rules = new CompiledRuleSet(List.of(price), PATTERNS);
         assertEquals(Optional.of(price.id()), winner(rules, "What are your Opening  hours, please?"));
         assertEquals(Optional.empty(), winner(rules, "reopening hours"));
         assertEquals(Optional.empty(), winner(rules, "opening hoursx"));
@@ -52,7 +54,7 @@ class CompiledRuleSetTest {
         ReplyRule fallback = rule(100, MatchType.ANY, null);
         ReplyRule containsHello = rule(5, MatchType.CONTAINS, "hello");
         ReplyRule keywordHello = rule(5, MatchType.KEYWORD, "hello");
-        CompiledRuleSet rules = new CompiledRuleSet(List.of(fallback, keywordHello, containsHello));
+        CompiledRuleSet rules = new CompiledRuleSet(List.of(fallback, keywordHello, containsHello), PATTERNS);
         assertEquals(Optional.of(containsHello.id()), winner(rules, "hello"));
         assertEquals(Optional.of(containsHello.id()), winner(rules, "well hello there"));
         assertEquals(Optional.of(fallback.id()), winner(rules, "something else"));
@@ -62,7 +64,7 @@ class CompiledRuleSetTest {
     void disabledRulesNeverFire() {
         ReplyRule off = rule(1, false, MatchType.KEYWORD, "hi");
         ReplyRule on = rule(2, MatchType.ANY, null);
-        CompiledRuleSet rules = new CompiledRuleSet(List.of(off, on));
+        CompiledRuleSet rules = new CompiledRuleSet(List.of(off, on), PATTERNS);
         assertEquals(Optional.of(on.id()), winner(rules, "hi"));
         assertEquals(List.of(on), rules.rules());
     }
@@ -70,7 +72,7 @@ class CompiledRuleSetTest {
     @Test
     void firstMessageOnlyForTheFirstMessage() {
         ReplyRule welcome = rule(1, MatchType.FIRST_MESSAGE, null);
-        CompiledRuleSet rules = new CompiledRuleSet(List.of(welcome));
+        CompiledRuleSet rules = new CompiledRuleSet(List.of(welcome), PATTERNS);
         assertEquals(Optional.of(welcome), rules.firstMatch(new RuleInput("anything", true)));
         assertEquals(Optional.empty(), rules.firstMatch(new RuleInput("anything", false)));
     }
@@ -79,7 +81,7 @@ class CompiledRuleSetTest {
     void emojiAndAccentsMatchExactly() {
         ReplyRule thumbs = rule(1, MatchType.CONTAINS, "👍🏽");
         ReplyRule cafe = rule(2, MatchType.KEYWORD, "café");
-        CompiledRuleSet rules = new CompiledRuleSet(List.of(thumbs, cafe));
+        CompiledRuleSet rules = new CompiledRuleSet(List.of(thumbs, cafe), PATTERNS);
         assertEquals(Optional.of(thumbs.id()), winner(rules, "great 👍🏽"));
         assertEquals(Optional.empty(), winner(rules, "great 👍"));
         assertEquals(Optional.of(cafe.id()), winner(rules, "CAFÉ!"));
@@ -116,7 +118,7 @@ class CompiledRuleSetTest {
                 rules.add(rule(random.nextInt(5), random.nextInt(6) > 0, type, value));
             }
             Collections.shuffle(rules, random);
-            CompiledRuleSet compiled = new CompiledRuleSet(rules);
+            CompiledRuleSet compiled = new CompiledRuleSet(rules, PATTERNS);
             for (int m = 0; m < 50; m++) {
                 String text = phrase(random, vocabulary, random.nextInt(6)) + (random.nextBoolean() ? "?" : "");
                 RuleInput input = new RuleInput(text, random.nextInt(4) == 0,

@@ -40,10 +40,14 @@ class ReplyRuleTest {
     }
 
     @Test
-    void typesNotYetAvailableAreRefusedWithAReason() {
+    void aScheduleThatNeverOpensAndUnknownVariablesAreRefused() {
+        WeeklySchedule never = new WeeklySchedule(java.time.ZoneId.of("Europe/Berlin"), java.util.Map.of(),
+                java.util.Set.of());
         InvalidRuleException e = assertThrows(InvalidRuleException.class, () -> new ReplyRule(null, "x", 1, true,
-                new RuleMatch(MatchType.REGEX, "a+"), RuleReply.text("y")));
-        assertEquals("match.type", e.errors().get(0).field());
+                new RuleMatch(MatchType.ANY, null), RuleReply.text("Hi {{customer.name}}"),
+                new RuleConditions(never, true, null, 0, null, null), java.time.Duration.ZERO));
+        assertEquals(List.of("reply.text", "conditions.schedule.openings", "conditions.inactiveDays", "cooldown"),
+                e.errors().stream().map(FieldError::field).toList());
     }
 
     @Test

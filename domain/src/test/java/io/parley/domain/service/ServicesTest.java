@@ -45,7 +45,7 @@ class ServicesTest {
     private final InMemoryStoreFake store = new InMemoryStoreFake();
     private final MessageSenderFake sender = new MessageSenderFake();
     private final AtomicInteger signals = new AtomicInteger();
-    private final ReplyRuleCatalog catalog = new ReplyRuleCatalog(store);
+    private final ReplyRuleCatalog catalog = new ReplyRuleCatalog(store, new io.parley.domain.fakes.JdkTextPatternsFake());
     private final AtomicInteger mediaSignals = new AtomicInteger();
     private final ReceiveMessageService receive = new ReceiveMessageService(store, store, store, store, store, store,
             store, catalog, signals::incrementAndGet, mediaSignals::incrementAndGet, clock);

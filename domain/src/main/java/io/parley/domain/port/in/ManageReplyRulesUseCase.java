@@ -1,5 +1,7 @@
 package io.parley.domain.port.in;
 
+import io.parley.domain.model.CompiledRuleSet;
+import io.parley.domain.model.OutboundContent;
 import io.parley.domain.model.ReplyRule;
 import io.parley.domain.model.RuleInput;
 import java.util.List;
@@ -13,6 +15,9 @@ public interface ManageReplyRulesUseCase {
 
     Optional<ReplyRule> get(long id);
 
+    /**
+     * @throws io.parley.domain.model.InvalidRuleException also for a REGEX that RE2 cannot compile
+     */
     ReplyRule create(ReplyRule rule);
 
     /** Replaces rule {@code id}; empty when there is none. */
@@ -20,6 +25,13 @@ public interface ManageReplyRulesUseCase {
 
     boolean delete(long id);
 
-    /** Which enabled rule would answer {@code input} right now; sends and stores nothing. */
-    Optional<ReplyRule> test(RuleInput input);
+    /** Which enabled rule would answer {@code input} right now, with what, and why each rule did or did not. */
+    RuleTest test(RuleInput input);
+
+    /**
+     * @param winner the rule that answers, or null
+     * @param reply  what it would send (null for NONE, a silent HANDOFF, or no winner)
+     */
+    record RuleTest(ReplyRule winner, OutboundContent reply, List<CompiledRuleSet.RuleTrace> trace) {
+    }
 }

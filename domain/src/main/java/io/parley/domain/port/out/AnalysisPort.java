@@ -19,6 +19,9 @@ public interface AnalysisPort {
     /** Stores the analysis, attached to {@code messageId} or, when that is null, kept for the channel and customer. */
     void save(MessageAnalysis analysis, String channelId, String customerId, UUID conversationId, UUID messageId);
 
+    /** The latest analysis attached to the message, if any. */
+    Optional<MessageAnalysis> attachedTo(UUID messageId);
+
     /** Attaches analyses kept for this conversation's channel and customer whose text is the message's text. */
     void attachWaiting(Conversation conversation, InboundMessage message);
 }

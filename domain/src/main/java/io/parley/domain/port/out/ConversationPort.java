@@ -19,6 +19,12 @@ public interface ConversationPort {
     /** Moves the conversation's last message time forward to {@code at} (never backwards). */
     void touch(Conversation conversation, Instant at);
 
+    /** Silences the bot in the conversation until {@code until}, for {@code reason} (HANDOFF, FLOOD, LOOP). */
+    void pauseBot(UUID conversationId, String reason, Instant until);
+
+    /** Lets the bot answer again; false when there is no such conversation. */
+    boolean releaseBot(UUID conversationId);
+
     /** Moves the conversation's last message and last inbound times forward to {@code at}. */
     void touchInbound(Conversation conversation, Instant at);
 }

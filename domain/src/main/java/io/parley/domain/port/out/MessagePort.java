@@ -15,6 +15,15 @@ public interface MessagePort {
 
     void saveOutbound(OutboundMessage message);
 
+    /** When rule {@code ruleId} last queued a reply in the conversation, if ever. */
+    Optional<java.time.Instant> lastReplyOfRule(UUID conversationId, long ruleId);
+
+    /** How many rule replies the conversation got since {@code since}. */
+    int ruleRepliesSince(UUID conversationId, java.time.Instant since);
+
+    /** The texts of the conversation's latest inbound messages, newest first. */
+    java.util.List<String> latestInboundTexts(UUID conversationId, int limit);
+
     /** The outbound message, locked for update until the current transaction ends. */
     Optional<OutboundMessage> lockOutbound(UUID id);
 

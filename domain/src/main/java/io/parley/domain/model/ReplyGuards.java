@@ -1,0 +1,20 @@
+package io.parley.domain.model;
+
+import java.time.Duration;
+
+/**
+ * What keeps the bot from spamming: at most {@code maxRepliesPerMinute} rule replies per conversation per minute
+ * (then it goes quiet for {@code quietFor}); the same customer text {@code loopThreshold} times in a row means
+ * another bot is answering ours (quiet for {@code quietFor}); a handoff silences it for {@code handoffTimeout}
+ * unless released earlier.
+ */
+public record ReplyGuards(int maxRepliesPerMinute, int loopThreshold, Duration quietFor, Duration handoffTimeout) {
+
+    public static final ReplyGuards DEFAULT = new ReplyGuards(5, 4, Duration.ofHours(1), Duration.ofHours(24));
+
+    public ReplyGuards {
+        if (maxRepliesPerMinute < 1 || loopThreshold < 2) {
+            throw new IllegalArgumentException("at least 1 reply a minute, and a loop needs at least 2 messages");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.parley.domain.model;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Extra conditions of a rule, all of which must hold besides its match. Null parts do not constrain.
+ *
+ * @param schedule      business hours, with {@code duringOpening} saying whether the rule applies inside them (true)
+ *                      or outside them (false: the classic "away message")
+ * @param newCustomer   true: only on a customer's first message; false: only after it
+ * @param inactiveDays  only when the customer's previous message is at least this many days old (or there is none)
+ * @param channels      only for messages to these channels
+ * @param languages     only when the detected language is one of these (ignoring case)
+ */
+public record RuleConditions(WeeklySchedule schedule, Boolean duringOpening, Boolean newCustomer,
+                             Integer inactiveDays, Set<String> channels, Set<String> languages) {
+
+    public static final RuleConditions NONE = new RuleConditions(null, null, null, null, null, null);
+
+    public RuleConditions {
+        channels = channels == null ? Set.of() : Set.copyOf(channels);
+        languages = languages == null ? Set.of() : languages.stream().map(l -> l.strip().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+        if (schedule != null && duringOpening == null) {
+            duringOpening = true;
+        }
+    }
+
+    public boolean isEmpty() {
+        return schedule == null && newCustomer == null && inactiveDays == null && channels.isEmpty()
+                && languages.isEmpty();
+    }
+
+    /** The first condition {@code input} fails, or null when all hold. */
+    public String failedBy(RuleInput input) {
+        if (schedule != null && input.at() != null && schedule.isOpen(input.at()) != duringOpening) {
+            return duringOpening ? "outside business hours" : "inside business hours";
+        }
+        if (newCustomer != null && newCustomer != input.firstMessage()) {
+            return newCustomer ? "not the customer's first message" : "the customer's first message";
+        }
+        if (inactiveDays != null && input.previousInboundAt() != null && input.at() != null
+                && Duration.between(input.previousInboundAt(), input.at()).compareTo(Duration.ofDays(inactiveDays))
+                < 0) {
+            return "the customer wrote within the last " + inactiveDays + " day(s)";
+        }
+        if (!channels.isEmpty() && (input.channelId() == null || !channels.contains(input.channelId()))) {
+            return "another channel";
+        }
+        if (!languages.isEmpty() && (input.language() == null
+                || !languages.contains(input.language().toLowerCase(Locale.ROOT)))) {
+            return input.language() == null ? "no detected language" : "language " + input.language();
+        }
+        return null;
+    }
+
+    void collectProblems(List<FieldError> problems) {
+        if (schedule != null) {
+            schedule.collectProblems("conditions.schedule", problems);
+        }
+        if (inactiveDays != null && inactiveDays < 1) {
+            problems.add(new FieldError("conditions.inactiveDays", "must be at least 1"));
+        }
+    }
+}
