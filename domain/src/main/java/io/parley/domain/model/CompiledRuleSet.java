@@ -3,7 +3,6 @@ package io.parley.domain.model;
 import io.parley.domain.port.out.TextPatterns;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +28,7 @@ public final class CompiledRuleSet {
     private final List<ReplyRule> ordered;
     private final Map<String, List<Integer>> keywords = new HashMap<>();
     private final Map<String, List<Phrase>> phrasesByFirstWord = new HashMap<>();
+    private final Map<String, List<Phrase>> intentPhrasesByFirstWord = new HashMap<>();
     private final Map<String, List<Integer>> buttons = new HashMap<>();
     private final Map<String, List<Integer>> listReplies = new HashMap<>();
     private final Map<String, List<Integer>> languages = new HashMap<>();
@@ -36,6 +36,7 @@ public final class CompiledRuleSet {
     private final List<Integer> always = new ArrayList<>();
     private final List<Integer> firstMessage = new ArrayList<>();
     private final List<Slow> slow = new ArrayList<>();
+    private int longestKeyword;
 
     private record Phrase(int order, String[] words) {
     }
@@ -43,16 +44,52 @@ public final class CompiledRuleSet {
     private record MediaPrefix(int order, String prefix) {
     }
 
-    /** A rule that has to be run on its own: a regex, or an intent phrase. */
-    private record Slow(int order, TextPatterns.TextPattern pattern, String[] intentWords) {
+    /**
+     * A regex rule, run on its own. {@code literal} is text every match must contain (found by a conservative look
+     * at the pattern), so the regex runs only on messages that contain it.
+     */
+    private record Slow(int order, TextPatterns.TextPattern pattern, String literal) {
 
-        boolean matches(RuleInput input) {
-            if (pattern != null) {
-                return input.text() != null && pattern.find(input.text());
+        boolean matches(RuleInput input, String folded) {
+            if (input.text() == null) {
+                return false;
             }
-            return input.intent() != null
-                    && Collections.indexOfSubList(TextNormalizer.words(input.intent()), List.of(intentWords)) >= 0;
+            if (literal != null && !(folded == null ? TextNormalizer.fold(input.text()) : folded).contains(literal)) {
+                return false;
+            }
+            return pattern.find(input.text());
         }
+    }
+
+    /**
+     * A literal that every match of {@code regex} must contain, folded, or null when none is evident: the
+     * pattern's leading run of letters, digits and spaces, when the pattern has no top-level alternative and that
+     * run is not made optional by a quantifier.
+     */
+    static String requiredLiteral(String regex) {
+        int depth = 0;
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '(' || c == '[') {
+                depth++;
+            } else if (c == ')' || c == ']') {
+                depth--;
+            } else if (c == '|' && depth <= 0) {
+                return null;
+            }
+        }
+        int start = regex.startsWith("^") ? 1 : 0;
+        int end = start;
+        while (end < regex.length() && (Character.isLetterOrDigit(regex.charAt(end)) || regex.charAt(end) == ' ')) {
+            end++;
+        }
+        if (end < regex.length() && "?*{".indexOf(regex.charAt(end)) >= 0) {
+            end--; // the last character is optional
+        }
+        String literal = regex.substring(start, Math.max(start, end)).strip();
+        return literal.length() < 2 ? null : TextNormalizer.fold(literal);
     }
 
     /** Why one rule did or did not answer a message (for the rules tester). */
@@ -65,7 +102,11 @@ public final class CompiledRuleSet {
             RuleMatch match = ordered.get(order).match();
             String value = match.value();
             switch (match.type()) {
-                case KEYWORD -> add(keywords, TextNormalizer.keyword(value), order);
+                case KEYWORD -> {
+                    String keyword = TextNormalizer.keyword(value);
+                    add(keywords, keyword, order);
+                    longestKeyword = Math.max(longestKeyword, keyword.length());
+                }
                 case CONTAINS -> {
                     List<String> words = TextNormalizer.words(value);
                     phrasesByFirstWord.computeIfAbsent(words.get(0), w -> new ArrayList<>())
@@ -77,8 +118,12 @@ public final class CompiledRuleSet {
                 case MEDIA -> mediaPrefixes.add(new MediaPrefix(order, value.toLowerCase(Locale.ROOT)));
                 case ANY -> always.add(order);
                 case FIRST_MESSAGE -> firstMessage.add(order);
-                case REGEX -> slow.add(new Slow(order, patterns.compile(value), null));
-                case INTENT -> slow.add(new Slow(order, null, TextNormalizer.words(value).toArray(String[]::new)));
+                case REGEX -> slow.add(new Slow(order, patterns.compile(value), requiredLiteral(value)));
+                case INTENT -> {
+                    List<String> words = TextNormalizer.words(value);
+                    intentPhrasesByFirstWord.computeIfAbsent(words.get(0), w -> new ArrayList<>())
+                            .add(new Phrase(order, words.toArray(String[]::new)));
+                }
             }
         }
     }
@@ -105,7 +150,8 @@ public final class CompiledRuleSet {
 
     /** The first rule that matches {@code input}, whose conditions hold and that {@code allowed} accepts. */
     public Optional<ReplyRule> firstMatch(RuleInput input, Predicate<ReplyRule> allowed) {
-        BitSet candidates = indexedCandidates(input);
+        String folded = input.text() == null ? null : TextNormalizer.fold(input.text());
+        BitSet candidates = indexedCandidates(input, folded);
         int best = Integer.MAX_VALUE;
         for (int order = candidates.nextSetBit(0); order >= 0; order = candidates.nextSetBit(order + 1)) {
             if (accepts(ordered.get(order), input, allowed)) {
@@ -117,7 +163,7 @@ public final class CompiledRuleSet {
             if (rule.order >= best) {
                 break; // slow rules are in evaluation order: nothing after this one can win
             }
-            if (rule.matches(input) && accepts(ordered.get(rule.order), input, allowed)) {
+            if (rule.matches(input, folded) && accepts(ordered.get(rule.order), input, allowed)) {
                 best = rule.order;
                 break;
             }
@@ -130,7 +176,7 @@ public final class CompiledRuleSet {
     }
 
     /** Every rule whose match holds, from the indexes (not the slow rules). */
-    private BitSet indexedCandidates(RuleInput input) {
+    private BitSet indexedCandidates(RuleInput input, String folded) {
         BitSet candidates = new BitSet(ordered.size());
         always.forEach(candidates::set);
         if (input.firstMessage()) {
@@ -148,24 +194,29 @@ public final class CompiledRuleSet {
                 }
             }
         }
-        String text = input.text();
-        if (text != null && !text.isEmpty()) {
-            setAll(candidates, keywords, TextNormalizer.keyword(text));
+        if (folded != null && !folded.isEmpty()) {
+            setAll(candidates, keywords, TextNormalizer.keywordOfFolded(folded, longestKeyword));
             if (!phrasesByFirstWord.isEmpty()) {
-                List<String> words = TextNormalizer.words(text);
-                for (int i = 0; i < words.size(); i++) {
-                    List<Phrase> phrases = phrasesByFirstWord.get(words.get(i));
-                    if (phrases != null) {
-                        for (Phrase phrase : phrases) {
-                            if (!candidates.get(phrase.order) && matchesAt(words, i, phrase.words)) {
-                                candidates.set(phrase.order);
-                            }
-                        }
+                setPhrases(candidates, phrasesByFirstWord, TextNormalizer.wordsOfFolded(folded));
+            }
+        }
+        if (input.intent() != null && !intentPhrasesByFirstWord.isEmpty()) {
+            setPhrases(candidates, intentPhrasesByFirstWord, TextNormalizer.words(input.intent()));
+        }
+        return candidates;
+    }
+
+    private static void setPhrases(BitSet candidates, Map<String, List<Phrase>> index, List<String> words) {
+        for (int i = 0; i < words.size(); i++) {
+            List<Phrase> phrases = index.get(words.get(i));
+            if (phrases != null) {
+                for (Phrase phrase : phrases) {
+                    if (!candidates.get(phrase.order) && matchesAt(words, i, phrase.words)) {
+                        candidates.set(phrase.order);
                     }
                 }
             }
         }
-        return candidates;
     }
 
     private static void setAll(BitSet candidates, Map<String, List<Integer>> index, String key) {
@@ -191,7 +242,8 @@ public final class CompiledRuleSet {
 
     /** Every enabled rule, in order, with why it did or did not answer; the winner is marked. */
     public List<RuleTrace> explain(RuleInput input, Predicate<ReplyRule> allowed) {
-        BitSet indexed = indexedCandidates(input);
+        String folded = input.text() == null ? null : TextNormalizer.fold(input.text());
+        BitSet indexed = indexedCandidates(input, folded);
         Map<Integer, Slow> slowByOrder = new HashMap<>();
         slow.forEach(s -> slowByOrder.put(s.order, s));
         Optional<ReplyRule> winner = firstMatch(input, allowed);
@@ -199,7 +251,7 @@ public final class CompiledRuleSet {
         for (int order = 0; order < ordered.size(); order++) {
             ReplyRule rule = ordered.get(order);
             Slow s = slowByOrder.get(order);
-            boolean matched = s != null ? s.matches(input) : indexed.get(order);
+            boolean matched = s != null ? s.matches(input, folded) : indexed.get(order);
             String reason;
             if (!matched) {
                 reason = "its " + rule.match().type() + " match does not hold";

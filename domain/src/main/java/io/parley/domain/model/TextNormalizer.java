@@ -18,6 +18,9 @@ public final class TextNormalizer {
 
     /** NFC plus case folding. */
     public static String fold(String text) {
+        if (isAscii(text)) {
+            return text.toLowerCase(Locale.ROOT); // ASCII is already NFC, and folds by lower-casing
+        }
         String nfc = Normalizer.normalize(text, Normalizer.Form.NFC);
         // upper then lower folds the special cases plain toLowerCase misses (ß/SS, final sigma)
         return Normalizer.normalize(nfc.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT), Normalizer.Form.NFC);
@@ -28,7 +31,20 @@ public final class TextNormalizer {
      * removed, inner runs of white space made one space.
      */
     public static String keyword(String text) {
-        String folded = fold(text).strip();
+        return keywordOfFolded(fold(text));
+    }
+
+    /** {@link #keyword(String)} of a text already {@link #fold folded}. */
+    public static String keywordOfFolded(String alreadyFolded) {
+        return keywordOfFolded(alreadyFolded, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #keywordOfFolded(String)}, or null as soon as the result would be longer than {@code maxLength}: a long
+     * message cannot equal a short keyword, so there is no point building its keyword form.
+     */
+    public static String keywordOfFolded(String alreadyFolded, int maxLength) {
+        String folded = alreadyFolded.strip();
         int end = folded.length();
         while (end > 0) {
             int cp = folded.codePointBefore(end);
@@ -38,12 +54,42 @@ public final class TextNormalizer {
                 break;
             }
         }
-        return folded.substring(0, end).replaceAll("\\s+", " ");
+        StringBuilder collapsed = new StringBuilder(end);
+        boolean space = false;
+        for (int i = 0; i < end; i++) {
+            char c = folded.charAt(i);
+            if (Character.isWhitespace(c)) {
+                space = true;
+            } else {
+                if (space && collapsed.length() > 0) {
+                    collapsed.append(' ');
+                }
+                space = false;
+                collapsed.append(c);
+                if (collapsed.length() > maxLength) {
+                    return null;
+                }
+            }
+        }
+        return collapsed.toString();
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The words of a text for whole-word matching: runs of letters, digits and marks; each emoji is a word. */
     public static List<String> words(String text) {
-        String folded = fold(text);
+        return wordsOfFolded(fold(text));
+    }
+
+    /** {@link #words(String)} of a text already {@link #fold folded}. */
+    public static List<String> wordsOfFolded(String folded) {
         List<String> words = new ArrayList<>();
         int i = 0;
         int n = folded.length();
@@ -77,6 +123,9 @@ public final class TextNormalizer {
     }
 
     private static boolean isWordPart(int cp) {
+        if (cp < 0x80) {
+            return cp >= 'a' && cp <= 'z' || cp >= '0' && cp <= '9' || cp >= 'A' && cp <= 'Z';
+        }
         if (Character.isLetterOrDigit(cp)) {
             return true;
         }
@@ -86,6 +135,9 @@ public final class TextNormalizer {
     }
 
     private static boolean isSymbol(int cp) {
+        if (cp < 0x80) {
+            return "$+<=>^`|~".indexOf(cp) >= 0;
+        }
         int type = Character.getType(cp);
         return type == Character.OTHER_SYMBOL || type == Character.MATH_SYMBOL || type == Character.CURRENCY_SYMBOL
                 || type == Character.MODIFIER_SYMBOL && !(cp >= 0x1F3FB && cp <= 0x1F3FF);
