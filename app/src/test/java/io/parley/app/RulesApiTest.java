@@ -195,6 +195,85 @@ class RulesApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void historyRestoreExportImportReorderAndLint() {
+        Map<String, Object> price = create("""
+                {"name": "Prices", "priority": 10, "match": {"type": "CONTAINS", "value": "price"},
+                 "reply": {"type": "TEXT", "text": "From 10 EUR."}}""");
+        long priceId = ((Number) price.get("id")).longValue();
+        Map<String, Object> shadowed = create("""
+                {"name": "Price list", "priority": 20, "match": {"type": "KEYWORD", "value": "price list"},
+                 "reply": {"type": "TEXT", "text": "See attachment."}}""");
+        List<?> warnings = (List<?>) shadowed.get("warnings");
+        assertEquals("SHADOWED", ((Map<?, ?>) warnings.get(0)).get("kind"), "lint on save: " + shadowed);
+        long listId = ((Number) shadowed.get("id")).longValue();
+
+        assertEquals(200, parley.admin("PUT", "/api/rules/" + priceId, """
+                {"name": "Prices", "priority": 10, "match": {"type": "CONTAINS", "value": "price"},
+                 "reply": {"type": "TEXT", "text": "From 12 EUR."}}""").statusCode());
+        List<Map<String, Object>> history = parley.list("/api/rules/" + priceId + "/history");
+        assertEquals(List.of("CREATED", "UPDATED"), history.stream().map(v -> v.get("change")).toList());
+        assertEquals("admin", history.get(1).get("changedBy"));
+        HttpResponse<String> restored = parley.admin("POST", "/api/rules/" + priceId + "/history/1/restore", null);
+        assertEquals(200, restored.statusCode(), restored.body());
+        assertEquals("From 10 EUR.", ((Map<?, ?>) parley.object(restored.body()).get("reply")).get("text"));
+
+        assertEquals(200, parley.admin("POST", "/api/rules/" + listId + "/disable", null).statusCode());
+        assertEquals(false, parley.object(parley.admin("GET", "/api/rules/" + listId, null).body()).get("enabled"));
+        HttpResponse<String> reordered = parley.admin("POST", "/api/rules/reorder",
+                "{\"ids\": [" + listId + ", " + priceId + "]}");
+        assertEquals(200, reordered.statusCode(), reordered.body());
+        assertEquals(List.of("Price list", "Prices"), parley.list("/api/rules").stream().map(r -> r.get("name"))
+                .toList());
+
+        String exported = parley.admin("GET", "/api/rules/export", null).body();
+        assertTrue(!exported.contains("\"id\""), "no ids in the export: " + exported);
+        HttpResponse<String> broken = parley.admin("POST", "/api/rules/import", """
+                {"rules": [{"name": "ok", "match": {"type": "ANY"}, "reply": {"type": "TEXT", "text": "x"}},
+                           {"name": "", "match": {"type": "KEYWORD", "value": ""}, "reply": {"type": "TEXT"}}]}""");
+        assertEquals(400, broken.statusCode());
+        assertTrue(broken.body().contains("rules[1].name") && broken.body().contains("rules[1].match.value"),
+                broken.body());
+        assertEquals(2, parley.list("/api/rules").size(), "nothing changed");
+        HttpResponse<String> imported = parley.admin("POST", "/api/rules/import", exported.replace("From 10 EUR.",
+                "From 11 EUR."));
+        assertEquals(200, imported.statusCode(), imported.body());
+        List<Map<String, Object>> after = parley.list("/api/rules");
+        assertEquals(List.of("Price list", "Prices"), after.stream().map(r -> r.get("name")).toList());
+        assertEquals("From 11 EUR.", ((Map<?, ?>) after.get(1).get("reply")).get("text"));
+    }
+
+    @Test
+    void replayShowsWhatADraftWouldHaveAnsweredDifferently() {
+        create("""
+                {"name": "Fallback", "priority": 9, "match": {"type": "ANY"},
+                 "reply": {"type": "TEXT", "text": "Thanks!"}}""");
+        String customer = "replay-" + System.nanoTime();
+        for (String text : List.of("what are your hours", "hello")) {
+            String event = ParleyClient.event("received-text.json").replace("{sender@id}", customer)
+                    .replace("00000000-0000-0000-0000-000000000000", customer + text.length())
+                    .replace("\"Hello\"", "\"" + text + "\"");
+            assertEquals(200, parley.postEvents("", event).statusCode());
+        }
+        HttpResponse<String> report = parley.admin("POST", "/api/rules/replay", """
+                {"from": "2000-01-01T00:00:00Z",
+                 "rules": [{"name": "Hours", "priority": 1, "match": {"type": "CONTAINS", "value": "hours"},
+                            "reply": {"type": "TEXT", "text": "9-17"}},
+                           {"name": "Fallback", "priority": 9, "match": {"type": "ANY"},
+                            "reply": {"type": "TEXT", "text": "Thanks!"}}]}""");
+        assertEquals(200, report.statusCode(), report.body());
+        Map<String, Object> result = parley.object(report.body());
+        List<?> differences = (List<?>) result.get("differences");
+        Map<?, ?> hours = differences.stream().map(d -> (Map<?, ?>) d)
+                .filter(d -> "what are your hours".equals(d.get("text"))).findFirst().orElseThrow();
+        assertEquals("Thanks!", hours.get("actualReply"));
+        assertEquals("9-17", hours.get("proposedReply"));
+        assertTrue(differences.stream().noneMatch(d -> "hello".equals(((Map<?, ?>) d).get("text"))));
+        Map<String, Object> current = parley.object(parley.admin("POST", "/api/rules/replay",
+                "{\"from\": \"2000-01-01T00:00:00Z\"}").body());
+        assertEquals(0.0, ((Number) current.get("changed")).doubleValue(), "the current rules answered as they did");
+    }
+
+    @Test
     void theTesterAnswersWithoutStoringOrSending() {
         int conversationsBefore = parley.list("/api/conversations").size();
         create("""

@@ -87,6 +87,21 @@ interface MessageRepository extends CrudRepository<MessageEntity, UUID> {
             ORDER BY created_at DESC, id DESC LIMIT :limit""")
     List<MessageEntity> latestInbound(UUID conversationId, int limit);
 
+    @Query("""
+            SELECT * FROM message WHERE direction = 'INBOUND' AND created_at >= :from AND created_at < :to
+            ORDER BY created_at, id LIMIT :limit""")
+    List<MessageEntity> inboundBetween(Instant from, Instant to, int limit);
+
+    @Query("""
+            SELECT * FROM message WHERE in_reply_to = :inboundId AND direction = 'OUTBOUND' AND rule_id IS NOT NULL
+            ORDER BY created_at""")
+    List<MessageEntity> replyTo(UUID inboundId);
+
+    @Query("""
+            SELECT COUNT(*) FROM message
+            WHERE conversation_id = :conversationId AND direction = 'INBOUND' AND created_at < :before""")
+    long countEarlierInbound(UUID conversationId, Instant before);
+
     @Query("SELECT * FROM message WHERE conversation_id = :conversationId ORDER BY created_at, direction, id")
     List<MessageEntity> oldestFirst(UUID conversationId);
 }

@@ -73,7 +73,7 @@ class ReplyRulePersistenceAdapter implements ReplyRulePort {
         return rules.version();
     }
 
-    private ReplyRuleEntity toEntity(ReplyRule rule, Instant createdAt, Instant updatedAt) {
+    ReplyRuleEntity toEntity(ReplyRule rule, Instant createdAt, Instant updatedAt) {
         RuleReply reply = rule.reply();
         return new ReplyRuleEntity(rule.id(), rule.name(), rule.priority(), rule.enabled(),
                 rule.match().type().name(), rule.match().value(), reply.type().name(), reply.text(), reply.url(),
@@ -84,7 +84,7 @@ class ReplyRulePersistenceAdapter implements ReplyRulePort {
                 rule.cooldown() == null ? null : rule.cooldown().toSeconds());
     }
 
-    private ReplyRule toDomain(ReplyRuleEntity e) {
+    ReplyRule toDomain(ReplyRuleEntity e) {
         return new ReplyRule(e.id(), e.name(), e.priority(), e.enabled(),
                 new RuleMatch(MatchType.valueOf(e.matchType()), e.matchValue()),
                 new RuleReply(ReplyType.valueOf(e.replyType()), e.replyText(), e.replyUrl(), e.replyCaption(),

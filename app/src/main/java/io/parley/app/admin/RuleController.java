@@ -19,7 +19,11 @@ import io.parley.domain.model.InvalidRuleException;
 import io.parley.domain.model.MessageDirection;
 import io.parley.domain.model.ReplyRule;
 import io.parley.domain.model.RuleInput;
+import io.parley.domain.model.RuleLint;
 import io.parley.domain.port.in.ManageReplyRulesUseCase;
+import io.parley.domain.port.in.ReplayRulesUseCase;
+import java.time.Instant;
+import java.util.Map;
 import io.parley.domain.port.out.ConversationQueries;
 import java.net.URI;
 import java.util.List;
@@ -33,39 +37,159 @@ class RuleController {
 
     private final ManageReplyRulesUseCase rules;
     private final ConversationQueries conversations;
+    private final ReplayRulesUseCase replay;
 
-    RuleController(ManageReplyRulesUseCase rules, ConversationQueries conversations) {
+    RuleController(ManageReplyRulesUseCase rules, ConversationQueries conversations, ReplayRulesUseCase replay) {
         this.rules = rules;
         this.conversations = conversations;
+        this.replay = replay;
     }
 
-    /** All rules in evaluation order. */
+    /** All rules in evaluation order, each with its lint warnings. */
     @Get
     List<RuleDto> list() {
-        return rules.list().stream().map(RuleDto::of).toList();
+        Map<Long, List<RuleLint.Warning>> warnings = rules.lintAll();
+        return rules.list().stream()
+                .map(r -> RuleDto.of(r).withWarnings(warnings.getOrDefault(r.id(), List.of())))
+                .toList();
     }
 
     @Get("/{id}")
     HttpResponse<?> get(long id) {
-        return rules.get(id).<HttpResponse<?>>map(r -> HttpResponse.ok(RuleDto.of(r)))
+        return rules.get(id).<HttpResponse<?>>map(r -> HttpResponse.ok(linted(r)))
                 .orElseGet(() -> notFound(id));
     }
 
+    /** 201 with the stored rule and the lint warnings that concern it. */
     @Post
-    HttpResponse<RuleDto> create(@Body RuleDto body) {
-        ReplyRule created = rules.create(body.toDomain());
-        return HttpResponse.created(RuleDto.of(created), URI.create("/api/rules/" + created.id()));
+    HttpResponse<RuleDto> create(HttpRequest<?> request, @Body RuleDto body) {
+        ReplyRule created = rules.create(body.toDomain(), AdminActor.of(request));
+        return HttpResponse.created(linted(created), URI.create("/api/rules/" + created.id()));
     }
 
     @Put("/{id}")
-    HttpResponse<?> replace(long id, @Body RuleDto body) {
-        return rules.replace(id, body.toDomain()).<HttpResponse<?>>map(r -> HttpResponse.ok(RuleDto.of(r)))
+    HttpResponse<?> replace(HttpRequest<?> request, long id, @Body RuleDto body) {
+        return rules.replace(id, body.toDomain(), AdminActor.of(request))
+                .<HttpResponse<?>>map(r -> HttpResponse.ok(linted(r)))
                 .orElseGet(() -> notFound(id));
     }
 
     @Delete("/{id}")
-    HttpResponse<?> delete(long id) {
-        return rules.delete(id) ? HttpResponse.noContent() : notFound(id);
+    HttpResponse<?> delete(HttpRequest<?> request, long id) {
+        return rules.delete(id, AdminActor.of(request)) ? HttpResponse.noContent() : notFound(id);
+    }
+
+    @Post("/{id}/enable")
+    HttpResponse<?> enable(HttpRequest<?> request, long id) {
+        return setEnabled(request, id, true);
+    }
+
+    @Post("/{id}/disable")
+    HttpResponse<?> disable(HttpRequest<?> request, long id) {
+        return setEnabled(request, id, false);
+    }
+
+    private HttpResponse<?> setEnabled(HttpRequest<?> request, long id, boolean enabled) {
+        return rules.get(id).flatMap(r -> rules.replace(id, new ReplyRule(id, r.name(), r.priority(), enabled,
+                        r.match(), r.reply(), r.conditions(), r.cooldown()), AdminActor.of(request)))
+                .<HttpResponse<?>>map(r -> HttpResponse.ok(linted(r)))
+                .orElseGet(() -> notFound(id));
+    }
+
+    /** Every version of the rule, oldest first: change, who, when, and the rule as it was. */
+    @Get("/{id}/history")
+    HttpResponse<?> history(long id) {
+        List<VersionDto> versions = rules.history(id).stream()
+                .map(v -> new VersionDto(v.version(), v.change(), v.changedBy(), v.changedAt(),
+                        RuleDto.of(v.rule())))
+                .toList();
+        return versions.isEmpty() ? notFound(id) : HttpResponse.ok(versions);
+    }
+
+    /** Makes an old version current again (a deleted rule comes back under a new id). */
+    @Post("/{id}/history/{version}/restore")
+    HttpResponse<?> restore(HttpRequest<?> request, long id, int version) {
+        return rules.restore(id, version, AdminActor.of(request))
+                .<HttpResponse<?>>map(r -> HttpResponse.ok(linted(r)))
+                .orElseGet(() -> HttpResponse.status(HttpStatus.NOT_FOUND)
+                        .body(ApiErrors.of("rule " + id + " has no version " + version)));
+    }
+
+    /** The whole rule set as one document, for keeping rules in git; POST it to /api/rules/import. */
+    @Get("/export")
+    RuleSet export() {
+        return new RuleSet(rules.list().stream().map(r -> RuleDto.of(r).withoutId()).toList());
+    }
+
+    /** Replaces the whole rule set, all or nothing; errors name the rule: {@code rules[3].match.value}. */
+    @Post("/import")
+    HttpResponse<?> importRules(HttpRequest<?> request, @Body RuleSet body) {
+        List<RuleDto> incoming = body.rules() == null ? List.of() : body.rules();
+        List<ReplyRule> parsed = new java.util.ArrayList<>();
+        List<io.parley.domain.model.FieldError> problems = new java.util.ArrayList<>();
+        for (int i = 0; i < incoming.size(); i++) {
+            try {
+                parsed.add(incoming.get(i).toDomain());
+            } catch (InvalidRuleException e) {
+                int index = i;
+                e.errors().forEach(f -> problems.add(new io.parley.domain.model.FieldError(
+                        "rules[" + index + "]." + f.field(), f.message())));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRuleException(problems);
+        }
+        List<ReplyRule> imported = rules.importAll(parsed, AdminActor.of(request));
+        return HttpResponse.ok(new RuleSet(imported.stream().map(RuleDto::of).toList()));
+    }
+
+    /** Puts the rules in this order (priorities 10, 20, ...): {@code {"ids": [3, 1, 2]}} with every rule's id. */
+    @Post("/reorder")
+    HttpResponse<?> reorder(HttpRequest<?> request, @Body Reorder body) {
+        try {
+            return HttpResponse.ok(rules.reorder(body.ids() == null ? List.of() : body.ids(),
+                    AdminActor.of(request)).stream().map(RuleDto::of).toList());
+        } catch (IllegalArgumentException e) {
+            return HttpResponse.badRequest(ApiErrors.of(e.getMessage()));
+        }
+    }
+
+    /**
+     * Runs the current rules, or the draft {@code rules} of the body, over the customer messages stored in
+     * [{@code from}, {@code to}) and reports which would have been answered differently; sends nothing.
+     */
+    @Post("/replay")
+    HttpResponse<?> replay(@Body ReplayRequest body) {
+        Instant to = body.to() == null ? Instant.now() : body.to();
+        Instant from = body.from() == null ? to.minus(java.time.Duration.ofDays(7)) : body.from();
+        List<ReplyRule> draft = null;
+        if (body.rules() != null) {
+            draft = new java.util.ArrayList<>();
+            for (RuleDto rule : body.rules()) {
+                draft.add(rule.toDomain());
+            }
+        }
+        return HttpResponse.ok(replay.replay(from, to, draft));
+    }
+
+    private RuleDto linted(ReplyRule rule) {
+        return RuleDto.of(rule).withWarnings(rules.lint(rule.id()));
+    }
+
+    @Serdeable
+    record VersionDto(int version, String change, String changedBy, Instant changedAt, RuleDto rule) {
+    }
+
+    @Serdeable
+    record RuleSet(@Nullable List<RuleDto> rules) {
+    }
+
+    @Serdeable
+    record Reorder(@Nullable List<Long> ids) {
+    }
+
+    @Serdeable
+    record ReplayRequest(@Nullable Instant from, @Nullable Instant to, @Nullable List<RuleDto> rules) {
     }
 
     /**

@@ -10,6 +10,7 @@ import io.parley.domain.model.ReplyType;
 import io.parley.domain.model.RuleMatch;
 import io.parley.domain.model.RuleReply;
 import io.parley.domain.model.RuleConditions;
+import io.parley.domain.model.RuleLint;
 import io.parley.domain.model.WeeklySchedule;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -30,7 +31,26 @@ import java.util.Locale;
 @Serdeable
 record RuleDto(@Nullable Long id, @Nullable String name, @Nullable Integer priority, @Nullable Boolean enabled,
                @Nullable Match match, @Nullable Reply reply, @Nullable Conditions conditions,
-               @Nullable Long cooldownMinutes) {
+               @Nullable Long cooldownMinutes, @Nullable List<Warning> warnings) {
+
+    /** A lint warning: SHADOWED (can never answer) or DUPLICATE, caused by rule {@code byRuleId}. */
+    @Serdeable
+    record Warning(String kind, long ruleId, long byRuleId, String message) {
+
+        static Warning of(RuleLint.Warning w) {
+            return new Warning(w.kind(), w.ruleId(), w.byRuleId(), w.message());
+        }
+    }
+
+    RuleDto withWarnings(List<RuleLint.Warning> found) {
+        return new RuleDto(id, name, priority, enabled, match, reply, conditions, cooldownMinutes,
+                found.isEmpty() ? null : found.stream().map(Warning::of).toList());
+    }
+
+    /** The same rule without its id (for export). */
+    RuleDto withoutId() {
+        return new RuleDto(null, name, priority, enabled, match, reply, conditions, cooldownMinutes, null);
+    }
 
     /**
      * Optional conditions. {@code schedule.openings} maps weekdays (MONDAY...) to "HH:mm-HH:mm" ranges in
@@ -65,7 +85,7 @@ record RuleDto(@Nullable Long id, @Nullable String name, @Nullable Integer prior
                 new Match(rule.match().type().name(), rule.match().value()),
                 new Reply(r.type().name(), r.text(), r.url(), r.caption(), r.templateName(), r.templateLanguage(),
                         r.templateParameters(), r.variants().isEmpty() ? null : r.variants()),
-                conditions(rule.conditions()), rule.cooldown() == null ? null : rule.cooldown().toMinutes());
+                conditions(rule.conditions()), rule.cooldown() == null ? null : rule.cooldown().toMinutes(), null);
     }
 
     private static Conditions conditions(RuleConditions c) {

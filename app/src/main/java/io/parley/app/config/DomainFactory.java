@@ -14,6 +14,7 @@ import io.parley.domain.port.in.ReceiveMessageUseCase;
 import io.parley.domain.port.in.RecordAnalysisUseCase;
 import io.parley.domain.port.in.RecordDeliveryStatusUseCase;
 import io.parley.domain.port.in.RecordOtherEventUseCase;
+import io.parley.domain.port.in.ReplayRulesUseCase;
 import io.parley.domain.port.in.SendAgentMessageUseCase;
 import io.parley.domain.port.out.AnalysisPort;
 import io.parley.domain.port.out.ConversationPort;
@@ -28,7 +29,9 @@ import io.parley.domain.port.out.MessagePort;
 import io.parley.domain.port.out.MessageSender;
 import io.parley.domain.port.out.OutboxPort;
 import io.parley.domain.port.out.WorkSignal;
+import io.parley.domain.port.out.ReplayQueries;
 import io.parley.domain.port.out.ReplyRulePort;
+import io.parley.domain.port.out.RuleHistoryPort;
 import io.parley.domain.port.out.RetentionPort;
 import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.StatusReportPort;
@@ -43,6 +46,7 @@ import io.parley.domain.service.ReceiveMessageService;
 import io.parley.domain.service.RecordAnalysisService;
 import io.parley.domain.service.RecordDeliveryStatusService;
 import io.parley.domain.service.RecordOtherEventService;
+import io.parley.domain.service.ReplayRulesService;
 import io.parley.domain.service.SendAgentMessageService;
 import io.parley.domain.service.ReplyRuleCatalog;
 import jakarta.inject.Named;
@@ -134,8 +138,13 @@ class DomainFactory {
 
     @Singleton
     ManageReplyRulesUseCase manageReplyRules(TransactionPort tx, ReplyRulePort rules, ReplyRuleCatalog catalog,
-                                             Clock clock) {
-        return new ManageReplyRulesService(tx, rules, catalog, clock);
+                                             RuleHistoryPort history, Clock clock) {
+        return new ManageReplyRulesService(tx, rules, catalog, history, clock);
+    }
+
+    @Singleton
+    ReplayRulesUseCase replayRules(ReplayQueries queries, ReplyRuleCatalog catalog) {
+        return new ReplayRulesService(queries, catalog);
     }
 
     @Singleton

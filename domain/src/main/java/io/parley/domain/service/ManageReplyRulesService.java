@@ -7,32 +7,37 @@ import io.parley.domain.model.MatchType;
 import io.parley.domain.model.OutboundContent;
 import io.parley.domain.model.ReplyRule;
 import io.parley.domain.model.RuleInput;
+import io.parley.domain.model.RuleLint;
 import io.parley.domain.model.RuleReply;
+import io.parley.domain.model.RuleVersion;
 import io.parley.domain.port.in.ManageReplyRulesUseCase;
 import io.parley.domain.port.out.ReplyRulePort;
+import io.parley.domain.port.out.RuleHistoryPort;
 import io.parley.domain.port.out.TextPatterns;
 import io.parley.domain.port.out.TransactionPort;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+/** Rule changes, each with a version in the rule's history (who and when). */
 public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
 
     private final TransactionPort transactions;
     private final ReplyRulePort rules;
     private final ReplyRuleCatalog catalog;
+    private final RuleHistoryPort history;
     private final Clock clock;
 
-    public ManageReplyRulesService(TransactionPort transactions, ReplyRulePort rules, ReplyRuleCatalog catalog) {
-        this(transactions, rules, catalog, Clock.systemUTC());
-    }
-
     public ManageReplyRulesService(TransactionPort transactions, ReplyRulePort rules, ReplyRuleCatalog catalog,
-                                   Clock clock) {
+                                   RuleHistoryPort history, Clock clock) {
         this.transactions = transactions;
         this.rules = rules;
         this.catalog = catalog;
+        this.history = history;
         this.clock = clock;
     }
 
@@ -47,20 +52,30 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
     }
 
     @Override
-    public ReplyRule create(ReplyRule rule) {
-        checkPattern(rule, catalog.patterns());
-        return transactions.inTransaction(() -> rules.insert(rule.withId(null)));
+    public ReplyRule create(ReplyRule rule, String actor) {
+        checkPattern(rule, catalog.patterns(), "");
+        return transactions.inTransaction(() -> {
+            ReplyRule created = rules.insert(rule.withId(null));
+            history.append(created.id(), "CREATED", created, actor, clock.instant());
+            return created;
+        });
     }
 
     @Override
-    public Optional<ReplyRule> replace(long id, ReplyRule rule) {
-        checkPattern(rule, catalog.patterns());
+    public Optional<ReplyRule> replace(long id, ReplyRule rule, String actor) {
+        checkPattern(rule, catalog.patterns(), "");
         ReplyRule withId = rule.withId(id);
-        return transactions.inTransaction(() -> rules.update(withId) ? Optional.of(withId) : Optional.empty());
+        return transactions.inTransaction(() -> {
+            if (!rules.update(withId)) {
+                return Optional.empty();
+            }
+            history.append(id, "UPDATED", withId, actor, clock.instant());
+            return Optional.of(withId);
+        });
     }
 
     /** A REGEX rule must compile on RE2; the error names the position. */
-    static void checkPattern(ReplyRule rule, TextPatterns patterns) {
+    static void checkPattern(ReplyRule rule, TextPatterns patterns, String fieldPrefix) {
         if (rule.match().type() != MatchType.REGEX) {
             return;
         }
@@ -68,14 +83,96 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
             patterns.compile(rule.match().value());
         } catch (TextPatterns.InvalidPatternException e) {
             String where = e.position() >= 0 ? " at position " + e.position() : "";
-            throw new InvalidRuleException(List.of(new FieldError("match.value",
+            throw new InvalidRuleException(List.of(new FieldError(fieldPrefix + "match.value",
                     "not a valid RE2 regular expression" + where + ": " + e.getMessage())));
         }
     }
 
     @Override
-    public boolean delete(long id) {
-        return transactions.inTransaction(() -> rules.delete(id));
+    public boolean delete(long id, String actor) {
+        return transactions.inTransaction(() -> {
+            Optional<ReplyRule> existing = rules.findById(id);
+            if (existing.isEmpty() || !rules.delete(id)) {
+                return false;
+            }
+            history.append(id, "DELETED", existing.get(), actor, clock.instant());
+            return true;
+        });
+    }
+
+    @Override
+    public List<RuleVersion> history(long id) {
+        return transactions.inTransaction(() -> history.history(id));
+    }
+
+    @Override
+    public Optional<ReplyRule> restore(long id, int version, String actor) {
+        return transactions.inTransaction(() -> history.version(id, version).map(old -> {
+            ReplyRule definition = old.rule();
+            if (rules.update(definition.withId(id))) {
+                history.append(id, "RESTORED", definition.withId(id), actor, clock.instant());
+                return definition.withId(id);
+            }
+            ReplyRule recreated = rules.insert(definition.withId(null));
+            history.append(recreated.id(), "RESTORED", recreated, actor, clock.instant());
+            return recreated;
+        }));
+    }
+
+    @Override
+    public List<ReplyRule> importAll(List<ReplyRule> imported, String actor) {
+        for (int i = 0; i < imported.size(); i++) {
+            checkPattern(imported.get(i), catalog.patterns(), "rules[" + i + "].");
+        }
+        return transactions.inTransaction(() -> {
+            for (ReplyRule existing : rules.findAll()) {
+                rules.delete(existing.id());
+                history.append(existing.id(), "DELETED", existing, actor, clock.instant());
+            }
+            List<ReplyRule> created = new ArrayList<>();
+            for (ReplyRule rule : imported) {
+                ReplyRule stored = rules.insert(rule.withId(null));
+                history.append(stored.id(), "IMPORTED", stored, actor, clock.instant());
+                created.add(stored);
+            }
+            return created;
+        });
+    }
+
+    @Override
+    public List<ReplyRule> reorder(List<Long> ids, String actor) {
+        return transactions.inTransaction(() -> {
+            List<ReplyRule> all = rules.findAll();
+            if (ids.size() != all.size() || !new HashSet<>(ids).equals(new HashSet<>(all.stream()
+                    .map(ReplyRule::id).toList()))) {
+                throw new IllegalArgumentException("give the ids of all " + all.size()
+                        + " rules, each once, in the new order");
+            }
+            List<ReplyRule> reordered = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                long id = ids.get(i);
+                ReplyRule rule = all.stream().filter(r -> r.id() == id).findFirst().orElseThrow();
+                int priority = (i + 1) * 10;
+                ReplyRule moved = new ReplyRule(id, rule.name(), priority, rule.enabled(), rule.match(),
+                        rule.reply(), rule.conditions(), rule.cooldown());
+                if (rule.priority() != priority) {
+                    rules.update(moved);
+                    history.append(id, "UPDATED", moved, actor, clock.instant());
+                }
+                reordered.add(moved);
+            }
+            return reordered;
+        });
+    }
+
+    @Override
+    public List<RuleLint.Warning> lint(long id) {
+        return RuleLint.concerning(rules.findAll(), id);
+    }
+
+    @Override
+    public Map<Long, List<RuleLint.Warning>> lintAll() {
+        return RuleLint.lint(rules.findAll());
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.parley.domain.model.MediaDownload;
 import io.parley.domain.model.MessageAnalysis;
 import io.parley.domain.model.OutboundMessage;
 import io.parley.domain.model.ReplyRule;
+import io.parley.domain.model.RuleVersion;
 import io.parley.domain.model.StatusChange;
 import io.parley.domain.model.StatusReport;
 import io.parley.domain.port.out.AnalysisPort;
@@ -16,6 +17,7 @@ import io.parley.domain.port.out.MediaDownloadPort;
 import io.parley.domain.port.out.MessagePort;
 import io.parley.domain.port.out.OutboxPort;
 import io.parley.domain.port.out.ReplyRulePort;
+import io.parley.domain.port.out.RuleHistoryPort;
 import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.StatusReportPort;
 import io.parley.domain.port.out.TransactionPort;
@@ -37,7 +39,26 @@ import java.util.function.Supplier;
  * ids, one conversation per channel and customer, claims that exclude each other). Not thread-safe.
  */
 public class InMemoryStoreFake implements TransactionPort, EventLogPort, ConversationPort, MessagePort, OutboxPort,
-        StatusReportPort, ReplyRulePort, AnalysisPort, MediaDownloadPort, StatusHistoryPort {
+        StatusReportPort, ReplyRulePort, AnalysisPort, MediaDownloadPort, StatusHistoryPort, RuleHistoryPort {
+
+    public final List<RuleVersion> ruleVersions = new ArrayList<>();
+
+    @Override
+    public int append(long ruleId, String change, ReplyRule rule, String changedBy, Instant at) {
+        int version = (int) ruleVersions.stream().filter(v -> v.ruleId() == ruleId).count() + 1;
+        ruleVersions.add(new RuleVersion(ruleId, version, change, rule, changedBy, at));
+        return version;
+    }
+
+    @Override
+    public List<RuleVersion> history(long ruleId) {
+        return ruleVersions.stream().filter(v -> v.ruleId() == ruleId).toList();
+    }
+
+    @Override
+    public Optional<RuleVersion> version(long ruleId, int version) {
+        return ruleVersions.stream().filter(v -> v.ruleId() == ruleId && v.version() == version).findFirst();
+    }
 
     public final List<StatusChange> history = new ArrayList<>();
 

@@ -43,7 +43,7 @@ class RuleEngineTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z")); // a Monday
     private final InMemoryStoreFake store = new InMemoryStoreFake();
     private final ReplyRuleCatalog catalog = new ReplyRuleCatalog(store, new JdkTextPatternsFake());
-    private final ManageReplyRulesService rules = new ManageReplyRulesService(store, store, catalog, clock);
+    private final ManageReplyRulesService rules = new ManageReplyRulesService(store, store, catalog, store, clock);
     private final ReceiveMessageService receive = new ReceiveMessageService(store, store, store, store, store, store,
             store, catalog, () -> { }, () -> { }, clock, DeliveryMetrics.NONE,
             new ReplyGuards(3, 3, Duration.ofHours(1), Duration.ofHours(24)));

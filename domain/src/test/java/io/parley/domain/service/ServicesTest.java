@@ -58,7 +58,7 @@ class ServicesTest {
             new DispatchRepliesService.Settings(RetryPolicy.DEFAULT, 10, Duration.ofMinutes(2), 80,
                     new CircuitBreaker(3, Duration.ofSeconds(1), Duration.ofSeconds(60))),
             clock, clock::advance);
-    private final ManageReplyRulesService rules = new ManageReplyRulesService(store, store, catalog);
+    private final ManageReplyRulesService rules = new ManageReplyRulesService(store, store, catalog, store, clock);
 
     @BeforeEach
     void rules() {
