@@ -16,6 +16,7 @@ import io.parley.domain.model.MessageDirection;
 import io.parley.domain.model.OutboundContent;
 import io.parley.domain.model.OutboundMessage;
 import io.parley.domain.model.RuleReply;
+import io.parley.domain.port.in.ReleaseConversationUseCase;
 import io.parley.domain.port.in.SendAgentMessageCommand;
 import io.parley.domain.port.in.SendAgentMessageUseCase;
 import io.parley.domain.port.out.StatusHistoryPort;
@@ -36,12 +37,11 @@ class ConversationController {
     private final StatusHistoryPort history;
     private final StatusReportPort reports;
     private final SendAgentMessageUseCase agentMessages;
-    private final io.parley.domain.port.out.ConversationPort conversationsPort;
+    private final ReleaseConversationUseCase release;
 
     ConversationController(ConversationQueries queries, StatusHistoryPort history, StatusReportPort reports,
-                           SendAgentMessageUseCase agentMessages,
-                           io.parley.domain.port.out.ConversationPort conversationsPort) {
-        this.conversationsPort = conversationsPort;
+                           SendAgentMessageUseCase agentMessages, ReleaseConversationUseCase release) {
+        this.release = release;
         this.queries = queries;
         this.history = history;
         this.reports = reports;
@@ -64,7 +64,7 @@ class ConversationController {
     /** Lets the bot answer again in a conversation it was silent in (after a handoff, a flood or a loop). */
     @Post("/conversations/{id}/release")
     HttpResponse<?> release(UUID id) {
-        if (!conversationsPort.releaseBot(id)) {
+        if (!release.release(id)) {
             return notFound("conversation", id);
         }
         return HttpResponse.ok(ConversationDto.of(queries.conversation(id).orElseThrow()));

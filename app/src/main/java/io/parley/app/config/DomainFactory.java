@@ -14,6 +14,7 @@ import io.parley.domain.port.in.ReceiveMessageUseCase;
 import io.parley.domain.port.in.RecordAnalysisUseCase;
 import io.parley.domain.port.in.RecordDeliveryStatusUseCase;
 import io.parley.domain.port.in.RecordOtherEventUseCase;
+import io.parley.domain.port.in.ReleaseConversationUseCase;
 import io.parley.domain.port.in.ReplayRulesUseCase;
 import io.parley.domain.port.in.SendAgentMessageUseCase;
 import io.parley.domain.port.out.AnalysisPort;
@@ -46,6 +47,7 @@ import io.parley.domain.service.ReceiveMessageService;
 import io.parley.domain.service.RecordAnalysisService;
 import io.parley.domain.service.RecordDeliveryStatusService;
 import io.parley.domain.service.RecordOtherEventService;
+import io.parley.domain.service.ReleaseConversationService;
 import io.parley.domain.service.ReplayRulesService;
 import io.parley.domain.service.SendAgentMessageService;
 import io.parley.domain.service.ReplyRuleCatalog;
@@ -140,6 +142,11 @@ class DomainFactory {
     ManageReplyRulesUseCase manageReplyRules(TransactionPort tx, ReplyRulePort rules, ReplyRuleCatalog catalog,
                                              RuleHistoryPort history, Clock clock) {
         return new ManageReplyRulesService(tx, rules, catalog, history, clock);
+    }
+
+    @Singleton
+    ReleaseConversationUseCase releaseConversation(TransactionPort tx, ConversationPort conversations) {
+        return new ReleaseConversationService(tx, conversations);
     }
 
     @Singleton
