@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,7 +40,7 @@ public final class AcsStub implements AutoCloseable {
 
     public record Recorded(String method, String pathAndQuery, String host, Map<String, List<String>> headers,
                            String body, boolean signatureValid, String signatureProblem, int answeredStatus,
-                           String receipt) {
+                           String receipt, long receivedNanos) {
 
         public String header(String name) {
             for (Map.Entry<String, List<String>> e : headers.entrySet()) {
@@ -77,11 +76,13 @@ public final class AcsStub implements AutoCloseable {
 
     private final HttpsServer server;
     private final byte[] key;
-    private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    // a plain synchronized list: a copy-on-write list costs O(n) per request under load
+    private final List<Recorded> requests = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Deque<Answer> script = new ConcurrentLinkedDeque<>();
     private final Map<String, String> receiptByRepeatabilityId = new ConcurrentHashMap<>();
     private volatile java.util.function.Consumer<String> beforeAccepting = receipt -> { };
     private final Map<String, Answer> media = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<Recorded> listener;
 
     private AcsStub() throws IOException, GeneralSecurityException {
         key = new byte[32];
@@ -114,13 +115,15 @@ public final class AcsStub implements AutoCloseable {
     }
 
     public List<Recorded> requests() {
-        return new ArrayList<>(requests);
+        synchronized (requests) {
+            return new ArrayList<>(requests);
+        }
     }
 
     /** Requests that ACS would have turned into a WhatsApp message: signed, accepted, first of their id. */
     public List<Recorded> deliveredSends() {
         Map<String, Recorded> firstById = new java.util.LinkedHashMap<>();
-        for (Recorded r : requests) {
+        for (Recorded r : requests()) {
             if (r.signatureValid && r.answeredStatus == 202) {
                 firstById.putIfAbsent(r.repeatabilityId(), r);
             }
@@ -149,6 +152,11 @@ public final class AcsStub implements AutoCloseable {
         media.put(id, new Answer(200, Map.of("Content-Type", contentType), body));
     }
 
+    /** Called with every accepted send (for load generators that follow replies as they arrive). */
+    public void onAccepted(java.util.function.Consumer<Recorded> accepted) {
+        listener = accepted;
+    }
+
     public void reset() {
         media.clear();
         beforeAccepting = receipt -> { };
@@ -158,6 +166,7 @@ public final class AcsStub implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        long receivedNanos = System.nanoTime();
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
@@ -203,8 +212,13 @@ public final class AcsStub implements AutoCloseable {
                         + (to.find() ? to.group(1) : "") + "\"}]}");
             }
         }
-        requests.add(new Recorded(exchange.getRequestMethod(), pathAndQuery, host, headers, text, problem == null,
-                problem, answer.status(), receipt));
+        Recorded recorded = new Recorded(exchange.getRequestMethod(), pathAndQuery, host, headers, text,
+                problem == null, problem, answer.status(), receipt, receivedNanos);
+        requests.add(recorded);
+        java.util.function.Consumer<Recorded> accepted = listener;
+        if (accepted != null && answer.status() == 202) {
+            accepted.accept(recorded);
+        }
         byte[] out = answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         answer.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));

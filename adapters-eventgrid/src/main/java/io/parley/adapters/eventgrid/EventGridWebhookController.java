@@ -12,7 +12,6 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Header;
@@ -42,9 +41,12 @@ import org.slf4j.LoggerFactory;
  * Anything that may succeed on a retry (the database is down) is answered 503 so that Event Grid retries.
  */
 @Controller("/api/events")
-// JDBC blocks: keep it off the Netty event loop
-@ExecuteOn(TaskExecutors.BLOCKING)
+// JDBC blocks: off the Netty event loop, on the bounded "webhook" executor (micronaut.executors.webhook), so that a
+// burst of deliveries cannot take every database connection from the dispatcher
+@ExecuteOn(EventGridWebhookController.EXECUTOR)
 class EventGridWebhookController {
+
+    static final String EXECUTOR = "webhook";
 
     private static final Logger LOG = LoggerFactory.getLogger(EventGridWebhookController.class);
     /** Headers that carry credentials: never stored with a dead letter. */

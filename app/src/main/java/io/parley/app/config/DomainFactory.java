@@ -77,8 +77,8 @@ class DomainFactory {
                                          ReplyRuleCatalog catalog, @Named("outbox") WorkSignal outbox,
                                          @Named("media") WorkSignal mediaSignal, Clock clock,
                                          DeliveryMetrics metrics,
-                                         @Value("${parley.guards.max-replies-per-minute:5}") int maxPerMinute,
-                                         @Value("${parley.guards.loop-threshold:4}") int loopThreshold,
+                                         @Value("${parley.guards.max-replies-per-minute:20}") int maxPerMinute,
+                                         @Value("${parley.guards.loop-threshold:8}") int loopThreshold,
                                          @Value("${parley.guards.quiet-for:1h}") Duration quietFor,
                                          @Value("${parley.guards.handoff-timeout:24h}") Duration handoffTimeout) {
         return new ReceiveMessageService(tx, events, conversations, messages, history, analyses, media, catalog,
@@ -168,7 +168,7 @@ class DomainFactory {
                                            @Value("${parley.dispatcher.rate-per-channel:80}") double ratePerChannel,
                                            @Value("${parley.dispatcher.breaker.threshold:3}") int breakerThreshold,
                                            @Value("${parley.dispatcher.breaker.max-pause:60s}") Duration maxPause,
-                                           @Value("${parley.dispatcher.parallelism:16}") int parallelism,
+                                           @Value("${parley.dispatcher.parallelism:8}") int parallelism,
                                            DeliveryMetrics metrics) {
         return new DispatchRepliesService(tx, outbox, messages, conversations, reports, history, sender, fallbacks,
                 new DispatchRepliesService.Settings(new RetryPolicy(initial, maxDelay, maxAge), batchSize, lease,

@@ -10,7 +10,7 @@ import java.time.Duration;
  */
 public record ReplyGuards(int maxRepliesPerMinute, int loopThreshold, Duration quietFor, Duration handoffTimeout) {
 
-    public static final ReplyGuards DEFAULT = new ReplyGuards(5, 4, Duration.ofHours(1), Duration.ofHours(24));
+    public static final ReplyGuards DEFAULT = new ReplyGuards(20, 8, Duration.ofHours(1), Duration.ofHours(24));
 
     public ReplyGuards {
         if (maxRepliesPerMinute < 1 || loopThreshold < 2) {
