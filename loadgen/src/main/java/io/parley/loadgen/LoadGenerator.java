@@ -42,11 +42,12 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class LoadGenerator {
 
-    private record Options(int rate, int duration, int warmup, String db, Path jar, boolean ceiling) {
+    private record Options(int rate, int duration, int warmup, String db, Path jar, boolean ceiling,
+                           String serverJvmArgs) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new HashMap<>(Map.of("--rate", "500", "--duration", "30", "--warmup", "5",
-                    "--db", "h2", "--jar", "app/target/parley.jar"));
+                    "--db", "h2", "--jar", "app/target/parley.jar", "--server-jvm-args", ""));
             boolean ceiling = false;
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--ceiling")) {
@@ -57,7 +58,7 @@ public final class LoadGenerator {
             }
             return new Options(Integer.parseInt(values.get("--rate")), Integer.parseInt(values.get("--duration")),
                     Integer.parseInt(values.get("--warmup")), values.get("--db"), Path.of(values.get("--jar")),
-                    ceiling);
+                    ceiling, values.get("--server-jvm-args"));
         }
     }
 
@@ -90,7 +91,7 @@ public final class LoadGenerator {
             int port = freePort();
             env.put("MICRONAUT_SERVER_PORT", String.valueOf(port));
             base = "http://127.0.0.1:" + port;
-            Process parley = start(options.jar(), env);
+            Process parley = start(options, env);
             try {
                 awaitHealth();
                 send(HttpRequest.newBuilder(URI.create(base + "/api/rules")).header("Content-Type", "application/json")
@@ -266,14 +267,20 @@ public final class LoadGenerator {
                 done.get() / 10.0);
     }
 
-    private Process start(Path jar, Map<String, String> env) throws IOException {
+    /** The jar in its own JVM; {@code --server-jvm-args} (for example a JFR recording) go to that JVM only. */
+    private Process start(Options options, Map<String, String> env) throws IOException {
         Path trust = Files.createTempFile("acs-stub-trust", ".p12");
         try (InputStream in = AcsStub.class.getResourceAsStream("/acs-stub-truststore.p12")) {
             Files.copy(in, trust, StandardCopyOption.REPLACE_EXISTING);
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Djavax.net.ssl.trustStore=" + trust,
-                "-Djavax.net.ssl.trustStorePassword=changeit", "-jar", jar.toString());
+        List<String> command = new ArrayList<>(List.of(java, "-Djavax.net.ssl.trustStore=" + trust,
+                "-Djavax.net.ssl.trustStorePassword=changeit"));
+        if (!options.serverJvmArgs().isBlank()) {
+            command.addAll(List.of(options.serverJvmArgs().strip().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", options.jar().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
         builder.redirectErrorStream(true).redirectOutput(Path.of(System.getProperty("java.io.tmpdir"),
                 "parley-load.log").toFile());
