@@ -72,7 +72,6 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
 
     @Override
     public void touchInbound(Conversation conversation, Instant at) {
-        conversations.touch(conversation.id(), at);
         conversations.touchInbound(conversation.id(), at);
     }
 

@@ -32,9 +32,12 @@ interface ConversationRepository extends CrudRepository<ConversationEntity, UUID
     @Query("UPDATE conversation SET bot_paused_until = NULL, bot_paused_reason = NULL WHERE id = :id")
     int releaseBot(UUID id);
 
+    /** Both times forward in one statement (it runs for every received message). */
     @Query("""
-            UPDATE conversation SET last_inbound_at = :at
-            WHERE id = :id AND (last_inbound_at IS NULL OR last_inbound_at < :at)""")
+            UPDATE conversation SET last_message_at = GREATEST(last_message_at, :at),
+                last_inbound_at = CASE WHEN last_inbound_at IS NULL OR last_inbound_at < :at THEN :at
+                                       ELSE last_inbound_at END
+            WHERE id = :id""")
     int touchInbound(UUID id, Instant at);
 
     @Query("""

@@ -142,7 +142,8 @@ public final class ReceiveMessageService implements ReceiveMessageUseCase {
                     + " replies in a minute; the bot is quiet until released");
             return Optional.empty();
         }
-        boolean first = !messages.hasEarlierInbound(conversation.id(), inbound.id());
+        // the latest texts include this message: it is the first when it is the only one
+        boolean first = latest.size() == 1;
         MessageAnalysis analysis = analyses.attachedTo(inbound.id()).orElse(null);
         RuleInput input = content.toRuleInput(first).withContext(conversation.channelId(),
                 conversation.customerId(), now, conversation.lastInboundAt(),
