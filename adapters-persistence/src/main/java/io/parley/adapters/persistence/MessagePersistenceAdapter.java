@@ -39,11 +39,6 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
     }
 
     @Override
-    public boolean hasEarlierInbound(UUID conversationId, UUID exceptId) {
-        return messages.countOtherInbound(conversationId, exceptId) > 0;
-    }
-
-    @Override
     public void saveOutbound(OutboundMessage message) {
         messages.save(mapper.toEntity(message));
     }

@@ -14,11 +14,6 @@ import java.util.UUID;
 @JdbcRepository(dialect = Dialect.POSTGRES)
 interface MessageRepository extends CrudRepository<MessageEntity, UUID> {
 
-    @Query("""
-            SELECT COUNT(*) FROM message
-            WHERE conversation_id = :conversationId AND direction = 'INBOUND' AND id <> :exceptId""")
-    long countOtherInbound(UUID conversationId, UUID exceptId);
-
     @Query("SELECT * FROM message WHERE id = :id AND direction = 'OUTBOUND' FOR UPDATE")
     Optional<MessageEntity> lockOutbound(UUID id);
 

@@ -88,11 +88,7 @@ record MessageDto(UUID id, UUID conversationId, String direction, @Nullable Stri
                 content(out.content()), out.origin().name(), out.replaces(), out.firstAttemptAt(), null);
     }
 
-    static Content contentOf(OutboundContent content) {
-        return content(content);
-    }
-
-    private static Content content(OutboundContent content) {
+    static Content content(OutboundContent content) {
         if (content instanceof OutboundContent.Text t) {
             return new Content("TEXT", t.text(), null, null, null, null, null);
         }

@@ -205,7 +205,7 @@ class RuleController {
         ManageReplyRulesUseCase.RuleTest test = rules.test(input);
         ReplyRule winner = test.winner();
         return new TestResult(winner != null, winner == null ? null : RuleDto.of(winner),
-                test.reply() == null ? null : MessageDto.contentOf(test.reply()), first,
+                test.reply() == null ? null : MessageDto.content(test.reply()), first,
                 test.trace().stream().map(t -> new TraceEntry(t.rule().id(), t.rule().name(), t.rule().priority(),
                         t.rule().match().type().name(), t.matched(), t.winner(), t.reason())).toList());
     }

@@ -132,12 +132,6 @@ public final class CompiledRuleSet {
         index.computeIfAbsent(key, k -> new ArrayList<>()).add(order);
     }
 
-    public static CompiledRuleSet empty() {
-        return new CompiledRuleSet(List.of(), p -> {
-            throw new IllegalStateException("no patterns in an empty rule set");
-        });
-    }
-
     /** The enabled rules in evaluation order. */
     public List<ReplyRule> rules() {
         return ordered;

@@ -12,10 +12,6 @@ public record RuleMatch(MatchType type, String value) {
     }
 
     void collectProblems(List<FieldError> problems) {
-        if (!type.isAvailable()) {
-            problems.add(new FieldError("match.type", type + " rules are not supported by this version of Parley"));
-            return;
-        }
         if (type.needsValue()) {
             if (value == null || value.isEmpty()) {
                 problems.add(new FieldError("match.value", "must not be empty for " + type));

@@ -71,12 +71,6 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
         };
     }
 
-    /** The content without variables filled in (for the rules tester and lint). */
-    public OutboundContent toContent() {
-        return render(new Context("{{message.text}}", "{{customer.id}}", "{{rule.name}}", Instant.EPOCH,
-                ZoneId.of("UTC"), null)).orElse(null);
-    }
-
     private static String fill(String value, Context context) {
         if (value == null || !value.contains("{{")) {
             return value;

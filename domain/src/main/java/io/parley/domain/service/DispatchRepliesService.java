@@ -53,8 +53,6 @@ import java.util.logging.Logger;
  */
 public final class DispatchRepliesService implements DispatchRepliesUseCase {
 
-    private static final Duration REPEATABILITY_WINDOW = OutboundMessage.REPEATABILITY_WINDOW;
-
     private static final Logger LOG = Logger.getLogger(DispatchRepliesService.class.getName());
 
     /** Waits, so that tests can move a clock instead. */
@@ -272,12 +270,12 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
                 message = message.withContent(fallback.get(), MessageOrigin.FALLBACK_TEMPLATE);
             }
         }
-        if (message.unsafeToRepeat(now, REPEATABILITY_WINDOW)) {
+        if (message.unsafeToRepeat(now, OutboundMessage.REPEATABILITY_WINDOW)) {
             fail(message, "OUTCOME_UNKNOWN", "an earlier attempt may have reached ACS but its answer was lost, and "
                     + "ACS's repeatability window has passed: not sent again, to never deliver it twice", now);
             return Optional.empty();
         }
-        return Optional.of(message.attempt(now, REPEATABILITY_WINDOW));
+        return Optional.of(message.attempt(now));
     }
 
     private static boolean isFreeForm(OutboundContent content) {

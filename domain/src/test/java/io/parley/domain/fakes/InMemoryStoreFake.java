@@ -259,12 +259,6 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
     }
 
     @Override
-    public boolean hasEarlierInbound(UUID conversationId, UUID exceptId) {
-        return inbound.values().stream()
-                .anyMatch(m -> m.conversationId().equals(conversationId) && !m.id().equals(exceptId));
-    }
-
-    @Override
     public void saveOutbound(OutboundMessage message) {
         outbound.put(message.id(), message);
     }

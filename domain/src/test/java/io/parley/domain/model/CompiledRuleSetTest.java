@@ -159,6 +159,6 @@ class CompiledRuleSetTest {
 
     @Test
     void emptyRuleSetAnswersNothing() {
-        assertTrue(CompiledRuleSet.empty().firstMatch(new RuleInput("hi", true)).isEmpty());
+        assertTrue(new CompiledRuleSet(List.of(), PATTERNS).firstMatch(new RuleInput("hi", true)).isEmpty());
     }
 }

@@ -10,9 +10,6 @@ public interface MessagePort {
 
     void saveInbound(InboundMessage message);
 
-    /** True when the conversation has an inbound message other than {@code exceptId}. */
-    boolean hasEarlierInbound(UUID conversationId, UUID exceptId);
-
     void saveOutbound(OutboundMessage message);
 
     /** When rule {@code ruleId} last queued a reply in the conversation, if ever. */

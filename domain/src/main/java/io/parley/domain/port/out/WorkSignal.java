@@ -7,6 +7,4 @@ package io.parley.domain.port.out;
 public interface WorkSignal {
 
     void workQueued();
-
-    WorkSignal NONE = () -> { };
 }
