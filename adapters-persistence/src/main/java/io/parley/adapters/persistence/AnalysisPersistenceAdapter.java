@@ -45,18 +45,21 @@ class AnalysisPersistenceAdapter implements AnalysisPort {
                 mapper.writeList(a.keyPhrases()), a.receivedAt(), Instant.now()));
     }
 
-    @Override
-    public Optional<MessageAnalysis> attachedTo(UUID messageId) {
+    /** The latest analysis attached to the message, if any. */
+    Optional<MessageAnalysis> attachedTo(UUID messageId) {
         List<MessageAnalysisEntity> found = analyses.attachedTo(messageId);
         return found.isEmpty() ? Optional.empty() : Optional.of(toDomain(found.get(found.size() - 1)));
     }
 
     @Override
-    public void attachWaiting(Conversation conversation, InboundMessage message) {
-        if (message.text() != null) {
-            analyses.attachWaiting(message.id(), conversation.id(), conversation.channelId(),
-                    conversation.customerId(), message.text());
+    public Optional<MessageAnalysis> attachWaiting(Conversation conversation, InboundMessage message) {
+        if (message.text() == null) {
+            return Optional.empty();
         }
+        int attached = analyses.attachWaiting(message.id(), conversation.id(), conversation.channelId(),
+                conversation.customerId(), message.text());
+        // a second query only in the rare case an analysis was waiting for this message
+        return attached == 0 ? Optional.empty() : attachedTo(message.id());
     }
 
     MessageAnalysis toDomain(MessageAnalysisEntity e) {

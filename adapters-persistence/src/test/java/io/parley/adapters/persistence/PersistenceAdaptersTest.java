@@ -220,12 +220,17 @@ class PersistenceAdaptersTest {
         });
         InboundMessage hola = new InboundMessage(UUID.randomUUID(), c.id(), "a3-" + UUID.randomUUID(),
                 InboundContent.text("Hola"), now, now.plusSeconds(1), null);
-        inTx(() -> {
+        assertEquals(java.util.Optional.of(first), inTx(() -> {
             messages.saveInbound(hola);
-            analyses.attachWaiting(c, hola);
-            return null;
-        });
+            return analyses.attachWaiting(c, hola);
+        }), "the analysis it attached");
         assertEquals(first, ((InboundMessage) queries.message(hola.id()).orElseThrow()).analysis());
+        InboundMessage other = new InboundMessage(UUID.randomUUID(), c.id(), "a4-" + UUID.randomUUID(),
+                InboundContent.text("Nothing waits for this"), now, now.plusSeconds(2), null);
+        assertTrue(inTx(() -> {
+            messages.saveInbound(other);
+            return analyses.attachWaiting(c, other);
+        }).isEmpty());
     }
 
     @Test

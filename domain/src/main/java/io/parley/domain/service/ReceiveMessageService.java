@@ -108,7 +108,7 @@ public final class ReceiveMessageService implements ReceiveMessageUseCase {
                 command.content(), command.receivedAt(), now, null);
         messages.saveInbound(inbound);
         conversations.touchInbound(conversation, now);
-        analyses.attachWaiting(conversation, inbound);
+        MessageAnalysis analysis = analyses.attachWaiting(conversation, inbound).orElse(null);
         boolean mediaQueued = false;
         if (command.content().media() != null && command.content().media().id() != null
                 && !command.content().media().id().isBlank()) {
@@ -116,13 +116,13 @@ public final class ReceiveMessageService implements ReceiveMessageUseCase {
             mediaQueued = true;
         }
 
-        Optional<UUID> replyId = answer(conversation, inbound, command, now);
+        Optional<UUID> replyId = answer(conversation, inbound, analysis, command, now);
         return new Result(false, inbound.id(), replyId, mediaQueued);
     }
 
     /** Picks and queues the reply, unless the bot is silent here or one of the guards trips. */
-    private Optional<UUID> answer(Conversation conversation, InboundMessage inbound, ReceiveMessageCommand command,
-                                  Instant now) {
+    private Optional<UUID> answer(Conversation conversation, InboundMessage inbound, MessageAnalysis analysis,
+                                  ReceiveMessageCommand command, Instant now) {
         InboundContent content = command.content();
         if (!content.expectsAnswer() || conversation.botPaused(now)) {
             return Optional.empty();
@@ -144,7 +144,6 @@ public final class ReceiveMessageService implements ReceiveMessageUseCase {
         }
         // the latest texts include this message: it is the first when it is the only one
         boolean first = latest.size() == 1;
-        MessageAnalysis analysis = analyses.attachedTo(inbound.id()).orElse(null);
         RuleInput input = content.toRuleInput(first).withContext(conversation.channelId(),
                 conversation.customerId(), now, conversation.lastInboundAt(),
                 analysis == null ? null : analysis.language(), analysis == null ? null : analysis.intent());

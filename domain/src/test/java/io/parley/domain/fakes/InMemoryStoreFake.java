@@ -117,12 +117,6 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
     }
 
     @Override
-    public Optional<MessageAnalysis> attachedTo(UUID messageId) {
-        return analyses.stream().filter(a -> messageId.equals(a.messageId())).map(StoredAnalysis::analysis)
-                .reduce((first, second) -> second);
-    }
-
-    @Override
     public Optional<Conversation> get(UUID id) {
         return Optional.ofNullable(conversations.get(id));
     }
@@ -233,15 +227,18 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
     }
 
     @Override
-    public void attachWaiting(Conversation conversation, InboundMessage message) {
+    public Optional<MessageAnalysis> attachWaiting(Conversation conversation, InboundMessage message) {
+        MessageAnalysis attached = null;
         for (int i = 0; i < analyses.size(); i++) {
             StoredAnalysis a = analyses.get(i);
             if (a.messageId() == null && a.channelId().equals(conversation.channelId())
                     && a.customerId().equals(conversation.customerId())
                     && a.analysis().originalMessage() != null && a.analysis().originalMessage().equals(message.text())) {
                 analyses.set(i, new StoredAnalysis(a.analysis(), a.channelId(), a.customerId(), message.id()));
+                attached = a.analysis();
             }
         }
+        return Optional.ofNullable(attached);
     }
 
     @Override

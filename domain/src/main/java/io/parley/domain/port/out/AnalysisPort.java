@@ -19,9 +19,12 @@ public interface AnalysisPort {
     /** Stores the analysis, attached to {@code messageId} or, when that is null, kept for the channel and customer. */
     void save(MessageAnalysis analysis, String channelId, String customerId, UUID conversationId, UUID messageId);
 
-    /** The latest analysis attached to the message, if any. */
-    Optional<MessageAnalysis> attachedTo(UUID messageId);
-
-    /** Attaches analyses kept for this conversation's channel and customer whose text is the message's text. */
-    void attachWaiting(Conversation conversation, InboundMessage message);
+    /**
+     * Attaches analyses kept for this conversation's channel and customer whose text is the message's text. An
+     * analysis that arrived before its message is attached this way, in the receiving transaction, and that is
+     * when the rules can use its language and intent.
+     *
+     * @return the latest analysis it attached, if any
+     */
+    Optional<MessageAnalysis> attachWaiting(Conversation conversation, InboundMessage message);
 }
