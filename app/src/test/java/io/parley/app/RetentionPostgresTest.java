@@ -1,8 +1,6 @@
 package io.parley.app;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.parley.adapters.persistence.testing.PostgresTestDatabase;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -14,8 +12,6 @@ class RetentionPostgresTest extends RetentionTest {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> settings = new HashMap<>(super.getProperties());
-        settings.putAll(PostgresTestDatabase.create("retention"));
-        return settings;
+        return TestSettings.onPostgres(super.getProperties(), "retention");
     }
 }

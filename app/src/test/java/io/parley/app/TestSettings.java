@@ -1,5 +1,6 @@
 package io.parley.app;
 
+import io.parley.adapters.persistence.testing.PostgresTestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,6 +11,13 @@ import java.util.Map;
 final class TestSettings {
 
     private TestSettings() {
+    }
+
+    /** {@code settings} with the datasource pointed at a fresh PostgreSQL database. */
+    static Map<String, String> onPostgres(Map<String, String> settings, String purpose) {
+        Map<String, String> onPostgres = new HashMap<>(settings);
+        onPostgres.putAll(PostgresTestDatabase.create(purpose));
+        return onPostgres;
     }
 
     static Map<String, String> freshDataDir(String... keyValues) {
