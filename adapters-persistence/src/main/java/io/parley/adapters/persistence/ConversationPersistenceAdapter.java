@@ -83,6 +83,15 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
     }
 
     @Override
+    public List<Conversation> searchConversations(String customerIdPart, int offset, int limit) {
+        String escaped = customerIdPart.toLowerCase(java.util.Locale.ROOT)
+                .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return conversations.customerIdContaining("%" + escaped + "%", offset, limit).stream()
+                .map(ConversationPersistenceAdapter::toDomain)
+                .toList();
+    }
+
+    @Override
     public Optional<Conversation> conversation(UUID id) {
         return conversations.findById(id).map(ConversationPersistenceAdapter::toDomain);
     }

@@ -141,6 +141,20 @@ class PersistenceAdaptersTest {
     }
 
     @Test
+    void searchFindsCustomersByPartOfTheirIdWithLikeCharactersTakenLiterally() {
+        String stamp = String.valueOf(now.toEpochMilli());
+        Conversation plain = inTx(() -> conversations.findOrCreate("ch", "Search-" + stamp + "-abc", now));
+        Conversation percent = inTx(() -> conversations.findOrCreate("ch", "search-" + stamp + "-50%_off", now));
+        assertEquals(List.of(plain.id()), queries.searchConversations("SEARCH-" + stamp + "-A", 0, 10).stream()
+                .map(Conversation::id).toList(), "contains, ignoring case");
+        assertEquals(List.of(percent.id()), queries.searchConversations(stamp + "-50%_", 0, 10).stream()
+                .map(Conversation::id).toList(), "% and _ are characters, not wildcards");
+        assertEquals(List.of(), queries.searchConversations(stamp + "%", 0, 10));
+        assertEquals(List.of(), queries.searchConversations(stamp + "\\", 0, 10));
+        assertEquals(2, queries.searchConversations("-" + stamp + "-", 0, 10).size());
+    }
+
+    @Test
     void messagesRoundTripInOrder() {
         Conversation c = newConversation();
         InboundMessage in = new InboundMessage(UUID.randomUUID(), c.id(), "ev-" + UUID.randomUUID(),

@@ -12,6 +12,9 @@ public interface ConversationQueries {
     /** Conversations newest first (by last message), optionally of one customer only. */
     List<Conversation> conversations(String customerId, int offset, int limit);
 
+    /** Conversations newest first whose customer id contains this text (ignoring case). */
+    List<Conversation> searchConversations(String customerIdPart, int offset, int limit);
+
     Optional<Conversation> conversation(UUID id);
 
     /** The conversation's messages, oldest first. */
