@@ -19,6 +19,7 @@ import io.parley.domain.model.RuleReply;
 import io.parley.domain.port.in.ReleaseConversationUseCase;
 import io.parley.domain.port.in.SendAgentMessageCommand;
 import io.parley.domain.port.in.SendAgentMessageUseCase;
+import io.parley.domain.port.out.FallbackTemplates;
 import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.StatusReportPort;
 import java.net.URI;
@@ -38,9 +39,12 @@ class ConversationController {
     private final StatusReportPort reports;
     private final SendAgentMessageUseCase agentMessages;
     private final ReleaseConversationUseCase release;
+    private final FallbackTemplates fallbackTemplates;
 
     ConversationController(ConversationQueries queries, StatusHistoryPort history, StatusReportPort reports,
-                           SendAgentMessageUseCase agentMessages, ReleaseConversationUseCase release) {
+                           SendAgentMessageUseCase agentMessages, ReleaseConversationUseCase release,
+                           FallbackTemplates fallbackTemplates) {
+        this.fallbackTemplates = fallbackTemplates;
         this.release = release;
         this.queries = queries;
         this.history = history;
@@ -48,17 +52,27 @@ class ConversationController {
         this.agentMessages = agentMessages;
     }
 
-    /** {@code botPausedUntil}/{@code botPausedReason}: the bot is silent here (HANDOFF, FLOOD or LOOP). */
+    /**
+     * {@code botPausedUntil}/{@code botPausedReason}: the bot is silent here (HANDOFF, FLOOD or LOOP).
+     * {@code windowOpen}: free-form messages may go out (the customer wrote within 24 hours, until
+     * {@code windowClosesAt}); {@code fallbackTemplate}: the approved template configured for the channel, which
+     * is what an agent can send while the window is closed.
+     */
     @Serdeable
     record ConversationDto(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt,
                            @Nullable Instant lastInboundAt, @Nullable Instant botPausedUntil,
-                           @Nullable String botPausedReason) {
+                           @Nullable String botPausedReason, boolean windowOpen, @Nullable Instant windowClosesAt,
+                           @Nullable MessageDto.Content fallbackTemplate) {
+    }
 
-        static ConversationDto of(Conversation c) {
-            boolean paused = c.botPaused(Instant.now());
-            return new ConversationDto(c.id(), c.channelId(), c.customerId(), c.createdAt(), c.lastMessageAt(),
-                    c.lastInboundAt(), paused ? c.botPausedUntil() : null, paused ? c.botPausedReason() : null);
-        }
+    private ConversationDto dto(Conversation c) {
+        Instant now = Instant.now();
+        boolean paused = c.botPaused(now);
+        return new ConversationDto(c.id(), c.channelId(), c.customerId(), c.createdAt(), c.lastMessageAt(),
+                c.lastInboundAt(), paused ? c.botPausedUntil() : null, paused ? c.botPausedReason() : null,
+                c.customerServiceWindowOpen(now),
+                c.lastInboundAt() == null ? null : c.lastInboundAt().plus(Conversation.CUSTOMER_SERVICE_WINDOW),
+                fallbackTemplates.forChannel(c.channelId()).map(MessageDto::content).orElse(null));
     }
 
     /** Lets the bot answer again in a conversation it was silent in (after a handoff, a flood or a loop). */
@@ -67,23 +81,29 @@ class ConversationController {
         if (!release.release(id)) {
             return notFound("conversation", id);
         }
-        return HttpResponse.ok(ConversationDto.of(queries.conversation(id).orElseThrow()));
+        return HttpResponse.ok(dto(queries.conversation(id).orElseThrow()));
     }
 
-    /** Newest first. */
+    /** Newest first; {@code customerId} exactly, or {@code search}: customer ids containing that text. */
     @Get("/conversations")
     List<ConversationDto> conversations(@QueryValue @Nullable String customerId,
+                                        @QueryValue @Nullable String search,
                                         @QueryValue(defaultValue = "0") int offset,
                                         @QueryValue(defaultValue = "100") int limit) {
         String customer = customerId == null || customerId.isBlank() ? null : customerId.strip();
-        return queries.conversations(customer, Math.max(0, offset), Math.max(1, Math.min(limit, 1000))).stream()
-                .map(ConversationDto::of)
+        int from = Math.max(0, offset);
+        int size = Math.max(1, Math.min(limit, 1000));
+        List<Conversation> found = customer == null && search != null && !search.isBlank()
+                ? queries.searchConversations(search.strip(), from, size)
+                : queries.conversations(customer, from, size);
+        return found.stream()
+                .map(this::dto)
                 .toList();
     }
 
     @Get("/conversations/{id}")
     HttpResponse<?> conversation(UUID id) {
-        return queries.conversation(id).<HttpResponse<?>>map(c -> HttpResponse.ok(ConversationDto.of(c)))
+        return queries.conversation(id).<HttpResponse<?>>map(c -> HttpResponse.ok(dto(c)))
                 .orElseGet(() -> notFound("conversation", id));
     }
 
