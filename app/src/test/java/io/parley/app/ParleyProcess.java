@@ -40,6 +40,7 @@ final class ParleyProcess implements AutoCloseable {
                 "-Djavax.net.ssl.trustStorePassword=changeit", "-jar", JAR.toString());
         Map<String, String> all = new HashMap<>(env);
         all.put("MICRONAUT_SERVER_PORT", String.valueOf(port));
+        all.put("MICRONAUT_SERVER_HOST", "127.0.0.1");
         builder.environment().putAll(all);
         builder.redirectErrorStream(true).redirectOutput(Path.of("target", logName + ".log").toFile());
         ParleyProcess parley = new ParleyProcess(builder.start(), port);

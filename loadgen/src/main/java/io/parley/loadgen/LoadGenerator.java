@@ -90,6 +90,7 @@ public final class LoadGenerator {
             }
             int port = freePort();
             env.put("MICRONAUT_SERVER_PORT", String.valueOf(port));
+            env.put("MICRONAUT_SERVER_HOST", "127.0.0.1");
             base = "http://127.0.0.1:" + port;
             Process parley = start(options, env);
             try {
