@@ -12,6 +12,7 @@ import io.micronaut.test.support.TestPropertyProvider;
 import io.parley.adapters.acs.AcsStub;
 import jakarta.inject.Inject;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -329,5 +330,12 @@ class EndToEndAcsTest implements TestPropertyProvider {
         ParleyClient intruder = new ParleyClient(server.getURL().toString(), json, "admin", "admin");
         assertEquals(401, intruder.admin("GET", "/api/rules", null).statusCode());
         assertEquals(200, parley.get("/health").statusCode());
+    }
+
+    @Test
+    void productionHasNoCustomerPhone() {
+        HttpResponse<String> phone = parley.admin("POST", "/console/demo/messages",
+                "{\"from\": \"15551234567\", \"text\": \"Hello\"}");
+        assertEquals(404, phone.statusCode(), "only the demo may post customer messages for the console");
     }
 }

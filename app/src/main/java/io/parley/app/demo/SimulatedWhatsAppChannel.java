@@ -1,22 +1,12 @@
 package io.parley.app.demo;
 
-import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.parley.domain.model.OutboundMessage;
 import io.parley.domain.port.out.MessageSender;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -42,31 +32,25 @@ class SimulatedWhatsAppChannel implements MessageSender {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedWhatsAppChannel.class);
     private static final int DELIVERY_ATTEMPTS = 5;
 
-    private final BeanProvider<EmbeddedServer> server;
-    private final JsonMapper json;
-    private final String secret;
+    private final LocalWebhook webhook;
     private final List<Duration> delays;
     private final double failureRate;
     private final String failureCode;
     private final String failureMessage;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "parley-simulated-whatsapp");
         t.setDaemon(true);
         return t;
     });
 
-    SimulatedWhatsAppChannel(BeanProvider<EmbeddedServer> server, JsonMapper json,
-                             @Value("${parley.webhook.secret:}") @Nullable String secret,
+    SimulatedWhatsAppChannel(LocalWebhook webhook,
                              @Value("${parley.demo.sent-after:300ms}") Duration sentAfter,
                              @Value("${parley.demo.delivered-after:800ms}") Duration deliveredAfter,
                              @Value("${parley.demo.read-after:2s}") Duration readAfter,
                              @Value("${parley.demo.failure-rate:0}") double failureRate,
                              @Value("${parley.demo.failure-code:131026}") String failureCode,
                              @Value("${parley.demo.failure-message:Message Undeliverable.}") String failureMessage) {
-        this.server = server;
-        this.json = json;
-        this.secret = secret == null ? "" : secret.strip();
+        this.webhook = webhook;
         this.delays = List.of(sentAfter, deliveredAfter, readAfter);
         this.failureRate = failureRate;
         this.failureCode = failureCode;
@@ -91,18 +75,7 @@ class SimulatedWhatsAppChannel implements MessageSender {
 
     private void report(OutboundMessage message, String receipt, String status, int attempt) {
         try {
-            byte[] body = json.writeValueAsBytes(List.of(statusEvent(message, receipt, status)));
-            String query = secret.isEmpty() ? "" : "?code=" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
-            URI uri = URI.create("http://127.0.0.1:" + server.get().getPort() + "/api/events" + query);
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .header("aeg-event-type", "Notification")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IOException("webhook answered " + response.statusCode() + ": " + response.body());
-            }
+            webhook.post(statusEvent(message, receipt, status));
         } catch (IOException | RuntimeException e) {
             retry(message, receipt, status, attempt, e);
         } catch (InterruptedException e) {
@@ -119,27 +92,18 @@ class SimulatedWhatsAppChannel implements MessageSender {
     }
 
     private Map<String, Object> statusEvent(OutboundMessage message, String receipt, String status) {
-        String now = Instant.now().toString();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("messageId", receipt);
         data.put("status", status);
         data.put("channelType", "whatsapp");
         data.put("from", message.channelId());
         data.put("to", message.recipientId());
-        data.put("receivedTimestamp", now);
+        data.put("receivedTimestamp", Instant.now().toString());
         if ("Failed".equals(status)) {
             data.put("error", Map.of("channelCode", failureCode, "channelMessage", failureMessage));
         }
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("id", UUID.randomUUID().toString());
-        event.put("topic", "/parley/demo/simulated-whatsapp");
-        event.put("subject", "advancedMessage/" + receipt + "/status/" + status);
-        event.put("data", data);
-        event.put("eventType", "Microsoft.Communication.AdvancedMessageDeliveryStatusUpdated");
-        event.put("dataVersion", "1.0");
-        event.put("metadataVersion", "1");
-        event.put("eventTime", now);
-        return event;
+        return LocalWebhook.event("Microsoft.Communication.AdvancedMessageDeliveryStatusUpdated",
+                "advancedMessage/" + receipt + "/status/" + status, data);
     }
 
     @PreDestroy

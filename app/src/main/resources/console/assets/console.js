@@ -1,0 +1,793 @@
+'use strict';
+/*
+ * The Parley console: rules, tester, inbox and (demo) customer phone, on top of the admin API.
+ * Every piece of data reaches the page through textContent or attribute setters (h() below), never as HTML,
+ * so customer texts, customer ids and rule texts cannot inject markup or script.
+ */
+(function () {
+
+  // ---------- small DOM and HTTP helpers ----------
+
+  /** h('button', {class: 'x', onclick: f}, 'text', child): an element; strings become text nodes. */
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
+      else if (key === 'class') el.className = value;
+      else if (key === 'value') el.value = value;
+      else if (key === 'checked') el.checked = !!value;
+      else el.setAttribute(key, value === true ? '' : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return el;
+  }
+
+  const main = document.getElementById('main');
+  let session = null;
+  let timers = [];
+
+  function every(ms, fn) {
+    timers.push(setInterval(fn, ms));
+  }
+
+  function stopTimers() {
+    timers.forEach(clearInterval);
+    timers = [];
+  }
+
+  async function api(method, path, body) {
+    const headers = {'Accept': 'application/json', 'X-Requested-With': 'parley-console'};
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (method !== 'GET' && session) headers['X-CSRF-TOKEN'] = session.csrfToken;
+    const response = await fetch(path, {
+      method, headers, credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body)
+    });
+    if (response.status === 401) {
+      window.location.assign('/console/login.html');
+      throw new Error('signed out');
+    }
+    const text = await response.text();
+    let data = null;
+    try { data = text ? JSON.parse(text) : null; } catch (e) { data = {error: text}; }
+    return {status: response.status, ok: response.ok, data};
+  }
+
+  function toast(message, kind) {
+    const el = document.getElementById('toast');
+    el.textContent = message;
+    el.className = 'toast ' + (kind || '');
+    el.hidden = false;
+    clearTimeout(toast.timer);
+    toast.timer = setTimeout(() => { el.hidden = true; }, 4000);
+  }
+
+  function errorText(result) {
+    return (result.data && result.data.error) || ('request failed (' + result.status + ')');
+  }
+
+  function time(value) {
+    if (!value) return '';
+    const d = new Date(value);
+    const today = new Date();
+    return d.toDateString() === today.toDateString()
+      ? d.toLocaleTimeString([], {hour: '2-digit', minute: '2-digit', second: '2-digit'})
+      : d.toLocaleString([], {dateStyle: 'short', timeStyle: 'short'});
+  }
+
+  function list(value) {
+    return (value || '').split(/[,\n]/).map(s => s.trim()).filter(Boolean);
+  }
+
+  // ---------- routing ----------
+
+  const routes = [
+    [/^#\/rules\/new$/, () => rulesView('new')],
+    [/^#\/rules\/(\d+)$/, m => rulesView(Number(m[1]))],
+    [/^#\/rules$/, () => rulesView(null)],
+    [/^#\/inbox\/([0-9a-f-]{36})$/, m => inboxView(m[1])],
+    [/^#\/inbox$/, () => inboxView(null)],
+    [/^#\/phone$/, () => phoneView()]
+  ];
+
+  function route() {
+    stopTimers();
+    const hash = window.location.hash || '#/rules';
+    document.querySelectorAll('[data-nav]').forEach(a => {
+      if (hash.startsWith('#/' + a.dataset.nav)) a.setAttribute('aria-current', 'page');
+      else a.removeAttribute('aria-current');
+    });
+    for (const [pattern, view] of routes) {
+      const match = hash.match(pattern);
+      if (match) {
+        view(match).catch(e => showError(e));
+        return;
+      }
+    }
+    window.location.hash = '#/rules';
+  }
+
+  function showError(e) {
+    if (e && e.message === 'signed out') return;
+    main.replaceChildren(h('p', {class: 'notice error', role: 'alert'}, 'Something went wrong: ' + e));
+  }
+
+  // ---------- rules ----------
+
+  const MATCH_TYPES = {
+    KEYWORD: 'The whole message is this word or phrase (ignoring case and trailing punctuation)',
+    CONTAINS: 'The message contains these words',
+    REGEX: 'A regular expression (RE2) is found in the message',
+    BUTTON: 'A template button payload or interactive button id',
+    LIST: 'An interactive list reply row id',
+    MEDIA: 'The media type starts with this (image/, application/pdf)',
+    FIRST_MESSAGE: 'The first message of a conversation',
+    LANGUAGE: 'The detected language (from the analysis)',
+    INTENT: 'The detected intent contains these words',
+    ANY: 'Any message: the fallback'
+  };
+  const NO_VALUE = ['FIRST_MESSAGE', 'ANY'];
+  const REPLY_TYPES = {
+    TEXT: 'Send a text', MEDIA: 'Send an image or document', TEMPLATE: 'Send an approved template',
+    HANDOFF: 'Hand over to a person (the bot stays silent)', NONE: 'Stay silent'
+  };
+  const DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
+
+  function matchSummary(rule) {
+    const m = rule.match || {};
+    return NO_VALUE.includes(m.type) ? m.type : m.type + ': ' + (m.value || '');
+  }
+
+  async function rulesView(selected) {
+    const result = await api('GET', '/api/rules');
+    const rules = result.data || [];
+    const listPanel = h('section', {class: 'panel rule-list', 'aria-labelledby': 'rules-title'},
+      h('div', {class: 'panel-head'},
+        h('h1', {id: 'rules-title'}, 'Rules'),
+        h('div', {class: 'actions'},
+          h('a', {class: 'button primary', href: '#/rules/new', id: 'new-rule'}, 'New rule'),
+          h('button', {type: 'button', onclick: exportRules}, 'Export'),
+          h('label', {class: 'button', for: 'import-file'}, 'Import'),
+          h('input', {type: 'file', id: 'import-file', accept: 'application/json,.json', class: 'visually-hidden',
+            onchange: e => importRules(e.target)}))),
+      h('p', {class: 'muted'}, 'Evaluated top to bottom; the first enabled rule that matches answers.'),
+      rules.length === 0 ? h('p', {}, 'No rules yet.') :
+        h('ol', {class: 'rules', id: 'rules'}, rules.map((rule, i) => ruleRow(rule, i, rules))));
+    const editor = h('section', {class: 'panel editor', 'aria-label': 'Rule editor'});
+    const tester = testerPanel();
+    main.replaceChildren(h('div', {class: 'rules-layout'}, listPanel, h('div', {class: 'side'}, editor, tester)));
+    if (selected === 'new') {
+      renderEditor(editor, {enabled: true, match: {type: 'KEYWORD'}, reply: {type: 'TEXT'}});
+    } else if (selected !== null) {
+      const rule = rules.find(r => r.id === selected) || (await api('GET', '/api/rules/' + selected)).data;
+      if (rule && rule.id) renderEditor(editor, rule);
+      else editor.replaceChildren(h('p', {class: 'notice error'}, 'No rule with id ' + selected));
+    } else {
+      editor.replaceChildren(h('h2', {}, 'Editor'), h('p', {class: 'muted'}, 'Choose a rule to edit, or create one.'));
+    }
+  }
+
+  function ruleRow(rule, index, rules) {
+    const move = async (delta) => {
+      const ids = rules.map(r => r.id);
+      const [id] = ids.splice(index, 1);
+      ids.splice(index + delta, 0, id);
+      const result = await api('POST', '/api/rules/reorder', {ids});
+      if (!result.ok) return toast(errorText(result), 'error');
+      await rulesView(currentRuleId());
+      const again = document.querySelector('[data-rule-id="' + rule.id + '"] .move-' + (delta < 0 ? 'up' : 'down'));
+      (again || document.querySelector('[data-rule-id="' + rule.id + '"] a')).focus();
+    };
+    const toggle = async (e) => {
+      const result = await api('POST', '/api/rules/' + rule.id + (e.target.checked ? '/enable' : '/disable'));
+      if (!result.ok) { toast(errorText(result), 'error'); e.target.checked = !e.target.checked; return; }
+      toast(rule.name + (e.target.checked ? ' enabled' : ' disabled'));
+    };
+    return h('li', {'data-rule-id': rule.id, class: rule.enabled ? '' : 'disabled'},
+      h('input', {type: 'checkbox', checked: rule.enabled, onchange: toggle, 'aria-label': 'Enabled: ' + rule.name,
+        title: 'Enabled'}),
+      h('a', {href: '#/rules/' + rule.id, class: 'rule-name'}, rule.name),
+      h('span', {class: 'rule-match'}, matchSummary(rule)),
+      h('span', {class: 'badge'}, (rule.reply || {}).type || ''),
+      h('span', {class: 'reorder'},
+        h('button', {type: 'button', class: 'icon move-up', disabled: index === 0, onclick: () => move(-1),
+          'aria-label': 'Move ' + rule.name + ' up'}, '↑'),
+        h('button', {type: 'button', class: 'icon move-down', disabled: index === rules.length - 1,
+          onclick: () => move(1), 'aria-label': 'Move ' + rule.name + ' down'}, '↓')));
+  }
+
+  function currentRuleId() {
+    const m = (window.location.hash || '').match(/^#\/rules\/(\d+|new)$/);
+    return m ? (m[1] === 'new' ? 'new' : Number(m[1])) : null;
+  }
+
+  async function exportRules() {
+    const result = await api('GET', '/api/rules/export');
+    if (!result.ok) return toast(errorText(result), 'error');
+    const blob = new Blob([JSON.stringify(result.data, null, 2)], {type: 'application/json'});
+    const link = h('a', {href: URL.createObjectURL(blob), download: 'parley-rules.json'});
+    document.body.append(link);
+    link.click();
+    link.remove();
+  }
+
+  async function importRules(input) {
+    const file = input.files[0];
+    input.value = '';
+    if (!file) return;
+    let document_;
+    try { document_ = JSON.parse(await file.text()); } catch (e) { return toast('Not a JSON file: ' + e.message, 'error'); }
+    if (!window.confirm('Replace all rules with the ' + ((document_.rules || []).length) + ' rules of ' + file.name + '?')) return;
+    const result = await api('POST', '/api/rules/import', document_);
+    if (!result.ok) {
+      const fields = (result.data && result.data.fields) || [];
+      return toast(errorText(result) + fields.map(f => ' ' + f.field + ': ' + f.message).join(';'), 'error');
+    }
+    toast('Imported ' + result.data.length + ' rules');
+    await rulesView(null);
+  }
+
+  /** A labelled input; field is the API's name for it, so that errors can be shown beside it. */
+  function field(label, input, field, hint) {
+    const id = input.id || ('f-' + field.replace(/\W/g, '-'));
+    input.id = id;
+    input.dataset.field = field;
+    const error = h('span', {class: 'field-error', id: id + '-error', 'data-error-for': field});
+    input.setAttribute('aria-describedby', id + '-error' + (hint ? ' ' + id + '-hint' : ''));
+    return h('div', {class: 'field', 'data-field-box': field},
+      h('label', {for: id}, label), input,
+      hint ? h('span', {class: 'hint', id: id + '-hint'}, hint) : null, error);
+  }
+
+  function renderEditor(container, rule) {
+    const isNew = !rule.id;
+    const m = rule.match || {};
+    const r = rule.reply || {};
+    const c = rule.conditions || {};
+    const s = c.schedule || null;
+    const f = {};
+    f.name = h('input', {value: rule.name || '', required: true, maxlength: 200});
+    f.priority = h('input', {type: 'number', value: rule.priority ?? '', min: 0});
+    f.enabled = h('input', {type: 'checkbox', checked: rule.enabled !== false});
+    f.matchType = h('select', {}, Object.keys(MATCH_TYPES).map(t => h('option', {value: t}, t)));
+    f.matchType.value = m.type || 'KEYWORD';
+    f.matchValue = h('input', {value: m.value || ''});
+    f.replyType = h('select', {}, Object.entries(REPLY_TYPES).map(([t, d]) => h('option', {value: t}, t + ' — ' + d)));
+    f.replyType.value = r.type || 'TEXT';
+    f.text = h('textarea', {rows: 3, maxlength: 4096}, r.text || '');
+    f.url = h('input', {type: 'url', value: r.url || '', placeholder: 'https://...'});
+    f.caption = h('input', {value: r.caption || ''});
+    f.templateName = h('input', {value: r.name || ''});
+    f.templateLanguage = h('input', {value: r.language || '', placeholder: 'en'});
+    f.parameters = h('textarea', {rows: 2}, (r.parameters || []).join('\n'));
+    f.variants = h('textarea', {rows: 2, placeholder: 'Spanish = ¡Hola!'},
+      Object.entries(r.variants || {}).map(([k, v]) => k + ' = ' + v).join('\n'));
+    f.cooldown = h('input', {type: 'number', min: 0, value: rule.cooldownMinutes ?? ''});
+    f.newCustomer = h('input', {type: 'checkbox', checked: !!c.newCustomer});
+    f.inactiveDays = h('input', {type: 'number', min: 1, value: c.inactiveDays ?? ''});
+    f.channels = h('input', {value: (c.channels || []).join(', ')});
+    f.languages = h('input', {value: (c.languages || []).join(', ')});
+    f.useSchedule = h('input', {type: 'checkbox', checked: !!s});
+    f.timeZone = h('input', {value: (s && s.timeZone) || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+      list: 'time-zones'});
+    f.when = h('select', {}, h('option', {value: 'INSIDE'}, 'inside business hours'),
+      h('option', {value: 'OUTSIDE'}, 'outside business hours (away message)'));
+    f.when.value = (s && s.when) || 'INSIDE';
+    f.openings = {};
+    DAYS.forEach(day => {
+      f.openings[day] = h('input', {value: ((s && s.openings && s.openings[day]) || []).join(', '),
+        placeholder: day === 'SATURDAY' || day === 'SUNDAY' ? 'closed' : '09:00-17:00'});
+    });
+    f.holidays = h('input', {value: ((s && s.holidays) || []).join(', '), placeholder: '2026-12-25, 2027-01-01'});
+
+    f.enabled.id = 'f-enabled';
+    f.newCustomer.id = 'f-new-customer';
+    f.useSchedule.id = 'f-use-schedule';
+    f.name.id = 'rule-name';
+    f.matchType.id = 'match-type';
+    f.matchValue.id = 'match-value';
+    f.replyType.id = 'reply-type';
+    f.text.id = 'reply-text';
+
+    const summary = h('div', {class: 'notice error', role: 'alert', hidden: true, id: 'editor-errors', tabindex: -1});
+    const warnings = h('div', {class: 'notice warning', role: 'status', hidden: true, id: 'editor-warnings'});
+    const matchHint = h('span', {class: 'hint'});
+    const valueBox = field('Match value', f.matchValue, 'match.value');
+    const replyBoxes = {
+      text: field('Reply text', f.text, 'reply.text', 'May use {{message.text}}, {{customer.id}}, {{rule.name}}, {{now}}'),
+      variants: field('Text per detected language', f.variants, 'reply.variants', 'One per line: Language = text'),
+      url: field('Media URL', f.url, 'reply.url'),
+      caption: field('Caption', f.caption, 'reply.caption'),
+      name: field('Template name', f.templateName, 'reply.name'),
+      language: field('Template language', f.templateLanguage, 'reply.language'),
+      parameters: field('Template parameters', f.parameters, 'reply.parameters', 'One per line, in order')
+    };
+    const scheduleBox = h('div', {class: 'schedule'},
+      field('Time zone', f.timeZone, 'conditions.schedule.timeZone', 'IANA name, e.g. Europe/Berlin'),
+      field('Answer', f.when, 'conditions.schedule.when'),
+      h('div', {class: 'days'}, DAYS.map(day => field(day.charAt(0) + day.slice(1).toLowerCase(), f.openings[day],
+        'conditions.schedule.openings.' + day))),
+      field('Holidays (closed all day)', f.holidays, 'conditions.schedule.holidays'));
+
+    function sync() {
+      const type = f.matchType.value;
+      matchHint.textContent = MATCH_TYPES[type];
+      valueBox.hidden = NO_VALUE.includes(type);
+      const reply = f.replyType.value;
+      replyBoxes.text.hidden = !(reply === 'TEXT' || reply === 'HANDOFF');
+      replyBoxes.variants.hidden = reply !== 'TEXT';
+      replyBoxes.url.hidden = replyBoxes.caption.hidden = reply !== 'MEDIA';
+      replyBoxes.name.hidden = replyBoxes.language.hidden = replyBoxes.parameters.hidden = reply !== 'TEMPLATE';
+      scheduleBox.hidden = !f.useSchedule.checked;
+    }
+    f.matchType.addEventListener('change', sync);
+    f.replyType.addEventListener('change', sync);
+    f.useSchedule.addEventListener('change', sync);
+
+    function collect() {
+      const reply = {type: f.replyType.value};
+      if (reply.type === 'TEXT' || reply.type === 'HANDOFF') reply.text = f.text.value || null;
+      if (reply.type === 'TEXT') {
+        const variants = {};
+        f.variants.value.split('\n').map(l => l.trim()).filter(Boolean).forEach(line => {
+          const at = line.indexOf('=');
+          if (at > 0) variants[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+        });
+        if (Object.keys(variants).length) reply.variants = variants;
+      }
+      if (reply.type === 'MEDIA') { reply.url = f.url.value; reply.caption = f.caption.value || null; }
+      if (reply.type === 'TEMPLATE') {
+        reply.name = f.templateName.value;
+        reply.language = f.templateLanguage.value || null;
+        reply.parameters = f.parameters.value.split('\n').map(p => p.trim()).filter(Boolean);
+      }
+      const conditions = {};
+      if (f.newCustomer.checked) conditions.newCustomer = true;
+      if (f.inactiveDays.value) conditions.inactiveDays = Number(f.inactiveDays.value);
+      if (list(f.channels.value).length) conditions.channels = list(f.channels.value);
+      if (list(f.languages.value).length) conditions.languages = list(f.languages.value);
+      if (f.useSchedule.checked) {
+        const openings = {};
+        DAYS.forEach(day => { const v = list(f.openings[day].value); if (v.length) openings[day] = v; });
+        conditions.schedule = {timeZone: f.timeZone.value, when: f.when.value, openings,
+          holidays: list(f.holidays.value)};
+      }
+      return {
+        name: f.name.value,
+        priority: f.priority.value === '' ? null : Number(f.priority.value),
+        enabled: f.enabled.checked,
+        match: {type: f.matchType.value, value: NO_VALUE.includes(f.matchType.value) ? null : f.matchValue.value},
+        reply,
+        conditions: Object.keys(conditions).length ? conditions : null,
+        cooldownMinutes: f.cooldown.value === '' ? null : Number(f.cooldown.value)
+      };
+    }
+
+    function showErrors(result) {
+      container.querySelectorAll('.field-error').forEach(e => { e.textContent = ''; });
+      container.querySelectorAll('[aria-invalid]').forEach(e => e.removeAttribute('aria-invalid'));
+      const fields = (result.data && result.data.fields) || [];
+      summary.replaceChildren(h('strong', {}, errorText(result)),
+        fields.length ? h('ul', {}, fields.map(e => h('li', {}, e.field + ': ' + e.message))) : null);
+      summary.hidden = false;
+      let first = null;
+      fields.forEach(e => {
+        // the most specific field box whose name is a prefix of the error's field
+        const boxes = [...container.querySelectorAll('[data-error-for]')]
+          .filter(b => e.field === b.dataset.errorFor || e.field.startsWith(b.dataset.errorFor + '.')
+            || (e.field === 'cooldown' && b.dataset.errorFor === 'cooldownMinutes'))
+          .sort((a, b) => b.dataset.errorFor.length - a.dataset.errorFor.length);
+        if (boxes.length) {
+          boxes[0].textContent = e.message;
+          const input = container.querySelector('[data-field="' + boxes[0].dataset.errorFor + '"]');
+          if (input) { input.setAttribute('aria-invalid', 'true'); first = first || input; }
+        }
+      });
+      (first || summary).focus();
+    }
+
+    async function save(e) {
+      e.preventDefault();
+      const body = collect();
+      const result = isNew ? await api('POST', '/api/rules', body) : await api('PUT', '/api/rules/' + rule.id, body);
+      if (!result.ok) return showErrors(result);
+      const saved = result.data;
+      toast('Saved “' + saved.name + '”');
+      await rulesView(saved.id);
+      window.history.replaceState(null, '', '#/rules/' + saved.id);
+      const lint = saved.warnings || [];
+      const w = document.getElementById('editor-warnings');
+      if (w && lint.length) {
+        w.replaceChildren(h('strong', {}, 'Warnings'), h('ul', {}, lint.map(x => h('li', {}, x.kind + ': ' + x.message))));
+        w.hidden = false;
+      }
+    }
+
+    async function remove() {
+      if (!window.confirm('Delete the rule “' + rule.name + '”?')) return;
+      const result = await api('DELETE', '/api/rules/' + rule.id);
+      if (!result.ok) return toast(errorText(result), 'error');
+      toast('Deleted “' + rule.name + '”');
+      window.location.hash = '#/rules';
+    }
+
+    const history = h('div', {class: 'history', id: 'rule-history'});
+    const form = h('form', {novalidate: true, onsubmit: save, id: 'rule-form'},
+      h('h2', {}, isNew ? 'New rule' : 'Edit “' + rule.name + '”'),
+      summary, warnings,
+      field('Name', f.name, 'name'),
+      h('div', {class: 'row'}, field('Priority', f.priority, 'priority', 'Lower runs first; empty: last'),
+        h('div', {class: 'field checkbox'}, f.enabled, h('label', {for: 'f-enabled'}, 'Enabled'))),
+      h('fieldset', {}, h('legend', {}, 'When'),
+        field('Match type', f.matchType, 'match'), matchHint, valueBox),
+      h('fieldset', {}, h('legend', {}, 'Reply'),
+        field('Reply type', f.replyType, 'reply'), Object.values(replyBoxes),
+        field('Cooldown (minutes)', f.cooldown, 'cooldownMinutes', 'Answer one customer at most once in this time')),
+      h('fieldset', {}, h('legend', {}, 'Conditions (all must hold)'),
+        h('div', {class: 'field checkbox'}, f.newCustomer, h('label', {for: 'f-new-customer'}, 'Only a customer\'s first message')),
+        field('Customer inactive for at least (days)', f.inactiveDays, 'conditions.inactiveDays'),
+        field('Only on channels', f.channels, 'conditions.channels', 'Channel ids, comma separated; empty: all'),
+        field('Only in languages', f.languages, 'conditions.languages', 'Detected languages, comma separated'),
+        h('div', {class: 'field checkbox'}, f.useSchedule, h('label', {for: 'f-use-schedule'}, 'Business hours')),
+        scheduleBox),
+      h('div', {class: 'actions'},
+        h('button', {type: 'submit', class: 'primary', id: 'save-rule'}, isNew ? 'Create rule' : 'Save'),
+        isNew ? null : h('button', {type: 'button', class: 'danger', onclick: remove}, 'Delete'),
+        h('a', {href: '#/rules', class: 'button'}, 'Close')),
+      isNew ? null : history);
+    const zones = h('datalist', {id: 'time-zones'},
+      ['UTC', 'Europe/London', 'Europe/Berlin', 'Europe/Madrid', 'America/New_York', 'America/Chicago',
+        'America/Los_Angeles', 'America/Sao_Paulo', 'Asia/Kolkata', 'Asia/Singapore', 'Australia/Sydney']
+        .map(z => h('option', {value: z})));
+    container.replaceChildren(form, zones);
+    sync();
+    if (!isNew) loadHistory(rule, history);
+  }
+
+  async function loadHistory(rule, box) {
+    const result = await api('GET', '/api/rules/' + rule.id + '/history');
+    if (!result.ok) return;
+    const versions = (result.data || []).slice().reverse();
+    box.replaceChildren(h('h3', {}, 'Version history'),
+      h('ol', {class: 'versions'}, versions.map(v => h('li', {},
+        h('span', {}, 'v' + v.version + ' · ' + v.change + ' by ' + v.changedBy + ' · ' + time(v.changedAt)),
+        h('span', {class: 'muted'}, ' ' + matchSummary(v.rule) + ' → ' + ((v.rule.reply || {}).text || (v.rule.reply || {}).type)),
+        v.version === versions[0].version ? h('span', {class: 'badge'}, 'current') :
+          h('button', {type: 'button', class: 'small', 'aria-label': 'Restore version ' + v.version,
+            onclick: async () => {
+              const r = await api('POST', '/api/rules/' + rule.id + '/history/' + v.version + '/restore');
+              if (!r.ok) return toast(errorText(r), 'error');
+              toast('Restored version ' + v.version);
+              await rulesView(rule.id);
+            }}, 'Restore')))));
+  }
+
+  // ---------- tester ----------
+
+  function testerPanel() {
+    const text = h('input', {id: 'test-text', placeholder: 'Type a customer message', autocomplete: 'off'});
+    const kind = h('select', {id: 'test-kind'},
+      h('option', {value: 'text'}, 'Text'), h('option', {value: 'button'}, 'Button payload'),
+      h('option', {value: 'list'}, 'List reply id'), h('option', {value: 'media'}, 'Media type'));
+    const extra = h('input', {id: 'test-extra', placeholder: 'payload, row id or image/jpeg'});
+    const from = h('input', {id: 'test-from', placeholder: 'optional: 15551234567'});
+    const first = h('input', {type: 'checkbox', id: 'test-first'});
+    const out = h('div', {id: 'test-result', 'aria-live': 'polite'});
+    let pending = null;
+
+    async function run(e) {
+      if (e) e.preventDefault();
+      const body = {text: text.value || null, from: from.value || null};
+      if (kind.value === 'button') body.buttonPayload = extra.value || null;
+      if (kind.value === 'list') body.listReplyId = extra.value || null;
+      if (kind.value === 'media') body.mediaType = extra.value || null;
+      if (first.checked) body.firstMessage = true;
+      const result = await api('POST', '/api/rules/test', body);
+      if (!result.ok) { out.replaceChildren(h('p', {class: 'notice error'}, errorText(result))); return; }
+      const t = result.data;
+      out.replaceChildren(
+        t.matched
+          ? h('div', {class: 'winner'}, h('strong', {}, 'Answers: '), h('span', {id: 'test-winner'}, t.rule.name),
+            h('div', {class: 'bubble out preview', id: 'test-reply'}, contentText(t.reply)))
+          : h('p', {class: 'winner', id: 'test-winner'}, 'No rule answers this message.'),
+        h('table', {class: 'trace'}, h('caption', {}, 'Trace: every enabled rule, in order'),
+          h('thead', {}, h('tr', {}, h('th', {}, 'Rule'), h('th', {}, 'Match'), h('th', {}, 'Result'))),
+          h('tbody', {}, t.trace.map(x => h('tr', {class: x.winner ? 'win' : x.matched ? 'hit' : ''},
+            h('td', {}, x.name), h('td', {}, x.matchType), h('td', {}, (x.winner ? '✔ ' : '') + x.reason))))));
+    }
+
+    const schedule = () => { clearTimeout(pending); pending = setTimeout(run, 250); };
+    [text, extra, from].forEach(i => i.addEventListener('input', schedule));
+    [kind, first].forEach(i => i.addEventListener('change', schedule));
+    return h('section', {class: 'panel tester', 'aria-labelledby': 'tester-title'},
+      h('h2', {id: 'tester-title'}, 'Try a message'),
+      h('p', {class: 'muted'}, 'Runs the saved rules; nothing is sent.'),
+      h('form', {onsubmit: run, id: 'tester-form'},
+        field('Message', text, 'test.text'),
+        h('div', {class: 'row'}, field('Or', kind, 'test.kind'), field('Value', extra, 'test.extra')),
+        h('div', {class: 'row'}, field('From', from, 'test.from'),
+          h('div', {class: 'field checkbox'}, first, h('label', {for: 'test-first'}, 'First message'))),
+        h('button', {type: 'submit', class: 'primary', id: 'test-run'}, 'Test')),
+      out);
+  }
+
+  function contentText(c) {
+    if (!c) return '';
+    switch (c.type) {
+      case 'TEXT': return c.text || '';
+      case 'MEDIA': return '📎 ' + (c.url || '') + (c.caption ? ' — ' + c.caption : '');
+      case 'TEMPLATE': return '📄 template ' + c.name + ' (' + (c.language || '') + ')'
+        + ((c.parameters || []).length ? ': ' + c.parameters.join(', ') : '');
+      default: return c.text || c.type;
+    }
+  }
+
+  // ---------- inbox ----------
+
+  const STATUS = {
+    QUEUED: ['🕓', 'queued'], ACCEPTED: ['✓', 'accepted by ACS'], SENT: ['✓', 'sent'],
+    DELIVERED: ['✓✓', 'delivered'], READ: ['✓✓', 'read'], FAILED: ['⚠', 'failed']
+  };
+
+  async function inboxView(conversationId) {
+    const search = h('input', {type: 'search', id: 'inbox-search', placeholder: 'Customer number contains…',
+      value: sessionStorage.getItem('inbox-search') || '', 'aria-label': 'Search by customer'});
+    const items = h('ul', {class: 'conversations', id: 'conversations'});
+    const detail = h('section', {class: 'panel conversation', 'aria-label': 'Conversation'});
+    let last = '';
+
+    async function refreshList() {
+      const q = search.value.trim();
+      sessionStorage.setItem('inbox-search', q);
+      const result = await api('GET', '/api/conversations?limit=100' + (q ? '&search=' + encodeURIComponent(q) : ''));
+      if (!result.ok) return;
+      const key = JSON.stringify(result.data);
+      if (key === last) return;
+      last = key;
+      items.replaceChildren(...(result.data.length ? result.data.map(c => h('li',
+        {class: c.id === conversationId ? 'active' : ''},
+        h('a', {href: '#/inbox/' + c.id, 'aria-current': c.id === conversationId ? 'true' : null},
+          h('span', {class: 'customer'}, c.customerId),
+          h('span', {class: 'when'}, time(c.lastMessageAt)),
+          c.botPausedReason ? h('span', {class: 'badge warn'}, 'bot paused: ' + c.botPausedReason) : null)))
+        : [h('li', {class: 'muted'}, q ? 'No conversation matches.' : 'No conversations yet.')]));
+    }
+    let debounce = null;
+    search.addEventListener('input', () => { clearTimeout(debounce); debounce = setTimeout(() => { last = ''; refreshList(); }, 250); });
+
+    main.replaceChildren(h('div', {class: 'inbox-layout' + (conversationId ? ' has-detail' : '')},
+      h('section', {class: 'panel', 'aria-labelledby': 'inbox-title'},
+        h('h1', {id: 'inbox-title'}, 'Inbox'), search, items),
+      detail));
+    await refreshList();
+    every(3000, refreshList);
+    if (conversationId) {
+      await conversationDetail(detail, conversationId);
+    } else {
+      detail.replaceChildren(h('p', {class: 'muted'}, 'Choose a conversation.'));
+    }
+  }
+
+  async function conversationDetail(box, id) {
+    const head = h('div', {class: 'conversation-head'});
+    const timeline = h('ol', {class: 'timeline', id: 'timeline', 'aria-live': 'polite'});
+    const composer = h('div', {class: 'composer'});
+    let lastMessages = '';
+    let lastConversation = '';
+    let windowOpen = null;
+
+    async function refresh() {
+      const [c, m] = await Promise.all([api('GET', '/api/conversations/' + id),
+        api('GET', '/api/conversations/' + id + '/messages')]);
+      if (!c.ok) { box.replaceChildren(h('p', {class: 'notice error'}, errorText(c))); return; }
+      const cKey = JSON.stringify(c.data);
+      if (cKey !== lastConversation) {
+        lastConversation = cKey;
+        renderHead(c.data);
+        if (windowOpen !== c.data.windowOpen) { windowOpen = c.data.windowOpen; renderComposer(c.data); }
+      }
+      const mKey = JSON.stringify(m.data);
+      if (m.ok && mKey !== lastMessages) {
+        const atBottom = timeline.scrollHeight - timeline.scrollTop - timeline.clientHeight < 40;
+        lastMessages = mKey;
+        timeline.replaceChildren(...m.data.map(message));
+        if (atBottom || !lastMessages) timeline.scrollTop = timeline.scrollHeight;
+      }
+    }
+
+    function renderHead(c) {
+      const paused = c.botPausedReason;
+      head.replaceChildren(
+        h('h2', {}, h('a', {href: '#/inbox', class: 'back', 'aria-label': 'Back to the inbox'}, '←'), ' ', c.customerId),
+        h('p', {class: 'muted'}, 'Channel ' + c.channelId),
+        h('p', {id: 'window-state'}, c.windowOpen
+          ? '24-hour window open until ' + time(c.windowClosesAt)
+          : '24-hour window closed: only an approved template can be sent'),
+        h('p', {id: 'bot-state'}, paused
+          ? h('span', {}, h('span', {class: 'badge warn'}, 'Bot silent: ' + paused),
+            ' until ' + time(c.botPausedUntil) + ' ',
+            h('button', {type: 'button', id: 'release-bot', onclick: async () => {
+              const r = await api('POST', '/api/conversations/' + id + '/release');
+              if (!r.ok) return toast(errorText(r), 'error');
+              toast('The bot answers again in this conversation');
+              await refresh();
+            }}, 'Release the bot'))
+          : h('span', {class: 'badge ok'}, 'Bot answering')));
+    }
+
+    function renderComposer(c) {
+      const t = c.fallbackTemplate || {};
+      const error = h('p', {class: 'notice error', role: 'alert', hidden: true});
+      async function send(body, reset) {
+        const r = await api('POST', '/api/conversations/' + id + '/messages', body);
+        if (!r.ok) { error.textContent = errorText(r); error.hidden = false; return; }
+        error.hidden = true;
+        reset();
+        await refresh();
+      }
+      if (c.windowOpen) {
+        const text = h('textarea', {id: 'agent-text', rows: 2, maxlength: 4096, placeholder: 'Write to the customer',
+          'aria-label': 'Message to the customer'});
+        text.addEventListener('keydown', e => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
+        });
+        const form = h('form', {onsubmit: e => { e.preventDefault(); if (text.value.trim()) send({text: text.value}, () => { text.value = ''; }); }},
+          text, h('button', {type: 'submit', class: 'primary', id: 'agent-send'}, 'Send'));
+        composer.replaceChildren(error, form, h('span', {class: 'hint'}, 'Ctrl+Enter sends'));
+      } else {
+        const name = h('input', {id: 'template-name', value: t.name || '', required: true});
+        const language = h('input', {id: 'template-language', value: t.language || 'en'});
+        const params = h('input', {id: 'template-parameters', value: (t.parameters || []).join(', ')});
+        const form = h('form', {onsubmit: e => { e.preventDefault();
+          send({template: {name: name.value, language: language.value, parameters: list(params.value)}}, () => {}); }},
+          h('p', {}, t.name ? 'The channel\'s approved template:' : 'No fallback template is configured; name an approved template:'),
+          h('div', {class: 'row'}, field('Template', name, 'template.name'), field('Language', language, 'template.language')),
+          field('Parameters (comma separated)', params, 'template.parameters'),
+          h('button', {type: 'submit', class: 'primary', id: 'template-send'}, 'Send template'));
+        composer.replaceChildren(error, form);
+      }
+    }
+
+    box.replaceChildren(head, timeline, composer);
+    await refresh();
+    timeline.scrollTop = timeline.scrollHeight;
+    every(2000, refresh);
+  }
+
+  function message(m) {
+    const inbound = m.direction === 'INBOUND';
+    const parts = [];
+    if (inbound) {
+      const i = m.inbound || {};
+      if (i.context) parts.push(h('div', {class: 'context'}, '↩ reply to ' + (i.context.id || '')));
+      if (i.media) {
+        parts.push(h('div', {}, '📎 ' + (i.media.mimeType || 'media') + (i.media.fileName ? ' ' + i.media.fileName : '')));
+        if (m.inbound.mediaUrl) parts.push(h('a', {href: m.inbound.mediaUrl, target: '_blank', rel: 'noopener'}, 'open'));
+        if (i.media.caption) parts.push(h('div', {}, i.media.caption));
+      }
+      if (i.button) parts.push(h('div', {}, '🔘 ' + (i.button.text || '') + ' [' + (i.button.payload || '') + ']'));
+      if (i.interactive) {
+        const reply = i.interactive.buttonReply || i.interactive.listReply || {};
+        parts.push(h('div', {}, '☰ ' + (reply.title || '') + ' [' + (reply.id || '') + ']'));
+      }
+      if (i.reaction) parts.push(h('div', {}, (i.reaction.emoji || '') + ' reaction'));
+      if (!parts.length || (m.text && !i.media && !i.button && !i.interactive)) parts.push(h('div', {class: 'text'}, m.text || ''));
+    } else {
+      parts.push(h('div', {class: 'text'}, contentText(m.content) || m.text || ''));
+    }
+    const meta = [h('time', {datetime: m.createdAt}, time(m.createdAt))];
+    if (inbound && m.analysis) {
+      meta.push(h('span', {class: 'analysis'}, [m.analysis.language, m.analysis.intent].filter(Boolean).join(' · ')));
+    }
+    if (!inbound) {
+      meta.push(h('span', {class: 'origin'}, m.origin === 'AGENT' ? 'agent' : m.ruleId ? 'rule #' + m.ruleId : 'bot'));
+      const [icon, label] = STATUS[m.status] || ['', (m.status || '').toLowerCase()];
+      meta.push(h('span', {class: 'status status-' + (m.status || '').toLowerCase(), title: label,
+        'data-status': m.status}, h('span', {'aria-hidden': 'true'}, icon + ' '), label));
+      if (m.status === 'FAILED') {
+        meta.push(h('span', {class: 'error-detail'}, (m.errorCode || '') + ' ' + (m.errorMessage || '')));
+      }
+    }
+    return h('li', {class: 'bubble ' + (inbound ? 'in' : 'out'), 'data-direction': m.direction, 'data-id': m.id},
+      parts, h('div', {class: 'meta'}, meta));
+  }
+
+  // ---------- demo customer phone ----------
+
+  async function phoneView() {
+    if (!session.demo) {
+      main.replaceChildren(h('p', {class: 'notice'}, 'The customer phone is only available in demo mode.'));
+      return;
+    }
+    let number = localStorage.getItem('phone-number');
+    if (!number) {
+      number = '1555' + String(Math.floor(Math.random() * 1e7)).padStart(7, '0');
+      localStorage.setItem('phone-number', number);
+    }
+    const from = h('input', {id: 'phone-from', value: number, inputmode: 'tel', 'aria-label': 'Customer number'});
+    const kind = h('select', {id: 'phone-kind', 'aria-label': 'Message kind'},
+      h('option', {value: 'text'}, 'Text'), h('option', {value: 'button'}, 'Tap a button (payload)'),
+      h('option', {value: 'list'}, 'Pick a list row (id)'), h('option', {value: 'media'}, 'Send a photo'));
+    const text = h('input', {id: 'phone-text', placeholder: 'Message', autocomplete: 'off', 'aria-label': 'Message'});
+    const screen = h('ol', {class: 'phone-screen', id: 'phone-screen', 'aria-live': 'polite'});
+    const error = h('p', {class: 'notice error', role: 'alert', hidden: true});
+    const link = h('p', {class: 'muted'});
+    let last = '';
+
+    async function refresh() {
+      const c = await api('GET', '/api/conversations?customerId=' + encodeURIComponent(from.value.trim()) + '&limit=1');
+      if (!c.ok || !c.data.length) {
+        if (last !== 'none') { screen.replaceChildren(h('li', {class: 'muted'}, 'Write to ' + (session.demoChannelId || 'the business') + ' to start.')); last = 'none'; }
+        link.replaceChildren();
+        return;
+      }
+      const conversation = c.data[0];
+      link.replaceChildren('Open this conversation in the ', h('a', {href: '#/inbox/' + conversation.id}, 'inbox'));
+      const m = await api('GET', '/api/conversations/' + conversation.id + '/messages');
+      const key = JSON.stringify(m.data);
+      if (!m.ok || key === last) return;
+      last = key;
+      // the customer's view: their own messages on the right
+      screen.replaceChildren(...m.data.map(x => {
+        const li = message(x);
+        li.className = 'bubble ' + (x.direction === 'INBOUND' ? 'out mine' : 'in');
+        return li;
+      }));
+      screen.scrollTop = screen.scrollHeight;
+    }
+
+    async function send(e) {
+      e.preventDefault();
+      const body = {from: from.value.trim()};
+      const value = text.value;
+      if (kind.value === 'text') body.text = value;
+      if (kind.value === 'button') body.buttonPayload = value;
+      if (kind.value === 'list') body.listReplyId = value;
+      if (kind.value === 'media') { body.mediaType = 'image/jpeg'; body.text = value; }
+      const r = await api('POST', '/console/demo/messages', body);
+      if (!r.ok) { error.textContent = errorText(r); error.hidden = false; return; }
+      error.hidden = true;
+      localStorage.setItem('phone-number', body.from);
+      text.value = '';
+      text.focus();
+      await refresh();
+    }
+    from.addEventListener('change', () => { last = ''; refresh(); });
+
+    main.replaceChildren(h('div', {class: 'phone-layout'},
+      h('section', {class: 'phone', 'aria-labelledby': 'phone-title'},
+        h('h1', {id: 'phone-title'}, 'Customer phone'),
+        h('p', {class: 'muted'}, 'Write as a WhatsApp customer. Messages go through the real webhook; the bot\'s replies show their ticks as the simulated channel reports them.'),
+        h('label', {for: 'phone-from'}, 'Your number'), from,
+        screen, error,
+        h('form', {class: 'phone-input', onsubmit: send, id: 'phone-form'}, kind, text,
+          h('button', {type: 'submit', class: 'primary', id: 'phone-send'}, 'Send')),
+        link)));
+    await refresh();
+    every(1000, refresh);
+  }
+
+  // ---------- start ----------
+
+  async function start() {
+    const result = await api('GET', '/console/session');
+    session = result.data;
+    document.getElementById('user-name').textContent = session.username;
+    document.getElementById('nav-phone').hidden = !session.demo;
+    document.getElementById('logout').addEventListener('click', async () => {
+      await fetch('/logout', {method: 'POST', credentials: 'same-origin', body: '',
+        headers: {'Content-Type': 'application/x-www-form-urlencoded', 'X-CSRF-TOKEN': session.csrfToken,
+          'X-Requested-With': 'parley-console'}});
+      window.location.assign('/console/login.html?signedOut=1');
+    });
+    window.addEventListener('hashchange', route);
+    if (!window.location.hash) window.location.hash = session.demo ? '#/phone' : '#/rules';
+    else route();
+  }
+
+  start().catch(showError);
+})();

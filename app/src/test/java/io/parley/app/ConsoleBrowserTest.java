@@ -1,0 +1,323 @@
+package io.parley.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real headless Chromium (Debian's chromium and chromedriver): log in, create a rule with an
+ * inline validation error on the way, test a message, write from the customer phone and watch the reply's ticks,
+ * answer as an agent, and check that hostile texts stay text, the keyboard reaches everything, and a phone-sized
+ * screen needs no sideways scrolling. Screenshots go to {@code target/screenshots} ({@code -Dscreenshots.dir} to
+ * refresh the ones in {@code docs/console}).
+ */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest implements TestPropertyProvider {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String HOSTILE = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script>";
+
+    @Inject EmbeddedServer server;
+    @Inject JsonMapper json;
+
+    private WebDriver browser;
+    private String base;
+    private Path screenshots;
+
+    @Override
+    public Map<String, String> getProperties() {
+        return TestSettings.freshDataDir("parley.demo.sent-after", "200ms", "parley.demo.delivered-after", "600ms",
+                "parley.demo.read-after", "1200ms");
+    }
+
+    @BeforeAll
+    void startBrowser() throws IOException {
+        boolean available = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!available) {
+            System.out.println("SKIPPED ConsoleBrowserTest: needs " + CHROMIUM + " and " + CHROMEDRIVER
+                    + " (apt-get install -y chromium chromium-driver; .ci/run installs them)");
+        }
+        assumeTrue(available, "no chromium/chromedriver");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-dev-shm-usage", "--no-first-run", "--disable-component-update", "--disable-sync",
+                "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory("parley-chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        // localhost, not 127.0.0.1: browsers keep Secure cookies over plain HTTP only for localhost
+        base = "http://localhost:" + server.getPort();
+        screenshots = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
+        Files.createDirectories(screenshots);
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void logIn() {
+        browser.get(base + "/console/");
+        waitFor(d -> d.getCurrentUrl().contains("/console/login.html"));
+        browser.findElement(By.id("username")).sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys("wrong" + Keys.ENTER);
+        waitFor(d -> d.getCurrentUrl().contains("error=1"));
+        assertEquals("Wrong username or password.", browser.findElement(By.id("login-message")).getText());
+        browser.findElement(By.id("username")).clear();
+        browser.findElement(By.id("username")).sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys("admin");
+        screenshot("01-login");
+        browser.findElement(By.cssSelector("#login-form button")).click();
+        waitFor(d -> "admin".equals(d.findElement(By.id("user-name")).getText()));
+        assertTrue(browser.findElement(By.id("nav-phone")).isDisplayed(), "demo mode offers the customer phone");
+    }
+
+    @Test
+    @Order(2)
+    void createARuleWithAnInlineErrorFirst() {
+        browser.get(base + "/console/#/rules/new");
+        WebElement name = waitFor(d -> d.findElement(By.id("rule-name")));
+        name.sendKeys("Weekend hours");
+        browser.findElement(By.id("f-priority")).sendKeys("15");
+        new Select(browser.findElement(By.id("match-type"))).selectByValue("REGEX");
+        browser.findElement(By.id("match-value")).sendKeys("week(end");
+        browser.findElement(By.id("reply-text")).sendKeys("We are open Saturdays 10:00-14:00, {{customer.id}}.");
+        browser.findElement(By.id("save-rule")).click();
+        WebElement error = waitFor(d -> {
+            WebElement e = d.findElement(By.cssSelector("[data-error-for='match.value']"));
+            return e.getText().isBlank() ? null : e;
+        });
+        assertTrue(error.getText().contains("missing closing )"), error.getText());
+        assertEquals("true", browser.findElement(By.id("match-value")).getAttribute("aria-invalid"));
+        screenshot("02-rule-error");
+
+        new Select(browser.findElement(By.id("match-type"))).selectByValue("KEYWORD");
+        browser.findElement(By.id("match-value")).clear();
+        browser.findElement(By.id("match-value")).sendKeys("weekend");
+        browser.findElement(By.id("save-rule")).click();
+        waitFor(d -> d.getCurrentUrl().matches(".*#/rules/\\d+$"));
+        waitFor(d -> d.findElements(By.cssSelector("#rules .rule-name")).stream()
+                .anyMatch(e -> e.getText().equals("Weekend hours")));
+        WebElement history = waitFor(d -> d.findElement(By.cssSelector("#rule-history li")));
+        assertTrue(history.getText().contains("CREATED") || history.getText().contains("created"),
+                history.getText());
+    }
+
+    @Test
+    @Order(3)
+    void testAMessageWithoutSendingIt() {
+        browser.findElement(By.id("test-from")).sendKeys("15550100999");
+        browser.findElement(By.id("test-text")).sendKeys("Weekend?");
+        WebElement winner = waitFor(d -> {
+            WebElement w = d.findElement(By.id("test-winner"));
+            return w.getText().equals("Weekend hours") ? w : null;
+        });
+        assertEquals("Weekend hours", winner.getText());
+        assertEquals("We are open Saturdays 10:00-14:00, 15550100999.",
+                browser.findElement(By.id("test-reply")).getText(), "the reply rendered with its variables");
+        assertFalse(browser.findElements(By.cssSelector(".trace tbody tr")).isEmpty(), "the trace is shown");
+        screenshot("03-rules-and-tester");
+        ParleyClient api = new ParleyClient(server.getURL().toString(), json, "admin", "admin");
+        assertTrue(api.list("/api/conversations").isEmpty(), "testing sent nothing");
+    }
+
+    @Test
+    @Order(4)
+    void writeFromTheCustomerPhoneAndSeeTheReplyRead() {
+        browser.get(base + "/console/#/phone");
+        WebElement from = waitFor(d -> d.findElement(By.id("phone-from")));
+        from.clear();
+        from.sendKeys("15550100200");
+        browser.findElement(By.id("phone-text")).sendKeys("weekend" + Keys.ENTER);
+        // the bot's reply arrives, then its ticks move on to read (the list is redrawn as statuses come in)
+        String reply = waitFor(d -> d.findElements(By.cssSelector("#phone-screen li.in")).stream()
+                .map(WebElement::getText)
+                .filter(t -> t.contains("We are open Saturdays 10:00-14:00, 15550100200."))
+                .findFirst().orElse(null));
+        String read = waitFor(d -> d.findElement(By.cssSelector("#phone-screen li.in [data-status='READ']"))
+                .getText());
+        assertTrue(reply.contains("rule #"), "the reply names its rule: " + reply);
+        assertEquals("✓✓ read", read);
+        screenshot("04-customer-phone");
+    }
+
+    @Test
+    @Order(5)
+    void answerAsAnAgentFromTheInbox() {
+        browser.get(base + "/console/#/inbox");
+        waitFor(d -> d.findElements(By.cssSelector("#conversations .customer")).stream()
+                .filter(e -> e.getText().equals("15550100200")).findFirst().orElse(null)).click();
+        waitFor(d -> d.findElement(By.cssSelector("#timeline li.out [data-status='READ']")));
+        assertTrue(browser.findElement(By.id("window-state")).getText().startsWith("24-hour window open"));
+        WebElement text = browser.findElement(By.id("agent-text"));
+        text.sendKeys("A person here: we also open on Saturdays.");
+        text.sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
+        waitFor(d -> d.findElements(By.cssSelector("#timeline li.out")).stream()
+                .anyMatch(e -> e.getText().contains("A person here") && e.getText().contains("agent")));
+        waitFor(d -> d.findElements(By.cssSelector("#timeline li.out [data-status='READ']")).size() == 2);
+        screenshot("05-inbox-conversation");
+    }
+
+    @Test
+    @Order(6)
+    void hostileTextsStayText() {
+        ParleyClient api = new ParleyClient(server.getURL().toString(), json, "admin", "admin");
+        String event = """
+                [{"id": "xss-1", "eventType": "Microsoft.Communication.AdvancedMessageReceived",
+                  "subject": "advancedMessage/sender/x/recipient/11111111-1111-1111-1111-111111111111",
+                  "eventTime": "2026-11-21T10:00:00Z", "dataVersion": "1.0", "metadataVersion": "1",
+                  "data": {"content": %s, "channelType": "whatsapp", "from": %s,
+                           "to": "11111111-1111-1111-1111-111111111111",
+                           "receivedTimestamp": "2026-11-21T10:00:00Z"}}]""";
+        assertEquals(200, api.postEvents("", event.formatted(quote(HOSTILE), quote(HOSTILE))).statusCode());
+        assertEquals(201, api.admin("POST", "/api/rules", """
+                {"name": %s, "match": {"type": "CONTAINS", "value": "zzz"},
+                 "reply": {"type": "TEXT", "text": %s}}""".formatted(quote(HOSTILE), quote(HOSTILE)))
+                .statusCode());
+
+        browser.get(base + "/console/#/inbox");
+        WebElement customer = waitFor(d -> d.findElements(By.cssSelector("#conversations .customer")).stream()
+                .filter(e -> e.getText().equals(HOSTILE)).findFirst().orElse(null));
+        assertNothingInjected("inbox list");
+        customer.click();
+        waitFor(d -> d.findElements(By.cssSelector("#timeline li.in")).stream()
+                .anyMatch(e -> e.getText().contains(HOSTILE)));
+        assertNothingInjected("conversation");
+
+        browser.get(base + "/console/#/rules");
+        WebElement rule = waitFor(d -> d.findElements(By.cssSelector("#rules .rule-name")).stream()
+                .filter(e -> e.getText().equals(HOSTILE)).findFirst().orElse(null));
+        rule.click();
+        waitFor(d -> HOSTILE.equals(d.findElement(By.id("reply-text")).getAttribute("value")));
+        WebElement test = browser.findElement(By.id("test-text"));
+        test.sendKeys("zzz");
+        waitFor(d -> HOSTILE.equals(d.findElement(By.id("test-reply")).getText()));
+        assertNothingInjected("rule editor and tester");
+    }
+
+    @Test
+    @Order(7)
+    void theKeyboardAloneReordersRules() {
+        browser.get(base + "/console/#/rules");
+        browser.navigate().refresh(); // a fresh page: no redraw of the previous view still under way
+        waitFor(d -> d.findElement(By.cssSelector("#rules li")));
+        List<String> before = ruleNames();
+        // Tab from the top of the page until the first rule's "move down" button has the focus, then press Enter
+        new Actions(browser).moveToElement(browser.findElement(By.cssSelector(".brand"))).click().perform();
+        String target = "Move " + before.get(0) + " down";
+        boolean reached = false;
+        for (int i = 0; i < 60 && !reached; i++) {
+            new Actions(browser).sendKeys(Keys.TAB).perform();
+            reached = target.equals(browser.switchTo().activeElement().getAttribute("aria-label"));
+        }
+        assertTrue(reached, "Tab reaches \"" + target + "\"");
+        new Actions(browser).sendKeys(Keys.ENTER).perform();
+        waitFor(d -> ruleNames().size() == before.size() && ruleNames().get(1).equals(before.get(0)));
+        assertEquals(before.get(1), ruleNames().get(0));
+        assertEquals("Move " + before.get(0) + " down",
+                browser.switchTo().activeElement().getAttribute("aria-label"), "the focus follows the rule");
+    }
+
+    @Test
+    @Order(8)
+    void aPhoneSizedScreenNeedsNoSidewaysScrolling() {
+        browser.manage().window().setSize(new Dimension(390, 844));
+        try {
+            for (String page : List.of("#/rules", "#/inbox", "#/phone")) {
+                browser.get(base + "/console/" + page);
+                waitFor(d -> !d.findElement(By.id("main")).getText().isBlank());
+                Object overflow = ((JavascriptExecutor) browser).executeScript(
+                        "return document.documentElement.scrollWidth - window.innerWidth;");
+                assertTrue(((Number) overflow).intValue() <= 0, page + " overflows by " + overflow + " px");
+                if (page.equals("#/phone")) {
+                    waitFor(d -> d.findElement(By.cssSelector("#phone-screen li")));
+                    screenshot("06-phone-sized");
+                }
+            }
+        } finally {
+            browser.manage().window().setSize(new Dimension(1400, 1000));
+        }
+    }
+
+    // ---------- helpers ----------
+
+    /** The rule names in the list, read in one go (the list may be redrawn between two element lookups). */
+    private List<String> ruleNames() {
+        Object names = ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('#rules .rule-name')].map(e => e.textContent);");
+        return ((List<?>) names).stream().map(String::valueOf).toList();
+    }
+
+    private void assertNothingInjected(String where) {
+        Object injected = ((JavascriptExecutor) browser).executeScript(
+                "return [window.__xss, document.querySelectorAll('img[src=\"x\"], main script').length];");
+        assertEquals(List.of(0L), ((List<?>) injected).subList(1, 2), where + ": markup was injected");
+        assertEquals(null, ((List<?>) injected).get(0), where + ": injected script ran");
+    }
+
+    private <T> T waitFor(Function<WebDriver, T> condition) {
+        return new WebDriverWait(browser, Duration.ofSeconds(15)).ignoring(RuntimeException.class).until(condition);
+    }
+
+    private void screenshot(String name) {
+        try {
+            byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+            Files.write(screenshots.resolve("console-" + name + ".png"), png);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String quote(String value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
