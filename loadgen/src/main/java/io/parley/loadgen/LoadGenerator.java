@@ -28,6 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -39,15 +40,18 @@ import java.util.concurrent.locks.LockSupport;
  * (from the received event's scheduled time until the stand-in receives the reply).
  *
  * <p>{@code java -jar loadgen/target/loadgen.jar --rate 500 --duration 30 [--db postgres] [--ceiling]}
+ *
+ * <p>With {@code --fault kill|acs-down|triple|pg-restart} it redelivers every delivery that does not get a 2xx, as
+ * Event Grid does, injects that fault during the run and prints a verdict (see {@link Faults}).
  */
 public final class LoadGenerator {
 
-    private record Options(int rate, int duration, int warmup, String db, Path jar, boolean ceiling,
-                           String serverJvmArgs) {
+    record Options(int rate, int duration, int warmup, String db, Path jar, boolean ceiling,
+                           String serverJvmArgs, String fault) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new HashMap<>(Map.of("--rate", "500", "--duration", "30", "--warmup", "5",
-                    "--db", "h2", "--jar", "app/target/parley.jar", "--server-jvm-args", ""));
+                    "--db", "h2", "--jar", "app/target/parley.jar", "--server-jvm-args", "", "--fault", ""));
             boolean ceiling = false;
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--ceiling")) {
@@ -58,7 +62,7 @@ public final class LoadGenerator {
             }
             return new Options(Integer.parseInt(values.get("--rate")), Integer.parseInt(values.get("--duration")),
                     Integer.parseInt(values.get("--warmup")), values.get("--db"), Path.of(values.get("--jar")),
-                    ceiling, values.get("--server-jvm-args"));
+                    ceiling, values.get("--server-jvm-args"), values.get("--fault"));
         }
     }
 
@@ -70,6 +74,8 @@ public final class LoadGenerator {
     private final Map<String, Integer> stage = new ConcurrentHashMap<>();
     private final Map<String, Long> inboundScheduled = new ConcurrentHashMap<>();
     private final List<Long> endToEnd = Collections.synchronizedList(new ArrayList<>());
+    /** Every customer a received text was generated for (each gets exactly one reply). */
+    final java.util.Set<String> customers = ConcurrentHashMap.newKeySet();
     private volatile boolean recording;
     private String base;
 
@@ -92,9 +98,11 @@ public final class LoadGenerator {
             env.put("MICRONAUT_SERVER_PORT", String.valueOf(port));
             env.put("MICRONAUT_SERVER_HOST", "127.0.0.1");
             base = "http://127.0.0.1:" + port;
-            Process parley = start(options, env);
+            AtomicReference<Process> server = new AtomicReference<>(start(options, env));
+            boolean passed = true;
             try {
                 awaitHealth();
+                Process parley = server.get();
                 send(HttpRequest.newBuilder(URI.create(base + "/api/rules")).header("Content-Type", "application/json")
                         .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                                 "admin:load".getBytes(StandardCharsets.UTF_8)))
@@ -102,6 +110,10 @@ public final class LoadGenerator {
                                 + "\"match\": {\"type\": \"ANY\"}, \"reply\": {\"type\": \"TEXT\", "
                                 + "\"text\": \"Thanks, we got your message.\"}}")).build());
                 System.out.printf("Parley on %s (%s), PID %d%n", base, options.db(), parley.pid());
+                if (!options.fault().isBlank()) {
+                    passed = new Faults(this, acs, options, () -> start(options, env), server).run();
+                    return;
+                }
                 if (options.warmup() > 0) {
                     load(options.rate(), options.warmup());
                 }
@@ -118,11 +130,11 @@ public final class LoadGenerator {
                     ceiling();
                 }
             } finally {
-                parley.destroy();
-                parley.waitFor(30, TimeUnit.SECONDS);
+                server.get().destroy();
+                server.get().waitFor(30, TimeUnit.SECONDS);
+                System.exit(passed ? 0 : 1);
             }
         }
-        System.exit(0);
     }
 
     private record Result(int offered, int duration, long events, long deliveries, long errors,
@@ -193,8 +205,20 @@ public final class LoadGenerator {
         return new Result(eventsPerSecond, seconds, events.get(), deliveries, errors.get(), ack, elapsed);
     }
 
+    String base() {
+        return base;
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    static String secret() {
+        return SECRET;
+    }
+
     /** One event of the mix, as Event Grid would deliver it. */
-    private String event(long scheduledNanos) {
+    String event(long scheduledNanos) {
         long n = sequence.incrementAndGet();
         double r = ThreadLocalRandom.current().nextDouble();
         String now = java.time.Instant.now().toString();
@@ -218,6 +242,7 @@ public final class LoadGenerator {
                     + "\"receivedTimestamp\":\"" + now + "\"}}";
         }
         String customer = "1555" + n;
+        customers.add(customer);
         if (recording) {
             inboundScheduled.put(customer, scheduledNanos);
         }
@@ -269,7 +294,7 @@ public final class LoadGenerator {
     }
 
     /** The jar in its own JVM; {@code --server-jvm-args} (for example a JFR recording) go to that JVM only. */
-    private Process start(Options options, Map<String, String> env) throws IOException {
+    Process start(Options options, Map<String, String> env) throws IOException {
         Path trust = Files.createTempFile("acs-stub-trust", ".p12");
         try (InputStream in = AcsStub.class.getResourceAsStream("/acs-stub-truststore.p12")) {
             Files.copy(in, trust, StandardCopyOption.REPLACE_EXISTING);
@@ -288,7 +313,7 @@ public final class LoadGenerator {
         return builder.start();
     }
 
-    private void awaitHealth() throws InterruptedException {
+    void awaitHealth() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             try {

@@ -83,6 +83,7 @@ public final class AcsStub implements AutoCloseable {
     private volatile java.util.function.Consumer<String> beforeAccepting = receipt -> { };
     private final Map<String, Answer> media = new ConcurrentHashMap<>();
     private volatile java.util.function.Consumer<Recorded> listener;
+    private volatile Answer outage;
 
     private AcsStub() throws IOException, GeneralSecurityException {
         key = new byte[32];
@@ -157,11 +158,20 @@ public final class AcsStub implements AutoCloseable {
         listener = accepted;
     }
 
+    /**
+     * While {@code answer} is not null every send gets it (an ACS outage: for example 503); null ends the outage.
+     * Scripted answers wait until it is over.
+     */
+    public void outage(Answer answer) {
+        outage = answer;
+    }
+
     public void reset() {
         media.clear();
         beforeAccepting = receipt -> { };
         requests.clear();
         script.clear();
+        outage = null;
         receiptByRepeatabilityId.clear();
     }
 
@@ -191,6 +201,8 @@ public final class AcsStub implements AutoCloseable {
         } else if (!"POST".equals(exchange.getRequestMethod())
                 || !exchange.getRequestURI().getPath().equals("/messages/notifications:send")) {
             answer = new Answer(404, Map.of(), "{\"error\":{\"code\":\"NotFound\",\"message\":\"no such API\"}}");
+        } else if (outage != null) {
+            answer = outage;
         } else {
             Answer scripted = script.poll();
             if (scripted != null && scripted.delayMillis() > 0) {
