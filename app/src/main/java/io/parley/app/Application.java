@@ -6,7 +6,6 @@ import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
-import io.parley.adapters.acs.AcsOutboundFactory;
 import java.nio.file.Path;
 
 @OpenAPIDefinition(
@@ -22,7 +21,6 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        AcsOutboundFactory.allowSignedHostHeader();
         resolveDataDir();
         Micronaut.build(args)
                 .banner(false)

@@ -86,7 +86,8 @@ final class AcsMessageSender implements MessageSender {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
                     || t instanceof javax.net.ssl.SSLHandshakeException
-                    || t instanceof java.net.http.HttpConnectTimeoutException) {
+                    || t instanceof java.net.http.HttpConnectTimeoutException
+                    || connectTimeout(t)) {
                 return true;
             }
             if (t.getCause() == t) {
@@ -94,6 +95,12 @@ final class AcsMessageSender implements MessageSender {
             }
         }
         return false;
+    }
+
+    /** OkHttp reports a connect timeout as a SocketTimeoutException, told from a read timeout by its message. */
+    private static boolean connectTimeout(Throwable t) {
+        return t instanceof java.net.SocketTimeoutException && t.getMessage() != null
+                && t.getMessage().toLowerCase(java.util.Locale.ROOT).startsWith("connect timed out");
     }
 
     static NotificationContent toContent(OutboundMessage message) {

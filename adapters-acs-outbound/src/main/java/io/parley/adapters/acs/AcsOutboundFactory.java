@@ -3,7 +3,7 @@ package io.parley.adapters.acs;
 import com.azure.communication.messages.NotificationMessagesClient;
 import com.azure.communication.messages.NotificationMessagesClientBuilder;
 import com.azure.core.http.HttpClient;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.http.okhttp.OkHttpAsyncHttpClientBuilder;
 import com.azure.core.http.policy.FixedDelayOptions;
 import com.azure.core.http.policy.RetryOptions;
 import io.micronaut.context.annotation.Factory;
@@ -13,6 +13,9 @@ import io.parley.domain.port.out.MediaDownloader;
 import io.parley.domain.port.out.MessageSender;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
 
 /**
  * The real WhatsApp channel: present when {@code parley.acs.connection-string} (PARLEY_ACS_CONNECTION_STRING) is
@@ -23,17 +26,6 @@ import java.time.Duration;
 public class AcsOutboundFactory {
 
     public static final String CONNECTION_STRING = "parley.acs.connection-string";
-
-    /**
-     * ACS signs the Host header without a port; the JDK client would send its own Host (with a non-default port)
-     * unless allowed to pass ours. Must be set before the JDK HTTP client initialises.
-     */
-    public static void allowSignedHostHeader() {
-        String allowed = System.getProperty("jdk.httpclient.allowRestrictedHeaders", "");
-        if (!allowed.toLowerCase(java.util.Locale.ROOT).contains("host")) {
-            System.setProperty("jdk.httpclient.allowRestrictedHeaders", allowed.isBlank() ? "host" : allowed + ",host");
-        }
-    }
 
     @Singleton
     NotificationMessagesClient notificationMessagesClient(
@@ -52,13 +44,22 @@ public class AcsOutboundFactory {
         return new AcsMediaDownloader(client);
     }
 
-    /** A client whose only retries are the dispatcher's: each of them is then visible, backed off and recorded. */
+    /**
+     * A client whose only retries are the dispatcher's: each of them is then visible, backed off and recorded. Its
+     * transport is OkHttp, which sends the Host header the SDK signs (without a port) as it is, and keeps enough idle
+     * connections for every sender thread, so that sends do not pay for new TLS handshakes.
+     */
     static NotificationMessagesClient client(String connectionString, Duration timeout) {
-        allowSignedHostHeader();
-        HttpClient http = new JdkHttpClientBuilder()
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(256);
+        dispatcher.setMaxRequestsPerHost(256);
+        HttpClient http = new OkHttpAsyncHttpClientBuilder()
+                .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
+                .dispatcher(dispatcher)
                 .connectionTimeout(Duration.ofSeconds(10))
                 .responseTimeout(timeout)
                 .readTimeout(timeout)
+                .writeTimeout(timeout)
                 .build();
         return new NotificationMessagesClientBuilder()
                 .connectionString(connectionString.strip())

@@ -85,6 +85,12 @@ public final class AcsStub implements AutoCloseable {
     private volatile java.util.function.Consumer<Recorded> listener;
     private volatile Answer outage;
 
+    static {
+        // the JDK's HTTP server leaves Nagle's algorithm on: a response written as headers then body waits for the
+        // client's delayed ACK (40 ms) before its second part, so every send took 40 ms or more; ACS does not do that
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private AcsStub() throws IOException, GeneralSecurityException {
         key = new byte[32];
         new SecureRandom().nextBytes(key);
@@ -297,9 +303,23 @@ public final class AcsStub implements AutoCloseable {
         }
     }
 
-    /** Makes every JDK HTTPS client of this JVM trust the stub (and only the stub). */
-    public static void trustStubByDefault() {
+    /**
+     * Makes every HTTPS client of this JVM trust the stub (and only the stub): the default SSL context for JDK
+     * clients, and the default trust store, which OkHttp (the SDK's transport) reads when a client is built.
+     */
+    public static synchronized void trustStubByDefault() {
         SSLContext.setDefault(clientSslContext());
+        try {
+            java.nio.file.Path store = java.nio.file.Files.createTempFile("acs-stub-trust", ".p12");
+            try (InputStream in = AcsStub.class.getResourceAsStream("/acs-stub-truststore.p12")) {
+                java.nio.file.Files.copy(in, store, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            store.toFile().deleteOnExit();
+            System.setProperty("javax.net.ssl.trustStore", store.toString());
+            System.setProperty("javax.net.ssl.trustStorePassword", PASSWORD);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the stub's trust store", e);
+        }
     }
 
     @Override
