@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import io.parley.domain.model.Conversation;
+import io.parley.domain.model.ConversationKey;
 import io.parley.domain.model.DeadLetter;
 import io.parley.domain.model.DeliveryStatus;
 import io.parley.domain.model.InboundContent;
@@ -78,7 +79,8 @@ class RetentionTest implements TestPropertyProvider {
     void oldDataGoesRecentDataStays() throws Exception {
         Instant now = Instant.now();
         Instant old = now.minus(Duration.ofDays(400));
-        Conversation c = tx.inTransaction(() -> conversations.findOrCreate("retention", "cust-1", old));
+        ConversationKey key = new ConversationKey("retention", "cust-1");
+        Conversation c = tx.inTransaction(() -> conversations.lockOrCreate(List.of(key), old).get(key));
         InboundMessage oldIn = inbound(c, old);
         InboundMessage newIn = inbound(c, now);
         OutboundMessage oldOut = OutboundMessage.queue(UUID.randomUUID(), c, oldIn.id(), null,

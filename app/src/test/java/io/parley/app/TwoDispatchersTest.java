@@ -7,6 +7,7 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import io.parley.domain.model.CircuitBreaker;
 import io.parley.domain.model.Conversation;
+import io.parley.domain.model.ConversationKey;
 import io.parley.domain.model.DeliveryStatus;
 import io.parley.domain.model.Message;
 import io.parley.domain.model.OutboundContent;
@@ -14,6 +15,7 @@ import io.parley.domain.model.OutboundMessage;
 import io.parley.domain.model.RetryPolicy;
 import io.parley.domain.port.out.ConversationPort;
 import io.parley.domain.port.out.ConversationQueries;
+import io.parley.domain.port.out.DeliveryMetrics;
 import io.parley.domain.port.out.FallbackTemplates;
 import io.parley.domain.port.out.MessagePort;
 import io.parley.domain.port.out.MessageSender;
@@ -62,24 +64,34 @@ class TwoDispatchersTest implements TestPropertyProvider {
         return TestSettings.freshDataDir("parley.dispatcher.enabled", "false", "parley.demo.seed-rules", "false");
     }
 
-    private DispatchRepliesService dispatcher(MessageSender sender) {
+    private DispatchRepliesService dispatcher(MessageSender sender, int parallelism) {
         return new DispatchRepliesService(tx, outbox, messages, conversations, reports, history, sender,
                 FallbackTemplates.NONE, new DispatchRepliesService.Settings(RetryPolicy.DEFAULT, 7,
-                Duration.ofMinutes(2), 10_000, new CircuitBreaker(1000, Duration.ofMillis(1), Duration.ofMillis(1))),
-                Clock.systemUTC(), DispatchRepliesService.Sleeper.REAL);
+                Duration.ofMinutes(2), 10_000, new CircuitBreaker(1000, Duration.ofMillis(1), Duration.ofMillis(1)),
+                parallelism), Clock.systemUTC(), DispatchRepliesService.Sleeper.REAL, DeliveryMetrics.NONE, () -> { });
     }
 
     @Test
-    void noReplyIsSentTwiceAndConversationsKeepTheirOrder() throws Exception {
+    void sendingOneAtATime() throws Exception {
+        noReplyIsSentTwiceAndConversationsKeepTheirOrder(1);
+    }
+
+    @Test
+    void sendingInParallelWhileClaimingAndRecordingInBatches() throws Exception {
+        noReplyIsSentTwiceAndConversationsKeepTheirOrder(4);
+    }
+
+    private void noReplyIsSentTwiceAndConversationsKeepTheirOrder(int parallelism) throws Exception {
         List<Conversation> conversationList = new ArrayList<>();
         List<OutboundMessage> queued = new ArrayList<>();
         Instant start = Instant.now().minusSeconds(60);
         for (int c = 0; c < 40; c++) {
+            ConversationKey key = new ConversationKey("two-dispatchers", "cust-" + UUID.randomUUID());
             Conversation conversation = tx.inTransaction(() -> {
-                Conversation created = conversations.findOrCreate("two-dispatchers", "cust-" + UUID.randomUUID(),
-                        start);
-                conversations.touchInbound(created, Instant.now());
-                return created;
+                Conversation written = conversations.lockOrCreate(List.of(key), start).get(key)
+                        .customerWrote("hello", Instant.now());
+                conversations.saveAll(List.of(written));
+                return written;
             });
             conversationList.add(conversation);
         }
@@ -96,44 +108,45 @@ class TwoDispatchersTest implements TestPropertyProvider {
         List<UUID> sent = new CopyOnWriteArrayList<>();
         Map<UUID, Integer> sendsPerId = new ConcurrentHashMap<>();
         AtomicInteger receipts = new AtomicInteger();
-        MessageSender slowSender = message -> {
-            sendsPerId.merge(message.id(), 1, Integer::sum);
-            sent.add(message.id());
-            try {
-                Thread.sleep(ThreadLocalRandom.current().nextInt(0, 3));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return "receipt-" + receipts.incrementAndGet();
-        };
-        List<DispatchRepliesService> dispatchers = List.of(dispatcher(slowSender), dispatcher(slowSender));
+        List<DispatchRepliesService> dispatchers = new ArrayList<>();
+        List<AtomicInteger> sendsByDispatcher = List.of(new AtomicInteger(), new AtomicInteger());
+        for (AtomicInteger count : sendsByDispatcher) {
+            MessageSender slowSender = message -> {
+                sendsPerId.merge(message.id(), 1, Integer::sum);
+                sent.add(message.id());
+                count.incrementAndGet();
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextInt(0, 3));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return "receipt-" + receipts.incrementAndGet() + "-" + UUID.randomUUID();
+            };
+            dispatchers.add(dispatcher(slowSender, parallelism));
+        }
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        List<Future<Integer>> runs = new ArrayList<>();
+        List<Future<?>> runs = new ArrayList<>();
         for (DispatchRepliesService d : dispatchers) {
             runs.add(pool.submit(() -> {
-                int total = 0;
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 long idleSince = System.nanoTime();
                 while (System.nanoTime() - idleSince < Duration.ofMillis(500).toNanos()
                         && System.nanoTime() < deadline) {
-                    int n = d.dispatchDue();
-                    total += n;
-                    if (n > 0) {
+                    if (d.dispatchDue() > 0) {
                         idleSince = System.nanoTime();
                     }
                 }
-                return total;
+                d.stop(Duration.ofSeconds(10));
+                return null;
             }));
         }
-        int handled = 0;
-        for (Future<Integer> run : runs) {
-            int n = run.get();
-            assertTrue(n > 0, "both dispatchers took part");
-            handled += n;
+        for (Future<?> run : runs) {
+            run.get();
         }
         pool.shutdown();
 
-        assertEquals(400, handled);
+        assertTrue(sendsByDispatcher.get(0).get() > 0 && sendsByDispatcher.get(1).get() > 0,
+                "both dispatchers took part: " + sendsByDispatcher);
         assertEquals(400, sendsPerId.size());
         assertTrue(sendsPerId.values().stream().allMatch(n -> n == 1), "a reply was sent twice: " + sendsPerId);
         for (Conversation conversation : conversationList) {

@@ -4,13 +4,11 @@ import io.micronaut.json.tree.JsonNode;
 import io.parley.domain.model.DeliveryStatus;
 import io.parley.domain.model.InboundContent;
 import io.parley.domain.model.MessageAnalysis;
+import io.parley.domain.port.in.EventCommand;
 import io.parley.domain.port.in.ReceiveMessageCommand;
-import io.parley.domain.port.in.ReceiveMessageUseCase;
-import io.parley.domain.port.in.RecordDeliveryStatusCommand;
 import io.parley.domain.port.in.RecordAnalysisCommand;
-import io.parley.domain.port.in.RecordAnalysisUseCase;
-import io.parley.domain.port.in.RecordDeliveryStatusUseCase;
-import io.parley.domain.port.in.RecordOtherEventUseCase;
+import io.parley.domain.port.in.RecordDeliveryStatusCommand;
+import io.parley.domain.port.in.RecordOtherEventCommand;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,7 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Turns one ACS Advanced Messaging event into the domain command it stands for, and runs it. */
+/**
+ * Turns one ACS Advanced Messaging event into the domain command it stands for, checking everything the command
+ * needs; running the commands is {@link GroupCommit}'s job.
+ */
 @Singleton
 class AdvancedMessagingEventHandler {
 
@@ -27,45 +28,27 @@ class AdvancedMessagingEventHandler {
     static final String ANALYSIS = "Microsoft.Communication.AdvancedMessageAnalysisCompleted";
     static final String SUBSCRIPTION_VALIDATION = "Microsoft.EventGrid.SubscriptionValidationEvent";
 
-    /** What became of one event. */
-    enum Outcome {
-        ACCEPTED,
-        DUPLICATE,
-        /** Recorded, not acted on (an event type Parley does not handle). */
-        IGNORED
-    }
-
-    private final ReceiveMessageUseCase receiveMessage;
-    private final RecordDeliveryStatusUseCase recordDeliveryStatus;
-    private final RecordOtherEventUseCase recordOtherEvent;
-    private final RecordAnalysisUseCase recordAnalysis;
     private final Clock clock;
 
-    AdvancedMessagingEventHandler(ReceiveMessageUseCase receiveMessage,
-                                  RecordDeliveryStatusUseCase recordDeliveryStatus,
-                                  RecordOtherEventUseCase recordOtherEvent, RecordAnalysisUseCase recordAnalysis,
-                                  Clock clock) {
-        this.receiveMessage = receiveMessage;
-        this.recordDeliveryStatus = recordDeliveryStatus;
-        this.recordOtherEvent = recordOtherEvent;
-        this.recordAnalysis = recordAnalysis;
+    AdvancedMessagingEventHandler(Clock clock) {
         this.clock = clock;
     }
 
     /**
+     * The command the event stands for; any other event type is recorded and ignored.
+     *
      * @throws InvalidEventException when the event lacks what its type requires
      */
-    Outcome handle(IncomingEvent event) {
+    EventCommand command(IncomingEvent event) {
         return switch (event.type()) {
             case RECEIVED -> received(event);
             case DELIVERY_STATUS -> deliveryStatus(event);
             case ANALYSIS -> analysis(event);
-            default -> recordOtherEvent.record(event.id(), event.type(), clock.instant())
-                    ? Outcome.IGNORED : Outcome.DUPLICATE;
+            default -> new RecordOtherEventCommand(event.id(), event.type(), clock.instant());
         };
     }
 
-    private Outcome received(IncomingEvent event) {
+    private ReceiveMessageCommand received(IncomingEvent event) {
         JsonNode data = requireData(event);
         String customer = firstText(data, "from", "fromBSUID");
         String channel = firstText(data, "to", "toBSUID");
@@ -85,9 +68,7 @@ class AdvancedMessagingEventHandler {
             limit(event, "data.media.mimeType", content.media().mimeType(), ID);
             limit(event, "data.media.fileName", content.media().fileName(), 1024);
         }
-        ReceiveMessageUseCase.Result result = receiveMessage.receive(new ReceiveMessageCommand(event.id(), channel,
-                customer, content, receivedAt(event, data)));
-        return result.duplicate() ? Outcome.DUPLICATE : Outcome.ACCEPTED;
+        return new ReceiveMessageCommand(event.id(), channel, customer, content, receivedAt(event, data));
     }
 
     /** Every part of a received message that ACS documents; absent parts stay null, unknown fields are ignored. */
@@ -136,7 +117,7 @@ class AdvancedMessagingEventHandler {
                 optionalText(event, reply, "title"), optionalText(event, reply, "description"));
     }
 
-    private Outcome analysis(IncomingEvent event) {
+    private RecordAnalysisCommand analysis(IncomingEvent event) {
         JsonNode data = requireData(event);
         String customer = firstText(data, "from", "fromBSUID");
         String channel = firstText(data, "to", "toBSUID");
@@ -170,9 +151,7 @@ class AdvancedMessagingEventHandler {
         limit(event, "data.from", customer, ID);
         limit(event, "data.to", channel, ID);
         limit(event, "data.languageDetection.language", analysis.language(), 100);
-        RecordAnalysisUseCase.Outcome outcome = recordAnalysis.record(new RecordAnalysisCommand(event.id(), channel,
-                customer, analysis));
-        return outcome == RecordAnalysisUseCase.Outcome.DUPLICATE ? Outcome.DUPLICATE : Outcome.ACCEPTED;
+        return new RecordAnalysisCommand(event.id(), channel, customer, analysis);
     }
 
     /** Longest identifier Parley stores (ids, codes, MIME types). */
@@ -202,7 +181,7 @@ class AdvancedMessagingEventHandler {
         return node != null && node.isBoolean() ? node.getBooleanValue() : null;
     }
 
-    private Outcome deliveryStatus(IncomingEvent event) {
+    private RecordDeliveryStatusCommand deliveryStatus(IncomingEvent event) {
         JsonNode data = requireData(event);
         String messageId = firstText(data, "messageId");
         if (messageId == null) {
@@ -229,9 +208,8 @@ class AdvancedMessagingEventHandler {
         }
         limit(event, "data.messageId", messageId, ID);
         limit(event, "data.error.channelCode", errorCode, ID);
-        RecordDeliveryStatusUseCase.Outcome outcome = recordDeliveryStatus.record(new RecordDeliveryStatusCommand(
-                event.id(), messageId, status, errorCode, errorMessage, receivedAt(event, data)));
-        return outcome == RecordDeliveryStatusUseCase.Outcome.DUPLICATE ? Outcome.DUPLICATE : Outcome.ACCEPTED;
+        return new RecordDeliveryStatusCommand(event.id(), messageId, status, errorCode, errorMessage,
+                receivedAt(event, data));
     }
 
     private static JsonNode requireData(IncomingEvent event) {

@@ -21,7 +21,10 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.parley.domain.model.DeadLetter;
+import io.parley.domain.port.in.EventCommand;
+import io.parley.domain.port.in.IngestEventsUseCase;
 import io.parley.domain.port.in.KeepDeadLetterUseCase;
+import jakarta.inject.Named;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -31,6 +34,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +47,8 @@ import org.slf4j.LoggerFactory;
  * Anything that may succeed on a retry (the database is down) is answered 503 so that Event Grid retries.
  */
 @Controller("/api/events")
-// JDBC blocks: off the Netty event loop, on the bounded "webhook" executor (micronaut.executors.webhook), so that a
-// burst of deliveries cannot take every database connection from the dispatcher
+// parsing a large delivery and keeping dead letters are off the Netty event loop, on the bounded "webhook" executor
+// (micronaut.executors.webhook); storing events is GroupCommit's, whose few writers hold few database connections
 @ExecuteOn(EventGridWebhookController.EXECUTOR)
 class EventGridWebhookController {
 
@@ -57,16 +63,22 @@ class EventGridWebhookController {
     private final EntraTokenValidator entra;
     private final JsonMapper json;
     private final AdvancedMessagingEventHandler handler;
+    private final GroupCommit groupCommit;
+    private final ExecutorService webhookExecutor;
     private final KeepDeadLetterUseCase deadLetters;
     private final Clock clock;
     private final long maxEventBytes;
     private final MeterRegistry meters;
 
-    EventGridWebhookController(WebhookSecret secret, EntraTokenValidator entra, JsonMapper json, AdvancedMessagingEventHandler handler,
+    EventGridWebhookController(WebhookSecret secret, EntraTokenValidator entra, JsonMapper json,
+                               AdvancedMessagingEventHandler handler, GroupCommit groupCommit,
+                               @Named(EXECUTOR) ExecutorService webhookExecutor,
                                KeepDeadLetterUseCase deadLetters, Clock clock,
                                @Value("${parley.webhook.max-event-size:1048576}") long maxEventBytes,
                                @Nullable MeterRegistry meters) {
         this.meters = meters;
+        this.groupCommit = groupCommit;
+        this.webhookExecutor = webhookExecutor;
         this.secret = secret;
         this.entra = entra;
         this.json = json;
@@ -89,58 +101,68 @@ class EventGridWebhookController {
     }
 
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> receive(HttpRequest<?> request, @Body @Nullable byte[] body,
-                            @QueryValue @Nullable String code) {
+    CompletableFuture<HttpResponse<?>> receive(HttpRequest<?> request, @Body @Nullable byte[] body,
+                                               @QueryValue @Nullable String code) {
+        return check(request, body, code);
+    }
+
+    /** Everything that can be answered without the database; a usable delivery goes on to the group commit. */
+    private CompletableFuture<HttpResponse<?>> check(HttpRequest<?> request, byte[] body, String code) {
         if (entra.isEnabled()) {
             Optional<String> problem = entra.problem(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
             if (problem.isPresent()) {
                 LOG.warn("refused a delivery from {}: {}", request.getRemoteAddress(), problem.get());
-                return HttpResponse.unauthorized()
+                return done(HttpResponse.unauthorized()
                         .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
-                        .body(new WebhookResponses.Error(problem.get(), null));
+                        .body(new WebhookResponses.Error(problem.get(), null)));
             }
         }
         if (!secret.accepts(code)) {
             LOG.warn("refused a delivery from {}: {} webhook code", request.getRemoteAddress(),
                     code == null ? "missing" : "wrong");
-            return HttpResponse.unauthorized().body(new WebhookResponses.Error(
-                    code == null ? "the code query parameter is missing" : "the code query parameter is wrong", null));
+            return done(HttpResponse.unauthorized().body(new WebhookResponses.Error(
+                    code == null ? "the code query parameter is missing" : "the code query parameter is wrong",
+                    null)));
         }
         byte[] raw = body == null ? new byte[0] : body;
         if (raw.length == 0) {
-            return reject(request, raw, HttpStatus.BAD_REQUEST, "the body is empty: expected a JSON array of events "
-                    + "or a CloudEvent");
+            return done(reject(request, raw, HttpStatus.BAD_REQUEST, "the body is empty: expected a JSON array of "
+                    + "events or a CloudEvent"));
         }
         JsonNode tree;
         try {
             tree = json.readValue(raw, Argument.of(JsonNode.class));
         } catch (IOException | RuntimeException e) {
-            return reject(request, raw, HttpStatus.BAD_REQUEST, "the body is not valid JSON: " + firstLine(e));
+            return done(reject(request, raw, HttpStatus.BAD_REQUEST, "the body is not valid JSON: " + firstLine(e)));
         }
         if (tree == null) {
-            return reject(request, raw, HttpStatus.BAD_REQUEST, "the body is not valid JSON: it holds no value");
+            return done(reject(request, raw, HttpStatus.BAD_REQUEST, "the body is not valid JSON: it holds no value"));
         }
         DeliveryParser.Parsed parsed;
         try {
             parsed = DeliveryParser.parse(tree);
         } catch (InvalidDeliveryException e) {
-            return reject(request, raw, HttpStatus.BAD_REQUEST, e.getMessage());
+            return done(reject(request, raw, HttpStatus.BAD_REQUEST, e.getMessage()));
         }
         if (raw.length > maxEventBytes) {
             for (IncomingEvent event : parsed.events()) {
                 long size = sizeOf(event.raw());
                 if (size > maxEventBytes) {
-                    return reject(request, raw, HttpStatus.REQUEST_ENTITY_TOO_LARGE, "event " + event.index()
-                            + " (id " + event.id() + ") is " + size + " bytes; the limit is " + maxEventBytes);
+                    return done(reject(request, raw, HttpStatus.REQUEST_ENTITY_TOO_LARGE, "event " + event.index()
+                            + " (id " + event.id() + ") is " + size + " bytes; the limit is " + maxEventBytes));
                 }
             }
         }
         for (IncomingEvent event : parsed.events()) {
             if (AdvancedMessagingEventHandler.SUBSCRIPTION_VALIDATION.equals(event.type())) {
-                return validate(request, raw, event);
+                return done(validate(request, raw, event));
             }
         }
         return process(request, raw, parsed);
+    }
+
+    private static CompletableFuture<HttpResponse<?>> done(HttpResponse<?> response) {
+        return CompletableFuture.completedFuture(response);
     }
 
     private HttpResponse<?> validate(HttpRequest<?> request, byte[] raw, IncomingEvent event) {
@@ -153,49 +175,59 @@ class EventGridWebhookController {
         return HttpResponse.ok(new WebhookResponses.Validation(validationCode));
     }
 
-    private HttpResponse<?> process(HttpRequest<?> request, byte[] raw, DeliveryParser.Parsed parsed) {
+    /**
+     * Turns the usable events into commands and hands them to the group commit; the answer is sent once they are
+     * stored. Unusable events are kept as dead letters after that (a delivery answered 503 is delivered again, and
+     * its bad events should be kept once).
+     */
+    private CompletableFuture<HttpResponse<?>> process(HttpRequest<?> request, byte[] raw,
+                                                       DeliveryParser.Parsed parsed) {
+        List<DeliveryParser.Rejected> rejected = new ArrayList<>(parsed.rejected());
+        List<EventCommand> commands = new ArrayList<>(parsed.events().size());
+        List<String> types = new ArrayList<>(parsed.events().size());
+        for (IncomingEvent event : parsed.events()) {
+            try {
+                commands.add(handler.command(event));
+                types.add(event.type());
+            } catch (InvalidEventException | IllegalArgumentException e) {
+                rejected.add(new DeliveryParser.Rejected(event.index(), e.getMessage(), event.raw()));
+                count(event.type(), "dead_lettered");
+            }
+        }
+        if (commands.isEmpty()) {
+            String reason = rejected.size() == 1 ? rejected.get(0).reason()
+                    : rejected.size() + " events, none usable; first: " + rejected.get(0).reason();
+            return done(reject(request, raw, HttpStatus.BAD_REQUEST, reason));
+        }
+        CompletableFuture<List<IngestEventsUseCase.Outcome>> stored = groupCommit.submit(commands);
+        if (rejected.isEmpty()) {
+            return stored.thenApply(outcomes -> report(types, outcomes, List.of()));
+        }
+        // keeping dead letters is a database write: not on the writer thread that completed the commit
+        return stored.thenApplyAsync(outcomes -> {
+            List<String> problems = new ArrayList<>(rejected.size());
+            for (DeliveryParser.Rejected bad : rejected) {
+                keep(request, serialize(bad.raw()), bad.reason());
+                problems.add(bad.reason());
+            }
+            return report(types, outcomes, problems);
+        }, webhookExecutor);
+    }
+
+    private HttpResponse<?> report(List<String> types, List<IngestEventsUseCase.Outcome> outcomes,
+                                   List<String> problems) {
         int accepted = 0;
         int duplicates = 0;
         int ignored = 0;
-        List<String> problems = new ArrayList<>();
-        List<DeliveryParser.Rejected> rejected = new ArrayList<>(parsed.rejected());
-        for (IncomingEvent event : parsed.events()) {
-            String outcome;
-            try {
-                switch (handler.handle(event)) {
-                    case ACCEPTED -> {
-                        accepted++;
-                        outcome = "accepted";
-                    }
-                    case DUPLICATE -> {
-                        duplicates++;
-                        outcome = "duplicate";
-                    }
-                    default -> {
-                        ignored++;
-                        outcome = "ignored";
-                    }
-                }
-            } catch (InvalidEventException | IllegalArgumentException e) {
-                rejected.add(new DeliveryParser.Rejected(event.index(), e.getMessage(), event.raw()));
-                outcome = "dead_lettered";
+        for (int i = 0; i < outcomes.size(); i++) {
+            switch (outcomes.get(i)) {
+                case ACCEPTED -> accepted++;
+                case DUPLICATE -> duplicates++;
+                default -> ignored++;
             }
-            count(event.type(), outcome);
+            count(types.get(i), outcomes.get(i).name().toLowerCase(Locale.ROOT));
         }
-        if (rejected.isEmpty()) {
-            return HttpResponse.ok(new WebhookResponses.Report(accepted, duplicates, ignored, 0, List.of()));
-        }
-        boolean nothingUsable = accepted + duplicates + ignored == 0;
-        if (nothingUsable) {
-            String reason = rejected.size() == 1 ? rejected.get(0).reason()
-                    : rejected.size() + " events, none usable; first: " + rejected.get(0).reason();
-            return reject(request, raw, HttpStatus.BAD_REQUEST, reason);
-        }
-        for (DeliveryParser.Rejected bad : rejected) {
-            keep(request, serialize(bad.raw()), bad.reason());
-            problems.add(bad.reason());
-        }
-        return HttpResponse.ok(new WebhookResponses.Report(accepted, duplicates, ignored, rejected.size(),
+        return HttpResponse.ok(new WebhookResponses.Report(accepted, duplicates, ignored, problems.size(),
                 problems));
     }
 
@@ -264,6 +296,15 @@ class EventGridWebhookController {
             // refused before it was read: there are no bytes to keep
             return HttpResponse.<WebhookResponses.Error>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE)
                     .body(new WebhookResponses.Error(tooLarge.getMessage(), null));
+        }
+        if (failure instanceof CompletionException wrapped && wrapped.getCause() != null) {
+            failure = wrapped.getCause();
+        }
+        if (failure instanceof GroupCommit.OverloadedException overloaded) {
+            LOG.warn("refused a delivery: {}", overloaded.getMessage());
+            return HttpResponse.<WebhookResponses.Error>status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, "1")
+                    .body(new WebhookResponses.Error(overloaded.getMessage(), null));
         }
         LOG.error("could not store a delivery; answering 503 so that Event Grid retries", failure);
         return HttpResponse.<WebhookResponses.Error>status(HttpStatus.SERVICE_UNAVAILABLE)

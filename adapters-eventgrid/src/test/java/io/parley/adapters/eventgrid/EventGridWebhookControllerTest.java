@@ -349,6 +349,31 @@ class EventGridWebhookControllerTest {
         assertEquals(200, post(resource("received-text.json")).statusCode(), "the retry succeeds");
     }
 
+    @Test
+    void aFullIngestQueueIs503WithARetryAfter() {
+        useCases.failNext = new GroupCommit.OverloadedException(10_000);
+        HttpResponse<String> response = post(resource("received-text.json"));
+        assertEquals(503, response.statusCode(), response.body());
+        assertEquals("1", response.headers().firstValue("Retry-After").orElse(null));
+        assertTrue(response.body().contains("try again later"), response.body());
+        assertTrue(useCases.received.isEmpty());
+    }
+
+    @Test
+    void deadLettersOfABatchAreKeptOnceItsGoodEventsAreStored() {
+        String good = resource("received-text.json");
+        String bad = good.replace("\"from\": \"{sender@id}\"", "\"from\": 42");
+        String both = good.substring(0, good.lastIndexOf(']')) + "," + bad.substring(bad.indexOf('[') + 1)
+                .replace("00000000-0000-0000-0000-000000000000", "00000000-0000-0000-0000-000000000001");
+        useCases.failNext = new IllegalStateException("database is down");
+        assertEquals(503, post(both).statusCode());
+        assertTrue(useCases.deadLetters.isEmpty(), "nothing kept for a delivery Event Grid will deliver again");
+        HttpResponse<String> retried = post(both);
+        assertEquals(200, retried.statusCode(), retried.body());
+        assertEquals(1, useCases.received.size());
+        assertEquals(1, useCases.deadLetters.size(), retried.body());
+    }
+
     /**
      * Seeded random mutations of real deliveries: truncation, wrong types, deep nesting, huge strings, invalid
      * UTF-8, duplicated keys. None may produce a 5xx, and every refused body must be found in the dead letters.

@@ -2,44 +2,34 @@ package io.parley.adapters.eventgrid;
 
 import io.micronaut.context.annotation.Factory;
 import io.parley.domain.model.DeadLetter;
+import io.parley.domain.port.in.EventCommand;
+import io.parley.domain.port.in.IngestEventsUseCase;
 import io.parley.domain.port.in.KeepDeadLetterUseCase;
 import io.parley.domain.port.in.ReceiveMessageCommand;
-import io.parley.domain.port.in.ReceiveMessageUseCase;
 import io.parley.domain.port.in.RecordAnalysisCommand;
-import io.parley.domain.port.in.RecordAnalysisUseCase;
 import io.parley.domain.port.in.RecordDeliveryStatusCommand;
-import io.parley.domain.port.in.RecordDeliveryStatusUseCase;
-import io.parley.domain.port.in.RecordOtherEventUseCase;
+import io.parley.domain.port.in.RecordOtherEventCommand;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The in-ports the webhook calls, recording what they were given; event ids are taken in once, as in the domain. */
+/**
+ * The in-ports the webhook calls, recording what they were given; event ids are taken in once, as in the domain,
+ * and every call to {@link #ingest} is one "transaction" (recorded in {@link #transactions}).
+ */
 @Singleton
-class RecordingUseCases implements ReceiveMessageUseCase, RecordDeliveryStatusUseCase, RecordOtherEventUseCase,
-        KeepDeadLetterUseCase, RecordAnalysisUseCase {
-
-    final List<RecordAnalysisCommand> analyses = new CopyOnWriteArrayList<>();
-
-    @Override
-    public RecordAnalysisUseCase.Outcome record(RecordAnalysisCommand command) {
-        maybeFail();
-        if (!seen.add("analysis/" + command.eventId())) {
-            return RecordAnalysisUseCase.Outcome.DUPLICATE;
-        }
-        analyses.add(command);
-        return RecordAnalysisUseCase.Outcome.ATTACHED;
-    }
+class RecordingUseCases implements IngestEventsUseCase, KeepDeadLetterUseCase {
 
     final List<ReceiveMessageCommand> received = new CopyOnWriteArrayList<>();
     final List<RecordDeliveryStatusCommand> statuses = new CopyOnWriteArrayList<>();
+    final List<RecordAnalysisCommand> analyses = new CopyOnWriteArrayList<>();
     final List<String> others = new CopyOnWriteArrayList<>();
     final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+    final List<Integer> transactions = new CopyOnWriteArrayList<>();
     final Set<String> seen = ConcurrentHashMap.newKeySet();
     volatile RuntimeException failNext;
 
@@ -49,45 +39,43 @@ class RecordingUseCases implements ReceiveMessageUseCase, RecordDeliveryStatusUs
         analyses.clear();
         others.clear();
         deadLetters.clear();
+        transactions.clear();
         seen.clear();
         failNext = null;
     }
 
-    private void maybeFail() {
+    @Override
+    public synchronized List<Outcome> ingest(List<? extends EventCommand> commands) {
         RuntimeException failure = failNext;
         if (failure != null) {
             failNext = null;
             throw failure;
         }
-    }
-
-    @Override
-    public Result receive(ReceiveMessageCommand command) {
-        maybeFail();
-        if (!seen.add("received/" + command.eventId())) {
-            return Result.ofDuplicate();
+        transactions.add(commands.size());
+        List<Outcome> outcomes = new ArrayList<>(commands.size());
+        for (EventCommand command : commands) {
+            String kind = command.getClass().getSimpleName();
+            if (command instanceof RecordOtherEventCommand other) {
+                kind = other.eventType();
+            }
+            if (!seen.add(kind + "/" + command.eventId())) {
+                outcomes.add(Outcome.DUPLICATE);
+                continue;
+            }
+            if (command instanceof ReceiveMessageCommand message) {
+                received.add(message);
+            } else if (command instanceof RecordDeliveryStatusCommand status) {
+                statuses.add(status);
+            } else if (command instanceof RecordAnalysisCommand analysis) {
+                analyses.add(analysis);
+            } else {
+                others.add(((RecordOtherEventCommand) command).eventType());
+                outcomes.add(Outcome.IGNORED);
+                continue;
+            }
+            outcomes.add(Outcome.ACCEPTED);
         }
-        received.add(command);
-        return new Result(false, UUID.randomUUID(), Optional.empty());
-    }
-
-    @Override
-    public RecordDeliveryStatusUseCase.Outcome record(RecordDeliveryStatusCommand command) {
-        maybeFail();
-        if (!seen.add("status/" + command.eventId())) {
-            return RecordDeliveryStatusUseCase.Outcome.DUPLICATE;
-        }
-        statuses.add(command);
-        return RecordDeliveryStatusUseCase.Outcome.APPLIED;
-    }
-
-    @Override
-    public boolean record(String eventId, String eventType, java.time.Instant receivedAt) {
-        if (!seen.add(eventType + "/" + eventId)) {
-            return false;
-        }
-        others.add(eventType);
-        return true;
+        return outcomes;
     }
 
     @Override

@@ -1,12 +1,16 @@
 package io.parley.adapters.persistence;
 
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.parley.domain.model.Conversation;
-import io.parley.domain.model.InboundMessage;
+import io.parley.domain.model.ConversationKey;
 import io.parley.domain.model.MessageAnalysis;
 import io.parley.domain.port.out.AnalysisPort;
 import jakarta.inject.Singleton;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +23,11 @@ class AnalysisPersistenceAdapter implements AnalysisPort {
     private final MessageRepository messages;
     private final MessageMapper mapper;
 
-    AnalysisPersistenceAdapter(MessageAnalysisRepository analyses, MessageRepository messages, MessageMapper mapper) {
+    private final JdbcOperations jdbc;
+
+    AnalysisPersistenceAdapter(MessageAnalysisRepository analyses, MessageRepository messages, MessageMapper mapper,
+                               JdbcOperations jdbc) {
+        this.jdbc = jdbc;
         this.analyses = analyses;
         this.messages = messages;
         this.mapper = mapper;
@@ -52,14 +60,55 @@ class AnalysisPersistenceAdapter implements AnalysisPort {
     }
 
     @Override
-    public Optional<MessageAnalysis> attachWaiting(Conversation conversation, InboundMessage message) {
-        if (message.text() == null) {
-            return Optional.empty();
+    public List<WaitingAnalysis> waitingFor(Collection<ConversationKey> keys) {
+        List<WaitingAnalysis> waiting = new ArrayList<>();
+        if (keys.isEmpty()) {
+            return waiting;
         }
-        int attached = analyses.attachWaiting(message.id(), conversation.id(), conversation.channelId(),
-                conversation.customerId(), message.text());
-        // a second query only in the rare case an analysis was waiting for this message
-        return attached == 0 ? Optional.empty() : attachedTo(message.id());
+        java.util.Set<ConversationKey> wanted = new java.util.HashSet<>(keys);
+        jdbc.prepareStatement("""
+                SELECT * FROM message_analysis
+                WHERE channel_id = ANY(?) AND customer_id = ANY(?) AND message_id IS NULL
+                ORDER BY id""", statement -> {
+            Rows.planEachTime(statement);
+            Rows.bindKeys(statement, keys);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ConversationKey key = new ConversationKey(rows.getString("channel_id"),
+                            rows.getString("customer_id"));
+                    if (!wanted.contains(key)) {
+                        continue;
+                    }
+                    double score = rows.getDouble("confidence");
+                    Double confidence = rows.wasNull() ? null : score;
+                    MessageAnalysis analysis = new MessageAnalysis(rows.getString("event_id"),
+                            rows.getString("original_message"), rows.getString("language"),
+                            confidence, rows.getString("translation"),
+                            rows.getString("intent"), mapper.readList(rows.getString("key_phrases")),
+                            Rows.instant(rows, "received_at"));
+                    waiting.add(new WaitingAnalysis(rows.getLong("id"), key, analysis));
+                }
+            }
+            return null;
+        });
+        return waiting;
+    }
+
+    @Override
+    public void attachAll(List<Attachment> attachments) {
+        if (attachments.isEmpty()) {
+            return;
+        }
+        jdbc.prepareStatement("UPDATE message_analysis SET message_id = ?, conversation_id = ? WHERE id = ?",
+                statement -> {
+                    for (Attachment attachment : attachments) {
+                        Rows.setUuid(statement, 1, attachment.messageId());
+                        Rows.setUuid(statement, 2, attachment.conversationId());
+                        statement.setLong(3, attachment.analysisId());
+                        statement.addBatch();
+                    }
+                    return statement.executeBatch();
+                });
     }
 
     MessageAnalysis toDomain(MessageAnalysisEntity e) {

@@ -1,12 +1,17 @@
 package io.parley.adapters.persistence;
 
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.parley.domain.model.Conversation;
+import io.parley.domain.model.ConversationKey;
 import io.parley.domain.model.Message;
 import io.parley.domain.model.MessageAnalysis;
 import io.parley.domain.port.out.ConversationPort;
 import io.parley.domain.port.out.ConversationQueries;
 import jakarta.inject.Singleton;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
@@ -21,10 +26,12 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
     private final MessageMapper mapper;
     private final MessageAnalysisRepository analyses;
     private final AnalysisPersistenceAdapter analysisMapper;
+    private final JdbcOperations jdbc;
 
     ConversationPersistenceAdapter(ConversationRepository conversations, MessageRepository messages,
                                    MessageMapper mapper, MessageAnalysisRepository analyses,
-                                   AnalysisPersistenceAdapter analysisMapper) {
+                                   AnalysisPersistenceAdapter analysisMapper, JdbcOperations jdbc) {
+        this.jdbc = jdbc;
         this.conversations = conversations;
         this.messages = messages;
         this.mapper = mapper;
@@ -33,21 +40,126 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
     }
 
     @Override
-    public Conversation findOrCreate(String channelId, String customerId, Instant now) {
-        Optional<ConversationEntity> existing = conversations.findByChannelIdAndCustomerId(channelId, customerId);
-        if (existing.isPresent()) {
-            return toDomain(existing.get());
+    public Map<ConversationKey, Conversation> lockOrCreate(Collection<ConversationKey> keys, Instant now) {
+        Map<ConversationKey, Conversation> found = lock(keys);
+        List<Conversation> missing = new ArrayList<>();
+        for (ConversationKey key : keys) {
+            if (!found.containsKey(key)) {
+                missing.add(Conversation.start(UUID.randomUUID(), key, now));
+            }
         }
-        conversations.insertIfAbsent(UUID.randomUUID(), channelId, customerId, now);
-        return conversations.findByChannelIdAndCustomerId(channelId, customerId)
-                .map(ConversationPersistenceAdapter::toDomain)
-                .orElseThrow(() -> new IllegalStateException("conversation vanished after insert"));
+        if (missing.isEmpty()) {
+            return found;
+        }
+        // created in one global order, so that two transactions creating overlapping conversations cannot deadlock
+        missing.sort(java.util.Comparator.comparing(Conversation::channelId).thenComparing(Conversation::customerId));
+        int[] counts = jdbc.prepareStatement("""
+                INSERT INTO conversation (id, channel_id, customer_id, created_at, last_message_at)
+                VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", statement -> {
+            for (Conversation c : missing) {
+                Rows.setUuid(statement, 1, c.id());
+                statement.setString(2, c.channelId());
+                statement.setString(3, c.customerId());
+                Rows.setInstant(statement, 4, c.createdAt());
+                Rows.setInstant(statement, 5, c.lastMessageAt());
+                statement.addBatch();
+            }
+            return statement.executeBatch();
+        });
+        List<ConversationKey> createdMeanwhile = new ArrayList<>();
+        for (int i = 0; i < missing.size(); i++) {
+            Conversation c = missing.get(i);
+            if (counts[i] == 1) {
+                found.put(c.key(), c); // created by this transaction, so locked by it
+            } else {
+                createdMeanwhile.add(c.key()); // a concurrent transaction created it first and has committed
+            }
+        }
+        if (!createdMeanwhile.isEmpty()) {
+            Map<ConversationKey, Conversation> others = lock(createdMeanwhile);
+            if (others.size() != createdMeanwhile.size()) {
+                throw new IllegalStateException("conversations vanished after a conflicting insert");
+            }
+            found.putAll(others);
+        }
+        return found;
+    }
+
+    /**
+     * The existing conversations of these keys, locked in id order (the same order for every transaction). Both
+     * columns of the unique (channel_id, customer_id) index are given as arrays, so every plan is one index scan
+     * (a join with UNNEST got a generic plan that scanned the table: 1.7 ms per batch at 180,000 conversations);
+     * the rare other pair of the cross product (a customer of two channels in one batch) is locked too and left out.
+     */
+    private Map<ConversationKey, Conversation> lock(Collection<ConversationKey> keys) {
+        java.util.Set<ConversationKey> wanted = new java.util.HashSet<>(keys);
+        Map<ConversationKey, Conversation> found = new HashMap<>();
+        jdbc.prepareStatement("""
+                SELECT * FROM conversation WHERE channel_id = ANY(?) AND customer_id = ANY(?)
+                ORDER BY id FOR UPDATE""", statement -> {
+            Rows.planEachTime(statement);
+            Rows.bindKeys(statement, keys);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    Conversation c = ConversationRows.read(rows);
+                    if (wanted.contains(c.key())) {
+                        found.put(c.key(), c);
+                    }
+                }
+            }
+            return null;
+        });
+        return found;
+    }
+
+    @Override
+    public void saveAll(Collection<Conversation> changed) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        jdbc.prepareStatement("""
+                UPDATE conversation SET last_message_at = ?, last_inbound_at = ?, bot_paused_until = ?,
+                    bot_paused_reason = ?, last_text_key = ?, same_text_in_a_row = ?, recent_rule_replies = ?
+                WHERE id = ?""", statement -> {
+            for (Conversation c : changed) {
+                Rows.setInstant(statement, 1, c.lastMessageAt());
+                Rows.setInstant(statement, 2, c.lastInboundAt());
+                Rows.setInstant(statement, 3, c.botPausedUntil());
+                statement.setString(4, c.botPausedReason());
+                statement.setString(5, c.activity().lastTextKey());
+                statement.setInt(6, c.activity().sameTextInARow());
+                statement.setString(7, ConversationRows.text(c.activity().recentRuleReplies()));
+                Rows.setUuid(statement, 8, c.id());
+                statement.addBatch();
+            }
+            return statement.executeBatch();
+        });
+    }
+
+    @Override
+    public Map<UUID, Conversation> getAll(Collection<UUID> ids) {
+        Map<UUID, Conversation> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        jdbc.prepareStatement("SELECT * FROM conversation WHERE id = ANY(?)", statement -> {
+            Rows.planEachTime(statement);
+            statement.setArray(1, Rows.uuids(statement, ids));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    Conversation c = ConversationRows.read(rows);
+                    found.put(c.id(), c);
+                }
+            }
+            return null;
+        });
+        return found;
     }
 
     @Override
     public Optional<Conversation> find(String channelId, String customerId) {
         return conversations.findByChannelIdAndCustomerId(channelId, customerId)
-                .map(ConversationPersistenceAdapter::toDomain);
+                .map(ConversationRows::toDomain);
     }
 
     @Override
@@ -61,24 +173,14 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
     }
 
     @Override
-    public void pauseBot(UUID conversationId, String reason, Instant until) {
-        conversations.pauseBot(conversationId, reason, until);
-    }
-
-    @Override
     public boolean releaseBot(UUID conversationId) {
         return conversations.releaseBot(conversationId) == 1;
     }
 
     @Override
-    public void touchInbound(Conversation conversation, Instant at) {
-        conversations.touchInbound(conversation.id(), at);
-    }
-
-    @Override
     public List<Conversation> conversations(String customerId, int offset, int limit) {
         return conversations.newestFirst(customerId, offset, limit).stream()
-                .map(ConversationPersistenceAdapter::toDomain)
+                .map(ConversationRows::toDomain)
                 .toList();
     }
 
@@ -87,13 +189,13 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
         String escaped = customerIdPart.toLowerCase(java.util.Locale.ROOT)
                 .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
         return conversations.customerIdContaining("%" + escaped + "%", offset, limit).stream()
-                .map(ConversationPersistenceAdapter::toDomain)
+                .map(ConversationRows::toDomain)
                 .toList();
     }
 
     @Override
     public Optional<Conversation> conversation(UUID id) {
-        return conversations.findById(id).map(ConversationPersistenceAdapter::toDomain);
+        return conversations.findById(id).map(ConversationRows::toDomain);
     }
 
     @Override
@@ -121,8 +223,4 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
         });
     }
 
-    static Conversation toDomain(ConversationEntity e) {
-        return new Conversation(e.id(), e.channelId(), e.customerId(), e.createdAt(), e.lastMessageAt(),
-                e.lastInboundAt(), e.botPausedUntil(), e.botPausedReason());
-    }
 }

@@ -14,31 +14,13 @@ import java.util.UUID;
 @JdbcRepository(dialect = Dialect.POSTGRES)
 interface ConversationRepository extends CrudRepository<ConversationEntity, UUID> {
 
-    /** Race-free creation: of two concurrent inserts for one channel and customer, one wins, the other is a no-op. */
-    @Query("""
-            INSERT INTO conversation (id, channel_id, customer_id, created_at, last_message_at)
-            VALUES (:id, :channelId, :customerId, :now, :now)
-            ON CONFLICT DO NOTHING""")
-    int insertIfAbsent(UUID id, String channelId, String customerId, Instant now);
-
     Optional<ConversationEntity> findByChannelIdAndCustomerId(String channelId, String customerId);
 
     @Query("UPDATE conversation SET last_message_at = :at WHERE id = :id AND last_message_at < :at")
     int touch(UUID id, Instant at);
 
-    @Query("UPDATE conversation SET bot_paused_until = :until, bot_paused_reason = :reason WHERE id = :id")
-    int pauseBot(UUID id, String reason, Instant until);
-
     @Query("UPDATE conversation SET bot_paused_until = NULL, bot_paused_reason = NULL WHERE id = :id")
     int releaseBot(UUID id);
-
-    /** Both times forward in one statement (it runs for every received message). */
-    @Query("""
-            UPDATE conversation SET last_message_at = GREATEST(last_message_at, :at),
-                last_inbound_at = CASE WHEN last_inbound_at IS NULL OR last_inbound_at < :at THEN :at
-                                       ELSE last_inbound_at END
-            WHERE id = :id""")
-    int touchInbound(UUID id, Instant at);
 
     @Query("""
             SELECT * FROM conversation

@@ -30,7 +30,7 @@ class DeadLetterPersistenceAdapter implements DeadLetterPort {
     @Override
     public long keep(DeadLetter letter) {
         return transactions.executeWrite(status -> deadLetters.save(new DeadLetterEntity(null, letter.receivedAt(),
-                MessagePersistenceAdapter.truncate(letter.reason(), 2000), write(letter.headers()), letter.body(),
+                Rows.truncate(letter.reason(), 2000), write(letter.headers()), letter.body(),
                 letter.body().length)).id());
     }
 

@@ -6,14 +6,17 @@ import io.parley.domain.port.out.SettingsPort;
 import jakarta.inject.Singleton;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Timestamp;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The event log and the settings: two single-statement tables written with ON CONFLICT DO NOTHING, which makes a
- * concurrent duplicate wait for the first transaction and then change nothing (no exception, so the surrounding
- * transaction stays usable on PostgreSQL).
+ * The event log and the settings: two tables written with ON CONFLICT DO NOTHING, which makes a concurrent duplicate
+ * wait for the first transaction and then change nothing (no exception, so the surrounding transaction stays usable
+ * on PostgreSQL). The event ids of a batch go in one JDBC batch; each row's update count says whether it was new.
  */
 @Singleton
 class EventLogPersistenceAdapter implements EventLogPort, SettingsPort {
@@ -25,15 +28,40 @@ class EventLogPersistenceAdapter implements EventLogPort, SettingsPort {
     }
 
     @Override
-    public boolean recordIfNew(String eventId, String eventType, Instant receivedAt) {
-        return jdbc.prepareStatement("""
+    public BitSet recordNew(List<LoggedEvent> events) {
+        BitSet fresh = new BitSet(events.size());
+        // a repeat within the list is not new; the rest go to the database in one batch
+        Map<String, Integer> firstOccurrence = new HashMap<>();
+        List<Integer> distinct = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            LoggedEvent event = events.get(i);
+            if (firstOccurrence.putIfAbsent(event.kind() + '\u0000' + event.eventId(), i) == null) {
+                distinct.add(i);
+            }
+        }
+        if (distinct.isEmpty()) {
+            return fresh;
+        }
+        // in one global order, so that two transactions inserting overlapping ids wait for each other instead of
+        // deadlocking (a delivery posted twice at once, or its events spread over two batches)
+        distinct.sort(java.util.Comparator.comparing((Integer i) -> events.get(i).eventId())
+                .thenComparing(i -> events.get(i).kind()));
+        int[] counts = jdbc.prepareStatement("""
                 INSERT INTO processed_event (event_id, event_kind, received_at) VALUES (?, ?, ?)
                 ON CONFLICT DO NOTHING""", statement -> {
-            statement.setString(1, eventId);
-            statement.setString(2, eventType);
-            statement.setTimestamp(3, Timestamp.from(receivedAt));
-            return statement.executeUpdate() == 1;
+            for (int i : distinct) {
+                LoggedEvent event = events.get(i);
+                statement.setString(1, event.eventId());
+                statement.setString(2, event.kind());
+                Rows.setInstant(statement, 3, event.receivedAt());
+                statement.addBatch();
+            }
+            return statement.executeBatch();
         });
+        for (int j = 0; j < distinct.size(); j++) {
+            fresh.set(distinct.get(j), counts[j] == 1);
+        }
+        return fresh;
     }
 
     @Override

@@ -23,10 +23,10 @@ class MediaDownloadPersistenceAdapter implements MediaDownloadPort {
     }
 
     @Override
-    public void enqueue(MediaDownload d) {
-        downloads.save(new MediaDownloadEntity(d.messageId(), d.mediaId(), d.mimeType(), d.fileName(),
-                d.status().name(), d.attempts(), d.nextAttemptAt(), null, d.sizeBytes(), d.contentType(),
-                d.error(), d.createdAt()));
+    public void enqueueAll(List<MediaDownload> queued) {
+        downloads.saveAll(queued.stream().map(d -> new MediaDownloadEntity(d.messageId(), d.mediaId(), d.mimeType(),
+                d.fileName(), d.status().name(), d.attempts(), d.nextAttemptAt(), null, d.sizeBytes(),
+                d.contentType(), d.error(), d.createdAt())).toList());
     }
 
     @Override
@@ -44,7 +44,7 @@ class MediaDownloadPersistenceAdapter implements MediaDownloadPort {
     public void recordAttempt(MediaDownload d) {
         transactions.executeWrite(status -> downloads.recordAttempt(d.messageId(), d.status().name(), d.attempts(),
                 d.nextAttemptAt(), d.sizeBytes(), d.contentType(),
-                MessagePersistenceAdapter.truncate(d.error(), 2000)));
+                Rows.truncate(d.error(), 2000)));
     }
 
     @Override

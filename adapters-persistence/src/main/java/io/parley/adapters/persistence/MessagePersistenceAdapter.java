@@ -1,8 +1,10 @@
 package io.parley.adapters.persistence;
 
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.TransactionOperations;
 import io.parley.domain.model.DeliveryStatus;
 import io.parley.domain.model.InboundMessage;
+import io.parley.domain.model.Message;
 import io.parley.domain.model.OutboundMessage;
 import io.parley.domain.model.StatusReport;
 import io.parley.domain.port.out.MessagePort;
@@ -10,9 +12,16 @@ import io.parley.domain.port.out.OutboxPort;
 import io.parley.domain.port.out.StatusReportPort;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
-import java.time.Duration;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -24,23 +33,49 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
     private final StatusReportRepository reports;
     private final MessageMapper mapper;
     private final TransactionOperations<Connection> transactions;
+    private final JdbcOperations jdbc;
 
     MessagePersistenceAdapter(MessageRepository messages, StatusReportRepository reports, MessageMapper mapper,
-                              TransactionOperations<Connection> transactions) {
+                              TransactionOperations<Connection> transactions, JdbcOperations jdbc) {
         this.messages = messages;
         this.reports = reports;
         this.mapper = mapper;
         this.transactions = transactions;
+        this.jdbc = jdbc;
     }
 
     @Override
-    public void saveInbound(InboundMessage message) {
-        messages.save(mapper.toEntity(message));
-    }
-
-    @Override
-    public void saveOutbound(OutboundMessage message) {
-        messages.save(mapper.toEntity(message));
+    public void saveAll(List<? extends Message> all) {
+        if (all.isEmpty()) {
+            return;
+        }
+        List<OutboundMessage> queued = new ArrayList<>();
+        jdbc.prepareStatement(MessageRows.INSERT, statement -> {
+            for (Message message : all) {
+                if (message instanceof OutboundMessage outbound && outbound.status() == DeliveryStatus.QUEUED) {
+                    queued.add(outbound);
+                }
+                MessageRows.bindInsert(statement, message instanceof InboundMessage inbound
+                        ? mapper.toEntity(inbound) : mapper.toEntity((OutboundMessage) message));
+                statement.addBatch();
+            }
+            return statement.executeBatch();
+        });
+        if (!queued.isEmpty()) {
+            jdbc.prepareStatement("""
+                    INSERT INTO outbox (message_id, conversation_id, created_at, due_at) VALUES (?, ?, ?, ?)""",
+                    statement -> {
+                        for (OutboundMessage m : queued) {
+                            Rows.setUuid(statement, 1, m.id());
+                            Rows.setUuid(statement, 2, m.conversationId());
+                            Rows.setInstant(statement, 3, m.createdAt());
+                            Rows.setInstant(statement, 4, m.nextAttemptAt() == null ? m.createdAt()
+                                    : m.nextAttemptAt());
+                            statement.addBatch();
+                        }
+                        return statement.executeBatch();
+                    });
+        }
     }
 
     @Override
@@ -49,71 +84,244 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
     }
 
     @Override
-    public int ruleRepliesSince(UUID conversationId, Instant since) {
-        return (int) messages.ruleRepliesSince(conversationId, since);
+    public Map<UUID, OutboundMessage> lockOutbound(Collection<UUID> ids) {
+        Map<UUID, OutboundMessage> found = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        // in id order, so that two transactions locking overlapping sets take the locks in the same order
+        jdbc.prepareStatement("""
+                SELECT * FROM message WHERE id = ANY(?) AND direction = 'OUTBOUND' ORDER BY id FOR UPDATE""",
+                statement -> {
+                    Rows.planEachTime(statement);
+                    statement.setArray(1, Rows.uuids(statement, new LinkedHashSet<>(ids)));
+                    readOutbound(statement, m -> found.put(m.id(), m));
+                    return null;
+                });
+        return found;
     }
 
     @Override
-    public List<String> latestInboundTexts(UUID conversationId, int limit) {
-        return messages.latestInbound(conversationId, limit).stream().map(MessageEntity::text).toList();
+    public Map<String, OutboundMessage> lockOutboundByAcsMessageIds(Collection<String> acsMessageIds) {
+        Map<String, OutboundMessage> found = new LinkedHashMap<>();
+        if (acsMessageIds.isEmpty()) {
+            return found;
+        }
+        jdbc.prepareStatement("""
+                SELECT * FROM message WHERE acs_message_id = ANY(?) AND direction = 'OUTBOUND'
+                ORDER BY id FOR UPDATE""", statement -> {
+            Rows.planEachTime(statement);
+            statement.setArray(1, Rows.texts(statement, new LinkedHashSet<>(acsMessageIds)));
+            readOutbound(statement, m -> found.put(m.acsMessageId(), m));
+            return null;
+        });
+        return found;
     }
 
-    @Override
-    public Optional<OutboundMessage> lockOutbound(UUID id) {
-        return messages.lockOutbound(id).map(mapper::toOutbound);
-    }
-
-    @Override
-    public Optional<OutboundMessage> lockOutboundByAcsMessageId(String acsMessageId) {
-        return messages.lockByAcsMessageId(acsMessageId)
-                .filter(e -> "OUTBOUND".equals(e.direction()))
-                .map(mapper::toOutbound);
-    }
-
-    @Override
-    public void updateOutbound(OutboundMessage m) {
-        MessageEntity e = mapper.toEntity(m);
-        int updated = messages.updateOutbound(m.id(), m.status().name(), m.acsMessageId(),
-                truncate(m.errorCode(), 255), truncate(m.errorMessage(), 4000), m.attempts(), m.nextAttemptAt(),
-                m.firstAttemptAt(), m.statusUpdatedAt(), m.windowStartedAt(), m.outcomeUncertain(), m.origin().name(),
-                e.contentType(), e.text(), e.mediaUrl(), e.templateName(), e.templateLanguage(),
-                e.templateParameters());
-        if (updated != 1) {
-            throw new IllegalStateException("no outbound message " + m.id());
+    private void readOutbound(PreparedStatement statement, java.util.function.Consumer<OutboundMessage> each)
+            throws SQLException {
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                each.accept(mapper.toOutbound(MessageRows.read(rows)));
+            }
         }
     }
 
     @Override
-    public List<OutboundMessage> claimDue(Instant now, int max, Duration lease) {
-        return transactions.executeWrite(status -> {
-            List<MessageEntity> due = messages.lockDue(now, max);
-            if (due.isEmpty()) {
-                return List.of();
+    public void updateOutboundAll(Collection<OutboundMessage> all) {
+        if (all.isEmpty()) {
+            return;
+        }
+        int[] counts = jdbc.prepareStatement(MessageRows.UPDATE_OUTBOUND, statement -> {
+            for (OutboundMessage m : all) {
+                MessageRows.bindUpdate(statement, mapper.toEntity(m));
+                statement.addBatch();
             }
-            messages.claim(due.stream().map(MessageEntity::id).toList(), now.plus(lease));
-            return due.stream().map(mapper::toOutbound).toList();
+            return statement.executeBatch();
+        });
+        int i = 0;
+        for (OutboundMessage m : all) {
+            if (counts[i++] == 0) {
+                throw new IllegalStateException("no outbound message " + m.id());
+            }
+        }
+    }
+
+    @Override
+    public List<OutboundMessage> lockDue(Instant now, int max) {
+        List<OutboundMessage> due = new ArrayList<>();
+        if (postgres()) {
+            // the outbox holds queued replies only, so this walks a small table in queue order and stops after max;
+            // rows another dispatcher holds are skipped, not waited for
+            // the limit is written into the statement: with a parameter there, PostgreSQL's generic plan assumes a
+            // tenth of the table and sorts the whole queue instead of walking its index (8 ms per claim with 100,000
+            // queued, pg_stat_statements)
+            jdbc.prepareStatement(DUE + " LIMIT " + max + " FOR UPDATE OF o SKIP LOCKED", statement -> {
+                Rows.planEachTime(statement);
+                Rows.setInstant(statement, 1, now);
+                Rows.setInstant(statement, 2, now);
+                readOutbound(statement, due::add);
+                return null;
+            });
+            return due;
+        }
+        // H2 evaluates a whole FOR UPDATE query before its LIMIT (80 ms for 5,000 queued replies, against 0.8 ms
+        // without the lock): pick the candidates without locking, then lock exactly those and keep the ones still
+        // due and unclaimed once locked
+        List<UUID> candidates = new ArrayList<>();
+        jdbc.prepareStatement("SELECT o.message_id FROM (" + DUE.replace("SELECT m.*", "SELECT o.message_id, o.created_at")
+                .replace(" JOIN message m ON m.id = o.message_id", "") + " LIMIT ?) o", statement -> {
+            Rows.setInstant(statement, 1, now);
+            Rows.setInstant(statement, 2, now);
+            statement.setInt(3, max);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    candidates.add(Rows.uuid(rows, "message_id"));
+                }
+            }
+            return null;
+        });
+        if (candidates.isEmpty()) {
+            return due;
+        }
+        jdbc.prepareStatement("""
+                SELECT m.* FROM outbox o JOIN message m ON m.id = o.message_id
+                WHERE o.message_id = ANY(?) AND o.due_at <= ? AND (o.claimed_until IS NULL OR o.claimed_until <= ?)
+                ORDER BY o.created_at, o.message_id
+                FOR UPDATE""", statement -> {
+            statement.setArray(1, Rows.uuids(statement, candidates));
+            Rows.setInstant(statement, 2, now);
+            Rows.setInstant(statement, 3, now);
+            readOutbound(statement, due::add);
+            return null;
+        });
+        return due;
+    }
+
+    /** Due, unclaimed replies that are the oldest queued of their conversation, in queue order. */
+    private static final String DUE = """
+            SELECT m.* FROM outbox o JOIN message m ON m.id = o.message_id
+            WHERE o.due_at <= ? AND (o.claimed_until IS NULL OR o.claimed_until <= ?)
+              AND NOT EXISTS (
+                SELECT 1 FROM outbox e
+                WHERE e.conversation_id = o.conversation_id
+                  AND (e.created_at < o.created_at OR (e.created_at = o.created_at AND e.message_id < o.message_id)))
+            ORDER BY o.created_at, o.message_id""";
+
+    private volatile Boolean postgres;
+
+    private boolean postgres() {
+        Boolean known = postgres;
+        if (known == null) {
+            known = jdbc.prepareStatement("SELECT 1", statement ->
+                    statement.getConnection().getMetaData().getDatabaseProductName().startsWith("PostgreSQL"));
+            postgres = known;
+        }
+        return known;
+    }
+
+    @Override
+    public void claim(Collection<OutboundMessage> attempts, Instant until) {
+        updateOutboundAll(attempts);
+        jdbc.prepareStatement("UPDATE outbox SET claimed_until = ? WHERE message_id = ?", statement -> {
+            for (OutboundMessage m : attempts) {
+                Rows.setInstant(statement, 1, until);
+                Rows.setUuid(statement, 2, m.id());
+                statement.addBatch();
+            }
+            return statement.executeBatch();
         });
     }
 
     @Override
+    public void record(Collection<OutboundMessage> outcomes) {
+        updateOutboundAll(outcomes);
+        List<OutboundMessage> waiting = outcomes.stream().filter(m -> m.status() == DeliveryStatus.QUEUED).toList();
+        List<OutboundMessage> done = outcomes.stream().filter(m -> m.status() != DeliveryStatus.QUEUED).toList();
+        if (!waiting.isEmpty()) {
+            jdbc.prepareStatement("UPDATE outbox SET due_at = ?, claimed_until = NULL WHERE message_id = ?",
+                    statement -> {
+                        for (OutboundMessage m : waiting) {
+                            Rows.setInstant(statement, 1, m.nextAttemptAt());
+                            Rows.setUuid(statement, 2, m.id());
+                            statement.addBatch();
+                        }
+                        return statement.executeBatch();
+                    });
+        }
+        if (!done.isEmpty()) {
+            jdbc.prepareStatement("DELETE FROM outbox WHERE message_id = ANY(?)", statement -> {
+                Rows.planEachTime(statement);
+                statement.setArray(1, Rows.uuids(statement, done.stream().map(OutboundMessage::id).toList()));
+                return statement.executeUpdate();
+            });
+        }
+    }
+
+    @Override
     public int releaseAllClaims() {
-        return transactions.executeWrite(status -> messages.releaseAll());
+        return transactions.executeWrite(status -> jdbc.prepareStatement(
+                "UPDATE outbox SET claimed_until = NULL WHERE claimed_until IS NOT NULL",
+                java.sql.PreparedStatement::executeUpdate));
     }
 
     @Override
-    public void release(OutboundMessage message) {
-        transactions.executeWrite(status -> messages.release(message.id()));
-    }
-
-    @Override
-    public void keep(StatusReport report) {
-        reports.save(new StatusReportEntity(null, report.eventId(), report.acsMessageId(), report.status().name(),
-                report.errorCode(), truncate(report.errorMessage(), 4000), report.reportedAt(), Instant.now()));
+    public void keepAll(List<StatusReport> kept) {
+        if (kept.isEmpty()) {
+            return;
+        }
+        Instant now = Instant.now();
+        jdbc.prepareStatement("""
+                INSERT INTO status_report (event_id, acs_message_id, status, error_code, error_message, reported_at,
+                    kept_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""", statement -> {
+            for (StatusReport report : kept) {
+                statement.setString(1, report.eventId());
+                statement.setString(2, report.acsMessageId());
+                statement.setString(3, report.status().name());
+                statement.setString(4, Rows.truncate(report.errorCode(), 255));
+                statement.setString(5, Rows.truncate(report.errorMessage(), 4000));
+                Rows.setInstant(statement, 6, report.reportedAt());
+                Rows.setInstant(statement, 7, now);
+                statement.addBatch();
+            }
+            return statement.executeBatch();
+        });
     }
 
     @Override
     public List<StatusReport> kept(int offset, int limit) {
         return reports.newestFirst(offset, limit).stream().map(MessagePersistenceAdapter::toDomain).toList();
+    }
+
+    @Override
+    public List<StatusReport> takeFor(Collection<String> acsMessageIds) {
+        List<StatusReport> taken = new ArrayList<>();
+        if (acsMessageIds.isEmpty()) {
+            return taken;
+        }
+        List<Long> ids = new ArrayList<>();
+        jdbc.prepareStatement("SELECT * FROM status_report WHERE acs_message_id = ANY(?) ORDER BY id FOR UPDATE",
+                statement -> {
+                    Rows.planEachTime(statement);
+                    statement.setArray(1, Rows.texts(statement, acsMessageIds));
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            ids.add(rows.getLong("id"));
+                            taken.add(new StatusReport(rows.getString("event_id"), rows.getString("acs_message_id"),
+                                    DeliveryStatus.valueOf(rows.getString("status")), rows.getString("error_code"),
+                                    rows.getString("error_message"), Rows.instant(rows, "reported_at")));
+                        }
+                    }
+                    return null;
+                });
+        if (!ids.isEmpty()) {
+            jdbc.prepareStatement("DELETE FROM status_report WHERE id = ANY(?)", statement -> {
+                statement.setArray(1, statement.getConnection().createArrayOf("bigint", ids.toArray()));
+                return statement.executeUpdate();
+            });
+        }
+        return taken;
     }
 
     @Override
@@ -129,9 +337,5 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
     private static StatusReport toDomain(StatusReportEntity e) {
         return new StatusReport(e.eventId(), e.acsMessageId(), DeliveryStatus.valueOf(e.status()), e.errorCode(),
                 e.errorMessage(), e.reportedAt());
-    }
-
-    static String truncate(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 }

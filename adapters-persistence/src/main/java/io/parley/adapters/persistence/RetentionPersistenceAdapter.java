@@ -45,6 +45,7 @@ class RetentionPersistenceAdapter implements RetentionPort {
         }
         String in = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
         deleteWhereIn("DELETE FROM message_status_history WHERE message_id IN (" + in + ")", ids);
+        deleteWhereIn("DELETE FROM outbox WHERE message_id IN (" + in + ")", ids);
         deleteWhereIn("DELETE FROM message_analysis WHERE message_id IN (" + in + ")", ids);
         deleteWhereIn("DELETE FROM media_download WHERE message_id IN (" + in + ")", ids);
         return deleteWhereIn("DELETE FROM message WHERE id IN (" + in + ")", ids);

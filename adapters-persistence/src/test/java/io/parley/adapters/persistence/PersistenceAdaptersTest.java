@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.parley.domain.model.Conversation;
+import io.parley.domain.model.ConversationKey;
 import io.parley.domain.model.DeadLetter;
 import io.parley.domain.model.DeliveryStatus;
 import io.parley.domain.model.InboundContent;
@@ -38,12 +40,14 @@ import io.parley.domain.port.out.ReplyRulePort;
 import io.parley.domain.port.out.SettingsPort;
 import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.StatusReportPort;
+import io.parley.domain.port.out.TransactionConflictException;
 import io.parley.domain.port.out.TransactionPort;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -81,7 +85,21 @@ class PersistenceAdaptersTest {
     }
 
     private Conversation newConversation() {
-        return inTx(() -> conversations.findOrCreate("channel-" + UUID.randomUUID(), "+1555", now));
+        return conversation("channel-" + UUID.randomUUID(), "+1555", now);
+    }
+
+    private Conversation conversation(String channel, String customer, Instant at) {
+        ConversationKey key = new ConversationKey(channel, customer);
+        return inTx(() -> conversations.lockOrCreate(List.of(key), at).get(key));
+    }
+
+    /** A dispatcher's claim: the due rows, with their attempts written and leased until {@code now + lease}. */
+    private List<OutboundMessage> claimDue(Instant at, int max, Duration lease) {
+        return inTx(() -> {
+            List<OutboundMessage> due = outbox.lockDue(at, max);
+            outbox.claim(due.stream().map(m -> m.attempt(at)).toList(), at.plus(lease));
+            return due;
+        });
     }
 
     private OutboundMessage queue(Conversation c, Instant at, OutboundContent content) {
@@ -124,10 +142,187 @@ class PersistenceAdaptersTest {
     }
 
     @Test
+    void theEventsOfABatchAreRecordedInOneGoEachOnce() {
+        String a = "a-" + UUID.randomUUID();
+        String b = "b-" + UUID.randomUUID();
+        String earlier = "c-" + UUID.randomUUID();
+        assertTrue(inTx(() -> events.recordIfNew(earlier, "MessageReceived", now)));
+        BitSet fresh = inTx(() -> events.recordNew(List.of(logged(a, "MessageReceived"), logged(b, "MessageReceived"),
+                logged(a, "MessageReceived"), logged(earlier, "MessageReceived"), logged(a, "DeliveryStatus"))));
+        assertEquals("{0, 1, 4}", fresh.toString(),
+                "new: a, b, and a as another kind; not: a again in the same batch, nor the earlier event");
+        assertTrue(inTx(() -> events.recordNew(List.of(logged(a, "MessageReceived"), logged(b, "MessageReceived"))))
+                .isEmpty(), "a redelivered batch is all repeats");
+    }
+
+    @Test
+    void concurrentBatchesOfOverlappingEventsRecordEachEventOnce() throws Exception {
+        List<String> shared = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            shared.add("shared-" + i + "-" + UUID.randomUUID());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<List<String>>> results = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            List<String> mine = new ArrayList<>(shared);
+            java.util.Collections.shuffle(mine, new java.util.Random(t));
+            results.add(pool.submit(() -> {
+                start.await();
+                List<EventLogPort.LoggedEvent> batch = mine.stream().map(id -> logged(id, "MessageReceived")).toList();
+                BitSet fresh = retryingConflicts(() -> events.recordNew(batch));
+                return fresh.stream().mapToObj(mine::get).toList();
+            }));
+        }
+        start.countDown();
+        List<String> won = new ArrayList<>();
+        for (Future<List<String>> result : results) {
+            won.addAll(result.get());
+        }
+        pool.shutdown();
+        assertEquals(shared.size(), won.size(), "every shared event is new for exactly one batch");
+        assertEquals(new java.util.HashSet<>(shared), new java.util.HashSet<>(won));
+    }
+
+    /** The work in one transaction, run again while the database reports a conflict (as the domain does). */
+    private <T> T retryingConflicts(java.util.function.Supplier<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inTx(work);
+            } catch (TransactionConflictException conflict) {
+                if (attempt == 5) {
+                    throw conflict;
+                }
+            }
+        }
+    }
+
+    private EventLogPort.LoggedEvent logged(String id, String kind) {
+        return new EventLogPort.LoggedEvent(id, kind, now);
+    }
+
+    @Test
+    void conversationsAreLockedOrCreatedTogetherAndKeepTheirGuardsState() {
+        String customer = "batch-" + UUID.randomUUID();
+        Conversation existing = conversation("ch", customer, now.minusSeconds(60));
+        ConversationKey existingKey = existing.key();
+        ConversationKey fresh = new ConversationKey("ch", customer + "-2");
+        ConversationKey otherChannel = new ConversationKey("ch-2", customer);
+        Map<ConversationKey, Conversation> locked = inTx(() -> conversations.lockOrCreate(
+                List.of(existingKey, fresh, otherChannel), now));
+        assertEquals(3, locked.size());
+        assertEquals(existing, locked.get(existingKey), "an existing conversation is read, not created again");
+        assertEquals(now, locked.get(fresh).createdAt());
+        assertTrue(locked.get(fresh).awaitingFirstMessage());
+
+        Conversation changed = locked.get(fresh).customerWrote("Hello!", now.plusSeconds(1))
+                .customerWrote("hello", now.plusSeconds(2))
+                .ruleReplied(now.plusSeconds(2), 20).ruleReplied(now.plusSeconds(3), 20)
+                .botPausedUntil("LOOP", now.plusSeconds(3600));
+        inTx(() -> {
+            conversations.saveAll(List.of(changed));
+            return null;
+        });
+        Conversation read = conversations.get(changed.id()).orElseThrow();
+        assertEquals(changed, read, "times, pause and reply activity round-trip");
+        assertEquals(2, read.activity().sameTextInARow(), "Hello! and hello are the same text to the loop guard");
+        assertEquals(2, read.activity().ruleRepliesSince(now));
+        assertEquals(Map.of(changed.id(), read),
+                inTx(() -> conversations.getAll(List.of(changed.id(), UUID.randomUUID()))));
+    }
+
+    @Test
+    void concurrentTransactionsCreatingOneConversationGetTheSameOne() throws Exception {
+        ConversationKey key = new ConversationKey("ch", "race-" + UUID.randomUUID());
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<UUID>> results = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            results.add(pool.submit(() -> {
+                start.await();
+                return retryingConflicts(() -> conversations.lockOrCreate(List.of(key), now).get(key).id());
+            }));
+        }
+        start.countDown();
+        java.util.Set<UUID> ids = new java.util.HashSet<>();
+        for (Future<UUID> result : results) {
+            ids.add(result.get());
+        }
+        pool.shutdown();
+        assertEquals(1, ids.size());
+        assertEquals(ids.iterator().next(), conversations.find(key.channelId(), key.customerId()).orElseThrow().id());
+    }
+
+    @Test
+    void twoTransactionsLockingConversationsInOppositeOrderConflictAndOneGoesThrough() throws Exception {
+        Conversation a = newConversation();
+        Conversation b = newConversation();
+        java.util.concurrent.CyclicBarrier bothHoldOne = new java.util.concurrent.CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<String>> results = new ArrayList<>();
+        for (List<Conversation> order : List.of(List.of(a, b), List.of(b, a))) {
+            results.add(pool.submit(() -> {
+                try {
+                    return inTx(() -> {
+                        conversations.lockOrCreate(List.of(order.get(0).key()), now);
+                        await(bothHoldOne);
+                        conversations.lockOrCreate(List.of(order.get(1).key()), now);
+                        return "committed";
+                    });
+                } catch (TransactionConflictException conflict) {
+                    return "conflict";
+                }
+            }));
+        }
+        List<String> outcomes = new ArrayList<>();
+        for (Future<String> result : results) {
+            outcomes.add(result.get());
+        }
+        pool.shutdown();
+        java.util.Collections.sort(outcomes);
+        assertEquals(List.of("committed", "conflict"), outcomes);
+    }
+
+    private static void await(java.util.concurrent.CyclicBarrier barrier) {
+        try {
+            barrier.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void messagesOfBothDirectionsAreSavedInOneBatchAndLockedTogether() {
+        Conversation c = newConversation();
+        InboundMessage in = new InboundMessage(UUID.randomUUID(), c.id(), "batch-" + UUID.randomUUID(),
+                InboundContent.text("Hi"), now, now, null);
+        OutboundMessage reply = OutboundMessage.queue(UUID.randomUUID(), c, in.id(), 7L,
+                new OutboundContent.Text("Hello"), now.plusMillis(1));
+        OutboundMessage second = OutboundMessage.queue(UUID.randomUUID(), c, in.id(), null,
+                new OutboundContent.Media("https://x.test/p.png", null), now.plusMillis(2));
+        inTx(() -> {
+            messages.saveAll(List.of(in, reply, second));
+            return null;
+        });
+        assertEquals(List.of(in, reply, second), queries.messages(c.id()));
+        Map<UUID, OutboundMessage> locked = inTx(() -> messages.lockOutbound(List.of(in.id(), reply.id(),
+                second.id(), UUID.randomUUID())));
+        assertEquals(Map.of(reply.id(), reply, second.id(), second), locked, "outbound messages only");
+        OutboundMessage unknown = OutboundMessage.queue(UUID.randomUUID(), c, null, null,
+                new OutboundContent.Text("never stored"), now);
+        assertThrows(IllegalStateException.class, () -> inTx(() -> {
+            messages.updateOutboundAll(List.of(reply.attempt(now), unknown));
+            return null;
+        }));
+        assertEquals(0, inTx(() -> messages.lockOutbound(reply.id())).orElseThrow().attempts(),
+                "nothing of the failed batch is kept");
+    }
+
+    @Test
     void oneConversationPerChannelAndCustomer() {
-        Conversation a = inTx(() -> conversations.findOrCreate("ch", "cust-" + now.toEpochMilli(), now));
-        Conversation b = inTx(() -> conversations.findOrCreate("ch", "cust-" + now.toEpochMilli(), now.plusSeconds(5)));
-        Conversation other = inTx(() -> conversations.findOrCreate("ch2", "cust-" + now.toEpochMilli(), now));
+        Conversation a = conversation("ch", "cust-" + now.toEpochMilli(), now);
+        Conversation b = conversation("ch", "cust-" + now.toEpochMilli(), now.plusSeconds(5));
+        Conversation other = conversation("ch2", "cust-" + now.toEpochMilli(), now);
         assertEquals(a.id(), b.id());
         assertNotEquals(a.id(), other.id());
         inTx(() -> {
@@ -143,8 +338,8 @@ class PersistenceAdaptersTest {
     @Test
     void searchFindsCustomersByPartOfTheirIdWithLikeCharactersTakenLiterally() {
         String stamp = String.valueOf(now.toEpochMilli());
-        Conversation plain = inTx(() -> conversations.findOrCreate("ch", "Search-" + stamp + "-abc", now));
-        Conversation percent = inTx(() -> conversations.findOrCreate("ch", "search-" + stamp + "-50%_off", now));
+        Conversation plain = conversation("ch", "Search-" + stamp + "-abc", now);
+        Conversation percent = conversation("ch", "search-" + stamp + "-50%_off", now);
         assertEquals(List.of(plain.id()), queries.searchConversations("SEARCH-" + stamp + "-A", 0, 10).stream()
                 .map(Conversation::id).toList(), "contains, ignoring case");
         assertEquals(List.of(percent.id()), queries.searchConversations(stamp + "-50%_", 0, 10).stream()
@@ -202,7 +397,7 @@ class PersistenceAdaptersTest {
 
     @Test
     void analysesAttachToTheNearestSameTextMessageOrWaitForIt() {
-        Conversation c = inTx(() -> conversations.findOrCreate("ch-a", "cust-" + UUID.randomUUID(), now));
+        Conversation c = conversation("ch-a", "cust-" + UUID.randomUUID(), now);
         InboundMessage early = new InboundMessage(UUID.randomUUID(), c.id(), "a1-" + UUID.randomUUID(),
                 InboundContent.text("Where is my order?"), now.minusSeconds(3600), now.minusSeconds(3600), null);
         InboundMessage late = new InboundMessage(UUID.randomUUID(), c.id(), "a2-" + UUID.randomUUID(),
@@ -226,25 +421,31 @@ class PersistenceAdaptersTest {
         assertEquals(analysis, ((InboundMessage) queries.messages(c.id()).get(1)).analysis());
         assertEquals(null, ((InboundMessage) queries.messages(c.id()).get(0)).analysis());
 
-        MessageAnalysis first = new MessageAnalysis("an-" + UUID.randomUUID(), "Hola", "Spanish", 0.9, "Hello",
+        MessageAnalysis first = new MessageAnalysis("an-" + UUID.randomUUID(), "Hola", "Spanish", null, "Hello",
                 "Greeting", List.of(), now);
         inTx(() -> {
             analyses.save(first, c.channelId(), c.customerId(), null, null);
             return null;
         });
+        Conversation elsewhere = conversation("ch-b", c.customerId(), now);
+        inTx(() -> {
+            analyses.save(first, elsewhere.channelId(), elsewhere.customerId(), null, null);
+            return null;
+        });
+        List<AnalysisPort.WaitingAnalysis> waiting = inTx(() -> analyses.waitingFor(List.of(c.key())));
+        assertEquals(List.of(first), waiting.stream().map(AnalysisPort.WaitingAnalysis::analysis).toList(),
+                "kept for this channel and customer only");
+        assertEquals(c.key(), waiting.get(0).key());
         InboundMessage hola = new InboundMessage(UUID.randomUUID(), c.id(), "a3-" + UUID.randomUUID(),
                 InboundContent.text("Hola"), now, now.plusSeconds(1), null);
-        assertEquals(java.util.Optional.of(first), inTx(() -> {
+        inTx(() -> {
             messages.saveInbound(hola);
-            return analyses.attachWaiting(c, hola);
-        }), "the analysis it attached");
+            analyses.attachAll(List.of(new AnalysisPort.Attachment(waiting.get(0).id(), c.id(), hola.id())));
+            return null;
+        });
         assertEquals(first, ((InboundMessage) queries.message(hola.id()).orElseThrow()).analysis());
-        InboundMessage other = new InboundMessage(UUID.randomUUID(), c.id(), "a4-" + UUID.randomUUID(),
-                InboundContent.text("Nothing waits for this"), now, now.plusSeconds(2), null);
-        assertTrue(inTx(() -> {
-            messages.saveInbound(other);
-            return analyses.attachWaiting(c, other);
-        }).isEmpty());
+        assertTrue(inTx(() -> analyses.waitingFor(List.of(c.key()))).isEmpty(), "attached analyses wait no more");
+        assertEquals(1, inTx(() -> analyses.waitingFor(List.of(c.key(), elsewhere.key()))).size());
     }
 
     @Test
@@ -279,8 +480,8 @@ class PersistenceAdaptersTest {
     void historyWindowFieldsAndTheLastInboundTimeAreKept() {
         Conversation c = newConversation();
         inTx(() -> {
-            conversations.touchInbound(c, now.plusSeconds(10));
-            conversations.touchInbound(c, now.plusSeconds(5));
+            conversations.saveAll(List.of(c.customerWrote("hi", now.plusSeconds(10)).customerWrote(null,
+                    now.plusSeconds(5))));
             return null;
         });
         assertEquals(now.plusSeconds(10), conversations.get(c.id()).orElseThrow().lastInboundAt());
@@ -313,7 +514,7 @@ class PersistenceAdaptersTest {
         String receipt = "acs-" + UUID.randomUUID();
         OutboundMessage accepted = m.attempt(now).accepted(receipt, now.plusSeconds(1));
         inTx(() -> {
-            messages.updateOutbound(accepted);
+            outbox.record(List.of(accepted));
             return null;
         });
         assertEquals(accepted, inTx(() -> messages.lockOutboundByAcsMessageId(receipt)).orElseThrow());
@@ -330,32 +531,36 @@ class PersistenceAdaptersTest {
         OutboundMessage c2 = queue(c, base.plusMillis(1), new OutboundContent.Text("c2"));
         OutboundMessage d1 = queue(d, base.plusMillis(2), new OutboundContent.Text("d1"));
 
-        List<UUID> first = ids(outbox.claimDue(now, 100, Duration.ofMinutes(1)));
+        List<UUID> first = ids(claimDue(now, 100, Duration.ofMinutes(1)));
         assertTrue(first.contains(c1.id()) && first.contains(d1.id()), "oldest of each conversation");
         assertFalse(first.contains(c2.id()), "c2 waits behind c1");
-        assertTrue(ids(outbox.claimDue(now, 100, Duration.ofMinutes(1))).stream()
+        assertEquals(1, inTx(() -> messages.lockOutbound(c1.id())).orElseThrow().attempts(),
+                "the claim writes the attempt");
+        assertTrue(ids(claimDue(now, 100, Duration.ofMinutes(1))).stream()
                 .noneMatch(id -> List.of(c1.id(), c2.id(), d1.id()).contains(id)), "claimed rows are not claimed again");
 
-        List<UUID> afterLease = ids(outbox.claimDue(now.plus(Duration.ofMinutes(2)), 100, Duration.ofMinutes(1)));
+        List<UUID> afterLease = ids(claimDue(now.plus(Duration.ofMinutes(2)), 100, Duration.ofMinutes(1)));
         assertTrue(afterLease.contains(c1.id()), "an expired lease is taken over");
 
         inTx(() -> {
-            messages.updateOutbound(c1.attempt(now).accepted("r-" + UUID.randomUUID(), now));
+            outbox.record(List.of(c1.attempt(now).accepted("r-" + UUID.randomUUID(), now),
+                    d1.attempt(now).retryAt(now, "503", "down", false)));
             return null;
         });
-        outbox.release(c1);
-        List<UUID> next = ids(outbox.claimDue(now.plus(Duration.ofMinutes(4)), 100, Duration.ofMinutes(1)));
+        List<UUID> next = ids(claimDue(now.plus(Duration.ofMinutes(2)), 100, Duration.ofMinutes(1)));
         assertTrue(next.contains(c2.id()), "c2 goes once c1 left the queue");
+        assertTrue(next.contains(d1.id()), "recording an outcome ends the claim; a retry waits for its time");
+        assertFalse(next.contains(c1.id()), "an accepted reply has left the queue");
     }
 
     @Test
     void releasingAllClaimsMakesClaimedRowsClaimableAgain() {
         Conversation c = newConversation();
         OutboundMessage m = queue(c, now.minusSeconds(7200), new OutboundContent.Text("orphan"));
-        assertTrue(ids(outbox.claimDue(now, 1000, Duration.ofMinutes(10))).contains(m.id()));
-        assertFalse(ids(outbox.claimDue(now, 1000, Duration.ofMinutes(10))).contains(m.id()));
+        assertTrue(ids(claimDue(now, 1000, Duration.ofMinutes(10))).contains(m.id()));
+        assertFalse(ids(claimDue(now, 1000, Duration.ofMinutes(10))).contains(m.id()));
         assertTrue(outbox.releaseAllClaims() >= 1);
-        assertTrue(ids(outbox.claimDue(now, 1000, Duration.ofMinutes(10))).contains(m.id()));
+        assertTrue(ids(claimDue(now, 1000, Duration.ofMinutes(10))).contains(m.id()));
     }
 
     @Test
@@ -371,7 +576,7 @@ class PersistenceAdaptersTest {
         Conversation c = newConversation();
         OutboundMessage m = queue(c, now, new OutboundContent.Text("Hi"));
         inTx(() -> {
-            messages.updateOutbound(m.attempt(now).accepted(receipt, now));
+            outbox.record(List.of(m.attempt(now).accepted(receipt, now)));
             return null;
         });
         assertEquals(List.of(report), inTx(() -> reports.takeMatched(100)).stream()

@@ -10,10 +10,7 @@ import io.parley.domain.port.in.FetchMediaUseCase;
 import io.parley.domain.port.in.KeepDeadLetterUseCase;
 import io.parley.domain.port.in.ManageReplyRulesUseCase;
 import io.parley.domain.port.in.PurgeOldDataUseCase;
-import io.parley.domain.port.in.ReceiveMessageUseCase;
-import io.parley.domain.port.in.RecordAnalysisUseCase;
-import io.parley.domain.port.in.RecordDeliveryStatusUseCase;
-import io.parley.domain.port.in.RecordOtherEventUseCase;
+import io.parley.domain.port.in.IngestEventsUseCase;
 import io.parley.domain.port.in.ReleaseConversationUseCase;
 import io.parley.domain.port.in.ReplayRulesUseCase;
 import io.parley.domain.port.in.SendAgentMessageUseCase;
@@ -46,7 +43,7 @@ import io.parley.domain.service.PurgeOldDataService;
 import io.parley.domain.service.ReceiveMessageService;
 import io.parley.domain.service.RecordAnalysisService;
 import io.parley.domain.service.RecordDeliveryStatusService;
-import io.parley.domain.service.RecordOtherEventService;
+import io.parley.domain.service.IngestEventsService;
 import io.parley.domain.service.ReleaseConversationService;
 import io.parley.domain.service.ReplayRulesService;
 import io.parley.domain.service.SendAgentMessageService;
@@ -71,7 +68,7 @@ class DomainFactory {
     }
 
     @Singleton
-    ReceiveMessageUseCase receiveMessage(TransactionPort tx, EventLogPort events, ConversationPort conversations,
+    ReceiveMessageService receiveMessage(TransactionPort tx, EventLogPort events, ConversationPort conversations,
                                          MessagePort messages, StatusHistoryPort history, AnalysisPort analyses,
                                          MediaDownloadPort media,
                                          ReplyRuleCatalog catalog, @Named("outbox") WorkSignal outbox,
@@ -105,13 +102,13 @@ class DomainFactory {
     }
 
     @Singleton
-    RecordAnalysisUseCase recordAnalysis(TransactionPort tx, EventLogPort events, ConversationPort conversations,
+    RecordAnalysisService recordAnalysis(TransactionPort tx, EventLogPort events, ConversationPort conversations,
                                          AnalysisPort analyses, Clock clock) {
         return new RecordAnalysisService(tx, events, conversations, analyses, clock);
     }
 
     @Singleton
-    RecordDeliveryStatusUseCase recordDeliveryStatus(TransactionPort tx, EventLogPort events, MessagePort messages,
+    RecordDeliveryStatusService recordDeliveryStatus(TransactionPort tx, EventLogPort events, MessagePort messages,
                                                      StatusReportPort reports, StatusHistoryPort history,
                                                      FallbackTemplates fallbacks,
                                                      @Named("outbox") WorkSignal outbox, Clock clock,
@@ -128,9 +125,12 @@ class DomainFactory {
         return new SendAgentMessageService(tx, conversations, messages, history, outbox, clock, metrics);
     }
 
+    /** What the webhook calls: every kind of event, many at a time, in one transaction. */
     @Singleton
-    RecordOtherEventUseCase recordOtherEvent(TransactionPort tx, EventLogPort events) {
-        return new RecordOtherEventService(tx, events);
+    IngestEventsUseCase ingestEvents(TransactionPort tx, EventLogPort events, ReceiveMessageService receive,
+                                     RecordDeliveryStatusService statuses, RecordAnalysisService analyses,
+                                     Clock clock) {
+        return new IngestEventsService(tx, events, receive, statuses, analyses, clock);
     }
 
     @Singleton
@@ -169,11 +169,11 @@ class DomainFactory {
                                            @Value("${parley.dispatcher.breaker.threshold:3}") int breakerThreshold,
                                            @Value("${parley.dispatcher.breaker.max-pause:60s}") Duration maxPause,
                                            @Value("${parley.dispatcher.parallelism:8}") int parallelism,
-                                           DeliveryMetrics metrics) {
+                                           DeliveryMetrics metrics, @Named("outbox") WorkSignal outboxSignal) {
         return new DispatchRepliesService(tx, outbox, messages, conversations, reports, history, sender, fallbacks,
                 new DispatchRepliesService.Settings(new RetryPolicy(initial, maxDelay, maxAge), batchSize, lease,
                         ratePerChannel, new CircuitBreaker(breakerThreshold, Duration.ofSeconds(1), maxPause),
                         parallelism),
-                clock, DispatchRepliesService.Sleeper.REAL, metrics);
+                clock, DispatchRepliesService.Sleeper.REAL, metrics, outboxSignal);
     }
 }

@@ -23,6 +23,8 @@ public class DispatcherLoop extends WorkerLoop {
     private final Provider<DispatchRepliesUseCase> dispatcher;
     private final boolean enabled;
     private final boolean onlyInstance;
+    private final Duration pollInterval;
+    private long lastSweep = System.nanoTime();
 
     DispatcherLoop(Provider<DispatchRepliesUseCase> dispatcher,
                    @Value("${parley.dispatcher.poll-interval:500ms}") Duration pollInterval,
@@ -31,6 +33,7 @@ public class DispatcherLoop extends WorkerLoop {
         super("parley-dispatcher", pollInterval);
         this.dispatcher = dispatcher;
         this.enabled = enabled;
+        this.pollInterval = pollInterval;
         // an embedded H2 file is locked by the process that opened it: no other instance can hold claims on it
         this.onlyInstance = databaseUrl.startsWith("jdbc:h2:file:")
                 && !databaseUrl.toUpperCase(Locale.ROOT).contains("AUTO_SERVER=TRUE");
@@ -46,11 +49,15 @@ public class DispatcherLoop extends WorkerLoop {
     @Override
     protected int runOnce() {
         DispatchRepliesUseCase useCase = dispatcher.get();
-        int sent = useCase.dispatchDue();
-        if (sent == 0) {
+        int handled = useCase.dispatchDue();
+        // receipts pick up their early statuses as they are recorded; this sweep is for the rare status kept in the
+        // moment between another transaction's check and its commit, so once a poll interval is enough
+        long now = System.nanoTime();
+        if (handled == 0 && now - lastSweep >= pollInterval.toNanos()) {
+            lastSweep = now;
             useCase.reconcileKeptStatuses();
         }
-        return sent;
+        return handled;
     }
 
     @EventListener
@@ -65,5 +72,9 @@ public class DispatcherLoop extends WorkerLoop {
     @EventListener
     void stop(ShutdownEvent event) {
         stopLoop();
+        if (enabled) {
+            // the sends in flight finish and are recorded, so that a restart has nothing to repeat
+            dispatcher.get().stop(Duration.ofSeconds(30));
+        }
     }
 }

@@ -13,9 +13,11 @@ import java.util.UUID;
  * @param botPausedUntil  while in the future, the bot does not answer here (a handoff to a person, a flood or a
  *                        loop); null when it answers
  * @param botPausedReason why it is paused: HANDOFF, FLOOD or LOOP
+ * @param activity        what the reply guards remember (repeated texts, recent rule replies)
  */
 public record Conversation(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt,
-                           Instant lastInboundAt, Instant botPausedUntil, String botPausedReason) {
+                           Instant lastInboundAt, Instant botPausedUntil, String botPausedReason,
+                           ReplyActivity activity) {
 
     /** WhatsApp allows free-form messages only this long after the customer's last message. */
     public static final Duration CUSTOMER_SERVICE_WINDOW = Duration.ofHours(24);
@@ -26,6 +28,7 @@ public record Conversation(UUID id, String channelId, String customerId, Instant
         requireText(customerId, "customerId");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(lastMessageAt, "lastMessageAt");
+        activity = Objects.requireNonNullElse(activity, ReplyActivity.NONE);
     }
 
     public Conversation(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt) {
@@ -37,6 +40,21 @@ public record Conversation(UUID id, String channelId, String customerId, Instant
         this(id, channelId, customerId, createdAt, lastMessageAt, lastInboundAt, null, null);
     }
 
+    public Conversation(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt,
+                        Instant lastInboundAt, Instant botPausedUntil, String botPausedReason) {
+        this(id, channelId, customerId, createdAt, lastMessageAt, lastInboundAt, botPausedUntil, botPausedReason,
+                ReplyActivity.NONE);
+    }
+
+    /** A conversation that starts now, before its first message. */
+    public static Conversation start(UUID id, ConversationKey key, Instant now) {
+        return new Conversation(id, key.channelId(), key.customerId(), now, now);
+    }
+
+    public ConversationKey key() {
+        return new ConversationKey(channelId, customerId);
+    }
+
     /** True while the bot stays silent in this conversation. */
     public boolean botPaused(Instant now) {
         return botPausedUntil != null && now.isBefore(botPausedUntil);
@@ -45,6 +63,33 @@ public record Conversation(UUID id, String channelId, String customerId, Instant
     /** True while free-form (non-template) messages may be sent to the customer. */
     public boolean customerServiceWindowOpen(Instant now) {
         return lastInboundAt != null && now.isBefore(lastInboundAt.plus(CUSTOMER_SERVICE_WINDOW));
+    }
+
+    /** True before the customer's first message was taken in. */
+    public boolean awaitingFirstMessage() {
+        return lastInboundAt == null;
+    }
+
+    /** After the customer's message with {@code text} (null when it has none) was taken in at {@code at}. */
+    public Conversation customerWrote(String text, Instant at) {
+        return new Conversation(id, channelId, customerId, createdAt, later(lastMessageAt, at),
+                later(lastInboundAt, at), botPausedUntil, botPausedReason, activity.afterCustomerText(text));
+    }
+
+    /** After the rules queued a reply at {@code at}; the flood guard needs no more than {@code keep} of them. */
+    public Conversation ruleReplied(Instant at, int keep) {
+        return new Conversation(id, channelId, customerId, createdAt, later(lastMessageAt, at), lastInboundAt,
+                botPausedUntil, botPausedReason, activity.afterRuleReply(at, keep));
+    }
+
+    /** The bot is silent here until {@code until}, for {@code reason} (HANDOFF, FLOOD, LOOP). */
+    public Conversation botPausedUntil(String reason, Instant until) {
+        return new Conversation(id, channelId, customerId, createdAt, lastMessageAt, lastInboundAt, until, reason,
+                activity);
+    }
+
+    private static Instant later(Instant current, Instant candidate) {
+        return current == null || candidate.isAfter(current) ? candidate : current;
     }
 
     static String requireText(String value, String name) {

@@ -1,19 +1,22 @@
 package io.parley.domain.service;
 
+import io.parley.domain.model.CompiledRuleSet;
 import io.parley.domain.model.Conversation;
+import io.parley.domain.model.ConversationKey;
 import io.parley.domain.model.DeliveryStatus;
+import io.parley.domain.model.InboundContent;
 import io.parley.domain.model.InboundMessage;
 import io.parley.domain.model.MediaDownload;
-import io.parley.domain.model.OutboundMessage;
-import io.parley.domain.model.InboundContent;
+import io.parley.domain.model.Message;
 import io.parley.domain.model.MessageAnalysis;
 import io.parley.domain.model.OutboundContent;
+import io.parley.domain.model.OutboundMessage;
+import io.parley.domain.model.ReplyActivity;
 import io.parley.domain.model.ReplyGuards;
 import io.parley.domain.model.ReplyRule;
 import io.parley.domain.model.ReplyType;
 import io.parley.domain.model.RuleInput;
 import io.parley.domain.model.RuleReply;
-import io.parley.domain.model.TextNormalizer;
 import io.parley.domain.model.StatusChange;
 import io.parley.domain.port.in.ReceiveMessageCommand;
 import io.parley.domain.port.in.ReceiveMessageUseCase;
@@ -24,18 +27,31 @@ import io.parley.domain.port.out.EventLogPort;
 import io.parley.domain.port.out.MediaDownloadPort;
 import io.parley.domain.port.out.MessagePort;
 import io.parley.domain.port.out.StatusHistoryPort;
-import io.parley.domain.port.out.WorkSignal;
 import io.parley.domain.port.out.TransactionPort;
+import io.parley.domain.port.out.WorkSignal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * One transaction per customer message: the event id (so a redelivery changes nothing), the conversation, the
- * inbound message and, when a rule answers, the reply queued in the outbox. Nothing is sent here.
+ * Takes in customer messages: the event id (so a redelivery changes nothing), the conversation, the inbound message
+ * and, when a rule answers, the reply queued in the outbox. Nothing is sent here.
+ *
+ * <p>Several messages are taken in together in one transaction, and in order: every conversation they belong to is
+ * read and locked once, each message is decided against the conversation as the messages before it left it (its
+ * guards, its pause), and everything they write is written in one batch per table. That is what lets one instance
+ * take in thousands of messages a second; the outcome is the same as one transaction per message.
  */
 public final class ReceiveMessageService implements ReceiveMessageUseCase {
 
@@ -88,92 +104,177 @@ public final class ReceiveMessageService implements ReceiveMessageUseCase {
 
     @Override
     public Result receive(ReceiveMessageCommand command) {
-        Result result = transactions.inTransaction(() -> takeIn(command));
-        if (result.replyId().isPresent()) {
-            outboxSignal.workQueued();
-        }
-        if (result.mediaQueued()) {
-            mediaSignal.workQueued();
-        }
-        return result;
+        return receiveAll(List.of(command)).get(0);
     }
 
-    private Result takeIn(ReceiveMessageCommand command) {
-        Instant now = clock.instant();
-        if (!events.recordIfNew(command.eventId(), EVENT_KIND, now)) {
-            return Result.ofDuplicate();
-        }
-        Conversation conversation = conversations.findOrCreate(command.channelId(), command.customerId(), now);
-        InboundMessage inbound = new InboundMessage(UUID.randomUUID(), conversation.id(), command.eventId(),
-                command.content(), command.receivedAt(), now, null);
-        messages.saveInbound(inbound);
-        conversations.touchInbound(conversation, now);
-        MessageAnalysis analysis = analyses.attachWaiting(conversation, inbound).orElse(null);
-        boolean mediaQueued = false;
-        if (command.content().media() != null && command.content().media().id() != null
-                && !command.content().media().id().isBlank()) {
-            mediaDownloads.enqueue(MediaDownload.pending(inbound.id(), command.content().media(), now));
-            mediaQueued = true;
-        }
-
-        Optional<UUID> replyId = answer(conversation, inbound, analysis, command, now);
-        return new Result(false, inbound.id(), replyId, mediaQueued);
+    /** Takes in several messages in one transaction, in order; one result per command, in the same order. */
+    public List<Result> receiveAll(List<ReceiveMessageCommand> commands) {
+        AfterCommit afterCommit = new AfterCommit();
+        List<Result> results = transactions.inTransaction(() -> {
+            Instant now = clock.instant();
+            BitSet fresh = events.recordNew(commands.stream()
+                    .map(c -> new EventLogPort.LoggedEvent(c.eventId(), EVENT_KIND, now)).toList());
+            List<ReceiveMessageCommand> toTake = new ArrayList<>();
+            for (int i = fresh.nextSetBit(0); i >= 0; i = fresh.nextSetBit(i + 1)) {
+                toTake.add(commands.get(i));
+            }
+            Iterator<Result> taken = takeIn(toTake, now, afterCommit).iterator();
+            List<Result> all = new ArrayList<>(commands.size());
+            for (int i = 0; i < commands.size(); i++) {
+                all.add(fresh.get(i) ? taken.next() : Result.ofDuplicate());
+            }
+            return all;
+        });
+        afterCommit.run();
+        return results;
     }
 
-    /** Picks and queues the reply, unless the bot is silent here or one of the guards trips. */
-    private Optional<UUID> answer(Conversation conversation, InboundMessage inbound, MessageAnalysis analysis,
-                                  ReceiveMessageCommand command, Instant now) {
-        InboundContent content = command.content();
-        if (!content.expectsAnswer() || conversation.botPaused(now)) {
-            return Optional.empty();
+    /**
+     * Takes in messages whose events were just recorded as new, inside the caller's transaction; the signals their
+     * work needs are left in {@code afterCommit}. One result per command, in the same order.
+     */
+    List<Result> takeIn(List<ReceiveMessageCommand> commands, Instant now, AfterCommit afterCommit) {
+        if (commands.isEmpty()) {
+            return List.of();
         }
-        List<String> latest = messages.latestInboundTexts(conversation.id(), guards.loopThreshold());
-        if (latest.size() == guards.loopThreshold() && inbound.text() != null
-                && latest.stream().allMatch(t -> t != null && TextNormalizer.keyword(t)
-                .equals(TextNormalizer.keyword(inbound.text())))) {
-            conversations.pauseBot(conversation.id(), "LOOP", now.plus(guards.quietFor()));
-            LOG.warning(() -> "conversation " + conversation.id() + ": the same text " + guards.loopThreshold()
+        Set<ConversationKey> keys = new LinkedHashSet<>();
+        commands.forEach(c -> keys.add(new ConversationKey(c.channelId(), c.customerId())));
+        Map<ConversationKey, Conversation> current = new LinkedHashMap<>(conversations.lockOrCreate(keys, now));
+        Map<ConversationKey, List<AnalysisPort.WaitingAnalysis>> waiting = new HashMap<>();
+        for (AnalysisPort.WaitingAnalysis w : analyses.waitingFor(keys)) {
+            waiting.computeIfAbsent(w.key(), k -> new ArrayList<>()).add(w);
+        }
+        Batch batch = new Batch();
+        List<Result> results = new ArrayList<>(commands.size());
+        // the rules as they are at the start of the transaction, for all its messages (one version check)
+        CompiledRuleSet compiled = commands.stream().anyMatch(c -> c.content().expectsAnswer())
+                ? rules.current() : null;
+        for (ReceiveMessageCommand command : commands) {
+            ConversationKey key = new ConversationKey(command.channelId(), command.customerId());
+            Conversation conversation = current.get(key);
+            InboundMessage inbound = new InboundMessage(UUID.randomUUID(), conversation.id(), command.eventId(),
+                    command.content(), command.receivedAt(), now, null);
+            batch.messages.add(inbound);
+            MessageAnalysis analysis = attachWaiting(waiting.get(key), inbound, batch);
+            InboundContent.Media media = command.content().media();
+            boolean mediaQueued = media != null && media.id() != null && !media.id().isBlank();
+            if (mediaQueued) {
+                batch.downloads.add(MediaDownload.pending(inbound.id(), media, now));
+            }
+            Conversation after = conversation.customerWrote(inbound.text(), now);
+            Answer answer = answer(conversation, after, inbound, analysis, compiled, now, batch);
+            current.put(key, answer.conversation());
+            results.add(new Result(false, inbound.id(), answer.reply().map(OutboundMessage::id), mediaQueued));
+        }
+        messages.saveAll(batch.messages);
+        conversations.saveAll(current.values());
+        if (!batch.attachments.isEmpty()) {
+            analyses.attachAll(batch.attachments);
+        }
+        if (!batch.downloads.isEmpty()) {
+            mediaDownloads.enqueueAll(batch.downloads);
+            afterCommit.signal(mediaSignal);
+        }
+        if (!batch.queued.isEmpty()) {
+            history.appendAll(batch.queued);
+            afterCommit.signal(outboxSignal);
+        }
+        return results;
+    }
+
+    /** What one transaction of messages writes, gathered so that each table is written once. */
+    private static final class Batch {
+        final List<Message> messages = new ArrayList<>();
+        final List<AnalysisPort.Attachment> attachments = new ArrayList<>();
+        final List<MediaDownload> downloads = new ArrayList<>();
+        final List<StatusChange> queued = new ArrayList<>();
+        /** Replies queued by this batch, by conversation and rule: not stored yet, yet they start a cooldown. */
+        final Map<UUID, Map<Long, Instant>> ruleReplies = new HashMap<>();
+    }
+
+    private record Answer(Conversation conversation, Optional<OutboundMessage> reply) {
+    }
+
+    /**
+     * Attaches the analyses kept for this message's text (they came before it); returns the latest of them, so
+     * that the rules can use its language and intent.
+     */
+    private static MessageAnalysis attachWaiting(List<AnalysisPort.WaitingAnalysis> waiting, InboundMessage inbound,
+                                                 Batch batch) {
+        if (waiting == null || inbound.text() == null) {
+            return null;
+        }
+        MessageAnalysis latest = null;
+        for (Iterator<AnalysisPort.WaitingAnalysis> i = waiting.iterator(); i.hasNext(); ) {
+            AnalysisPort.WaitingAnalysis w = i.next();
+            if (inbound.text().equals(w.analysis().originalMessage())) {
+                batch.attachments.add(new AnalysisPort.Attachment(w.id(), inbound.conversationId(), inbound.id()));
+                latest = w.analysis();
+                i.remove();
+            }
+        }
+        return latest;
+    }
+
+    /**
+     * Picks and queues the reply, unless the bot is silent here or one of the guards trips.
+     *
+     * @param before the conversation before this message, {@code after} the same after it
+     */
+    private Answer answer(Conversation before, Conversation after, InboundMessage inbound, MessageAnalysis analysis,
+                          CompiledRuleSet compiled, Instant now, Batch batch) {
+        InboundContent content = inbound.content();
+        if (!content.expectsAnswer() || after.botPaused(now)) {
+            return new Answer(after, Optional.empty());
+        }
+        if (after.activity().looping(guards.loopThreshold())) {
+            LOG.warning(() -> "conversation " + after.id() + ": the same text " + guards.loopThreshold()
                     + " times in a row, another bot is probably answering; the bot is quiet until released");
-            return Optional.empty();
+            return new Answer(after.botPausedUntil("LOOP", now.plus(guards.quietFor())), Optional.empty());
         }
-        if (messages.ruleRepliesSince(conversation.id(), now.minusSeconds(60)) >= guards.maxRepliesPerMinute()) {
-            conversations.pauseBot(conversation.id(), "FLOOD", now.plus(guards.quietFor()));
-            LOG.warning(() -> "conversation " + conversation.id() + ": more than " + guards.maxRepliesPerMinute()
+        int lastMinute = after.activity().ruleRepliesSince(now.minus(ReplyActivity.FLOOD_WINDOW));
+        if (lastMinute >= guards.maxRepliesPerMinute()) {
+            LOG.warning(() -> "conversation " + after.id() + ": more than " + guards.maxRepliesPerMinute()
                     + " replies in a minute; the bot is quiet until released");
-            return Optional.empty();
+            return new Answer(after.botPausedUntil("FLOOD", now.plus(guards.quietFor())), Optional.empty());
         }
-        // the latest texts include this message: it is the first when it is the only one
-        boolean first = latest.size() == 1;
-        RuleInput input = content.toRuleInput(first).withContext(conversation.channelId(),
-                conversation.customerId(), now, conversation.lastInboundAt(),
+        RuleInput input = content.toRuleInput(before.awaitingFirstMessage()).withContext(after.channelId(),
+                after.customerId(), now, before.lastInboundAt(),
                 analysis == null ? null : analysis.language(), analysis == null ? null : analysis.intent());
-        Optional<ReplyRule> rule = rules.current().firstMatch(input, r -> !coolingDown(r, conversation, now));
+        Optional<ReplyRule> rule = compiled.firstMatch(input, r -> !coolingDown(r, after, now, batch));
         if (rule.isEmpty()) {
-            return Optional.empty();
+            return new Answer(after, Optional.empty());
         }
         ReplyRule r = rule.get();
+        Conversation conversation = after;
         if (r.reply().type() == ReplyType.HANDOFF) {
-            conversations.pauseBot(conversation.id(), "HANDOFF", now.plus(guards.handoffTimeout()));
+            conversation = conversation.botPausedUntil("HANDOFF", now.plus(guards.handoffTimeout()));
         }
         Optional<OutboundContent> reply = r.reply().render(new RuleReply.Context(inbound.text(),
                 conversation.customerId(), r.name(), now, r.conditions().schedule() == null ? ZoneOffset.UTC
                 : r.conditions().schedule().zone(), input.language()));
-        return reply.map(c -> {
-            OutboundMessage queued = OutboundMessage.queue(UUID.randomUUID(), conversation, inbound.id(), r.id(), c,
-                    now);
-            messages.saveOutbound(queued);
-            metrics.replyQueued(queued.origin());
-            history.append(new StatusChange(queued.id(), DeliveryStatus.QUEUED, now, null, null, "outbox", true));
-            return queued.id();
-        });
+        if (reply.isEmpty()) {
+            return new Answer(conversation, Optional.empty());
+        }
+        OutboundMessage queued = OutboundMessage.queue(UUID.randomUUID(), conversation, inbound.id(), r.id(),
+                reply.get(), now);
+        batch.messages.add(queued);
+        batch.queued.add(new StatusChange(queued.id(), DeliveryStatus.QUEUED, now, null, null, "outbox", true));
+        metrics.replyQueued(queued.origin());
+        if (r.id() != null) {
+            batch.ruleReplies.computeIfAbsent(conversation.id(), k -> new HashMap<>()).put(r.id(), now);
+            conversation = conversation.ruleReplied(now, guards.maxRepliesPerMinute());
+        }
+        return new Answer(conversation, Optional.of(queued));
     }
 
-    private boolean coolingDown(ReplyRule rule, Conversation conversation, Instant now) {
+    private boolean coolingDown(ReplyRule rule, Conversation conversation, Instant now, Batch batch) {
         if (rule.cooldown() == null || rule.id() == null) {
             return false;
         }
-        return messages.lastReplyOfRule(conversation.id(), rule.id())
-                .map(last -> now.isBefore(last.plus(rule.cooldown())))
-                .orElse(false);
+        Instant inThisBatch = batch.ruleReplies.getOrDefault(conversation.id(), Map.of()).get(rule.id());
+        Optional<Instant> last = inThisBatch != null ? Optional.of(inThisBatch)
+                : messages.lastReplyOfRule(conversation.id(), rule.id());
+        return last.map(at -> now.isBefore(at.plus(rule.cooldown()))).orElse(false);
     }
 }

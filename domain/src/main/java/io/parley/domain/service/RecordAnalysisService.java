@@ -40,17 +40,18 @@ public final class RecordAnalysisService implements RecordAnalysisUseCase {
 
     @Override
     public Outcome record(RecordAnalysisCommand command) {
-        return transactions.inTransaction(() -> {
-            if (!events.recordIfNew(command.eventId(), EVENT_KIND, clock.instant())) {
-                return Outcome.DUPLICATE;
-            }
-            MessageAnalysis analysis = command.analysis();
-            Optional<Conversation> conversation = conversations.find(command.channelId(), command.customerId());
-            Optional<UUID> message = conversation.flatMap(c -> analysis.originalMessage() == null ? Optional.empty()
-                    : analyses.findAnalysed(c, analysis.originalMessage(), analysis.receivedAt(), WINDOW));
-            analyses.save(analysis, command.channelId(), command.customerId(),
-                    conversation.map(Conversation::id).orElse(null), message.orElse(null));
-            return message.isPresent() ? Outcome.ATTACHED : Outcome.KEPT;
-        });
+        return transactions.inTransaction(() -> events.recordIfNew(command.eventId(), EVENT_KIND, clock.instant())
+                ? takeIn(command) : Outcome.DUPLICATE);
+    }
+
+    /** Stores an analysis whose event was just recorded as new, inside the caller's transaction. */
+    Outcome takeIn(RecordAnalysisCommand command) {
+        MessageAnalysis analysis = command.analysis();
+        Optional<Conversation> conversation = conversations.find(command.channelId(), command.customerId());
+        Optional<UUID> message = conversation.flatMap(c -> analysis.originalMessage() == null ? Optional.empty()
+                : analyses.findAnalysed(c, analysis.originalMessage(), analysis.receivedAt(), WINDOW));
+        analyses.save(analysis, command.channelId(), command.customerId(),
+                conversation.map(Conversation::id).orElse(null), message.orElse(null));
+        return message.isPresent() ? Outcome.ATTACHED : Outcome.KEPT;
     }
 }

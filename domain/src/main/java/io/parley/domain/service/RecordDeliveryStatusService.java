@@ -19,13 +19,25 @@ import io.parley.domain.port.out.WorkSignal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * Applies a channel's status report to the message with that ACS id, forward only, under a row lock so that two
+ * Applies a channel's status reports to the messages with their ACS ids, forward only, under row locks so that two
  * reports racing for one message cannot move it backwards. Every report is written to the message's history,
  * applied or not. A report for an id no message has yet is kept.
+ *
+ * <p>Several reports are taken in together in one transaction: their messages are locked and read once, the reports
+ * are applied in order, and each message's final state is written once.
  *
  * <p>Two WhatsApp failures are not the end of a reply: 131056 (too many messages to this customer in a short time)
  * queues the reply again after a backoff that doubles with each such failure in a row; 131047 (the customer service
@@ -52,13 +64,14 @@ public final class RecordDeliveryStatusService implements RecordDeliveryStatusUs
     public RecordDeliveryStatusService(TransactionPort transactions, EventLogPort events, MessagePort messages,
                                        StatusReportPort keptReports, StatusHistoryPort history,
                                        FallbackTemplates fallbackTemplates, WorkSignal outboxSignal, Clock clock) {
-        this(transactions, events, messages, keptReports, history, fallbackTemplates, outboxSignal, clock, DeliveryMetrics.NONE);
+        this(transactions, events, messages, keptReports, history, fallbackTemplates, outboxSignal, clock,
+                DeliveryMetrics.NONE);
     }
 
     public RecordDeliveryStatusService(TransactionPort transactions, EventLogPort events, MessagePort messages,
                                        StatusReportPort keptReports, StatusHistoryPort history,
                                        FallbackTemplates fallbackTemplates, WorkSignal outboxSignal, Clock clock,
-            DeliveryMetrics metrics) {
+                                       DeliveryMetrics metrics) {
         this.metrics = metrics;
         this.transactions = transactions;
         this.events = events;
@@ -72,39 +85,101 @@ public final class RecordDeliveryStatusService implements RecordDeliveryStatusUs
 
     @Override
     public Outcome record(RecordDeliveryStatusCommand command) {
-        Outcome outcome = transactions.inTransaction(() -> {
-            if (!events.recordIfNew(command.eventId(), EVENT_KIND, clock.instant())) {
-                return Outcome.DUPLICATE;
+        return recordAll(List.of(command)).get(0);
+    }
+
+    /** Takes in several reports in one transaction, in order; one outcome per command, in the same order. */
+    public List<Outcome> recordAll(List<RecordDeliveryStatusCommand> commands) {
+        AfterCommit afterCommit = new AfterCommit();
+        List<Outcome> outcomes = transactions.inTransaction(() -> {
+            Instant now = clock.instant();
+            BitSet fresh = events.recordNew(commands.stream()
+                    .map(c -> new EventLogPort.LoggedEvent(c.eventId(), EVENT_KIND, now)).toList());
+            List<RecordDeliveryStatusCommand> toTake = new ArrayList<>();
+            for (int i = fresh.nextSetBit(0); i >= 0; i = fresh.nextSetBit(i + 1)) {
+                toTake.add(commands.get(i));
             }
+            Iterator<Outcome> taken = takeIn(toTake, afterCommit).iterator();
+            List<Outcome> all = new ArrayList<>(commands.size());
+            for (int i = 0; i < commands.size(); i++) {
+                all.add(fresh.get(i) ? taken.next() : Outcome.DUPLICATE);
+            }
+            return all;
+        });
+        afterCommit.run();
+        return outcomes;
+    }
+
+    /** Applies reports whose events were just recorded as new, inside the caller's transaction. */
+    List<Outcome> takeIn(List<RecordDeliveryStatusCommand> commands, AfterCommit afterCommit) {
+        if (commands.isEmpty()) {
+            return List.of();
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        commands.forEach(c -> ids.add(c.acsMessageId()));
+        Map<String, OutboundMessage> current = new HashMap<>(messages.lockOutboundByAcsMessageIds(ids));
+        Map<UUID, OutboundMessage> changed = new LinkedHashMap<>();
+        List<StatusChange> changes = new ArrayList<>();
+        List<StatusReport> unknown = new ArrayList<>();
+        List<Map.Entry<OutboundMessage, StatusReport>> failures = new ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>(commands.size());
+        for (RecordDeliveryStatusCommand command : commands) {
             StatusReport report = new StatusReport(command.eventId(), command.acsMessageId(), command.status(),
                     command.errorCode(), command.errorMessage(), command.reportedAt());
-            Optional<OutboundMessage> message = messages.lockOutboundByAcsMessageId(command.acsMessageId());
-            if (message.isEmpty()) {
-                keptReports.keep(report);
-                return Outcome.KEPT;
+            OutboundMessage message = current.get(command.acsMessageId());
+            if (message == null) {
+                unknown.add(report);
+                outcomes.add(Outcome.KEPT);
+                continue;
             }
-            Outcome applied = apply(messages, history, message.get(), report);
-            metrics.statusReported(report.status(), applied == Outcome.APPLIED);
-            if (applied == Outcome.APPLIED && report.status() == DeliveryStatus.FAILED) {
-                followUp(message.get(), report);
+            Optional<OutboundMessage> advanced = advance(message, report, changes);
+            advanced.ifPresent(m -> {
+                current.put(command.acsMessageId(), m);
+                changed.put(m.id(), m);
+            });
+            metrics.statusReported(report.status(), advanced.isPresent());
+            if (advanced.isPresent() && report.status() == DeliveryStatus.FAILED) {
+                failures.add(Map.entry(message, report));
             }
-            return applied;
-        });
-        return outcome;
+            outcomes.add(advanced.isPresent() ? Outcome.APPLIED : Outcome.STALE);
+        }
+        if (!changed.isEmpty()) {
+            messages.updateOutboundAll(changed.values());
+        }
+        history.appendAll(changes);
+        if (!unknown.isEmpty()) {
+            keptReports.keepAll(unknown);
+        }
+        for (Map.Entry<OutboundMessage, StatusReport> failure : failures) {
+            if (followUp(failure.getKey(), failure.getValue())) {
+                afterCommit.signal(outboxSignal);
+            }
+        }
+        return outcomes;
     }
 
     /** Applies {@code report} to the locked {@code message} and writes it to the message's history. */
     static Outcome apply(MessagePort messages, StatusHistoryPort history, OutboundMessage message,
                          StatusReport report) {
-        Optional<OutboundMessage> advanced = message.advance(report.status(), report.errorCode(),
-                report.errorMessage(), report.reportedAt());
+        List<StatusChange> changes = new ArrayList<>(1);
+        Optional<OutboundMessage> advanced = advance(message, report, changes);
         advanced.ifPresent(messages::updateOutbound);
-        history.append(new StatusChange(message.id(), report.status(), report.reportedAt(), report.errorCode(),
-                report.errorMessage(), "channel", advanced.isPresent()));
+        history.appendAll(changes);
         return advanced.isPresent() ? Outcome.APPLIED : Outcome.STALE;
     }
 
-    private void followUp(OutboundMessage failed, StatusReport report) {
+    /** The message after {@code report}, or empty when the report is late or repeated; either way one history entry. */
+    private static Optional<OutboundMessage> advance(OutboundMessage message, StatusReport report,
+                                                     List<StatusChange> changes) {
+        Optional<OutboundMessage> advanced = message.advance(report.status(), report.errorCode(),
+                report.errorMessage(), report.reportedAt());
+        changes.add(new StatusChange(message.id(), report.status(), report.reportedAt(), report.errorCode(),
+                report.errorMessage(), "channel", advanced.isPresent()));
+        return advanced;
+    }
+
+    /** Queues what follows a failure that is not the end of a reply; true when something was queued. */
+    private boolean followUp(OutboundMessage failed, StatusReport report) {
         Instant now = clock.instant();
         OutboundMessage next = null;
         if (PAIR_RATE_LIMIT.equals(report.errorCode())) {
@@ -121,18 +196,18 @@ public final class RecordDeliveryStatusService implements RecordDeliveryStatusUs
                             now, now))
                     .orElse(null);
         }
-        if (next != null) {
-            // keep the conversation's order: the follow-up takes the failed reply's place in the queue
-            OutboundMessage queued = new OutboundMessage(next.id(), next.conversationId(), next.channelId(),
-                    next.recipientId(), next.inReplyTo(), next.ruleId(), next.origin(), next.replaces(),
-                    next.content(), next.status(), null, null, null, 0, next.nextAttemptAt(), null, null, false,
-                    failed.createdAt(), now);
-            messages.saveOutbound(queued);
-            metrics.replyQueued(queued.origin());
-            history.append(new StatusChange(queued.id(), DeliveryStatus.QUEUED, now, report.errorCode(),
-                    "queued again for message " + failed.id() + " (" + report.errorCode() + ")", "outbox", true));
-            outboxSignal.workQueued();
+        if (next == null) {
+            return false;
         }
+        // keep the conversation's order: the follow-up takes the failed reply's place in the queue
+        OutboundMessage queued = new OutboundMessage(next.id(), next.conversationId(), next.channelId(),
+                next.recipientId(), next.inReplyTo(), next.ruleId(), next.origin(), next.replaces(), next.content(),
+                next.status(), null, null, null, 0, next.nextAttemptAt(), null, null, false, failed.createdAt(), now);
+        messages.saveOutbound(queued);
+        metrics.replyQueued(queued.origin());
+        history.append(new StatusChange(queued.id(), DeliveryStatus.QUEUED, now, report.errorCode(),
+                "queued again for message " + failed.id() + " (" + report.errorCode() + ")", "outbox", true));
+        return true;
     }
 
     /** How many pair-rate-limit retries precede this message in its chain. */

@@ -1,9 +1,11 @@
 package io.parley.domain.fakes;
 
 import io.parley.domain.model.Conversation;
+import io.parley.domain.model.ConversationKey;
 import io.parley.domain.model.DeliveryStatus;
 import io.parley.domain.model.InboundMessage;
 import io.parley.domain.model.MediaDownload;
+import io.parley.domain.model.Message;
 import io.parley.domain.model.MessageAnalysis;
 import io.parley.domain.model.OutboundMessage;
 import io.parley.domain.model.ReplyRule;
@@ -24,6 +26,8 @@ import io.parley.domain.port.out.TransactionPort;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -63,8 +67,8 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
     public final List<StatusChange> history = new ArrayList<>();
 
     @Override
-    public void append(StatusChange change) {
-        history.add(change);
+    public void appendAll(List<StatusChange> changes) {
+        history.addAll(changes);
     }
 
     @Override
@@ -72,11 +76,10 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
         return history.stream().filter(c -> c.messageId().equals(messageId)).toList();
     }
 
-    @Override
+    /** Silences the bot in a conversation, as the guards do. */
     public void pauseBot(UUID conversationId, String reason, Instant until) {
         Conversation c = conversations.get(conversationId);
-        conversations.put(c.id(), new Conversation(c.id(), c.channelId(), c.customerId(), c.createdAt(),
-                c.lastMessageAt(), c.lastInboundAt(), until, reason));
+        conversations.put(c.id(), c.botPausedUntil(reason, until));
     }
 
     @Override
@@ -85,8 +88,7 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
         if (c == null) {
             return false;
         }
-        conversations.put(c.id(), new Conversation(c.id(), c.channelId(), c.customerId(), c.createdAt(),
-                c.lastMessageAt(), c.lastInboundAt(), null, null));
+        conversations.put(c.id(), c.botPausedUntil(null, null));
         return true;
     }
 
@@ -98,44 +100,46 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
     }
 
     @Override
-    public int ruleRepliesSince(UUID conversationId, Instant since) {
-        return (int) outbound.values().stream()
-                .filter(m -> m.conversationId().equals(conversationId) && m.ruleId() != null
-                        && !m.createdAt().isBefore(since))
-                .count();
-    }
-
-    @Override
-    public List<String> latestInboundTexts(UUID conversationId, int limit) {
-        List<InboundMessage> all = inbound.values().stream()
-                .filter(m -> m.conversationId().equals(conversationId)).toList();
-        List<String> texts = new ArrayList<>();
-        for (int i = all.size() - 1; i >= 0 && texts.size() < limit; i--) {
-            texts.add(all.get(i).text());
-        }
-        return texts;
-    }
-
-    @Override
     public Optional<Conversation> get(UUID id) {
         return Optional.ofNullable(conversations.get(id));
     }
 
     @Override
+    public Map<UUID, Conversation> getAll(Collection<UUID> ids) {
+        Map<UUID, Conversation> found = new LinkedHashMap<>();
+        ids.forEach(id -> Optional.ofNullable(conversations.get(id)).ifPresent(c -> found.put(id, c)));
+        return found;
+    }
+
+    /** Sets up a conversation whose customer last wrote at {@code at} (the service does this on every message). */
     public void touchInbound(Conversation conversation, Instant at) {
         Conversation c = conversations.get(conversation.id());
-        Instant last = c.lastMessageAt().isAfter(at) ? c.lastMessageAt() : at;
-        Instant inbound = c.lastInboundAt() == null || at.isAfter(c.lastInboundAt()) ? at : c.lastInboundAt();
-        conversations.put(c.id(), new Conversation(c.id(), c.channelId(), c.customerId(), c.createdAt(), last,
-                inbound, c.botPausedUntil(), c.botPausedReason()));
+        conversations.put(c.id(), c.customerWrote(null, at));
+    }
+
+    @Override
+    public Map<ConversationKey, Conversation> lockOrCreate(Collection<ConversationKey> keys, Instant now) {
+        Map<ConversationKey, Conversation> found = new LinkedHashMap<>();
+        keys.forEach(key -> found.put(key, findOrCreate(key.channelId(), key.customerId(), now)));
+        return found;
+    }
+
+    @Override
+    public void saveAll(Collection<Conversation> changed) {
+        for (Conversation c : changed) {
+            if (!conversations.containsKey(c.id())) {
+                throw new IllegalStateException("no conversation " + c.id());
+            }
+            conversations.put(c.id(), c);
+        }
     }
 
     public final Map<UUID, MediaDownload> mediaDownloads = new LinkedHashMap<>();
     private final Map<UUID, Instant> mediaClaims = new LinkedHashMap<>();
 
     @Override
-    public void enqueue(MediaDownload download) {
-        mediaDownloads.put(download.messageId(), download);
+    public void enqueueAll(List<MediaDownload> downloads) {
+        downloads.forEach(d -> mediaDownloads.put(d.messageId(), d));
     }
 
     @Override
@@ -167,6 +171,28 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
     public record StoredAnalysis(MessageAnalysis analysis, String channelId, String customerId, UUID messageId) {
     }
 
+    @Override
+    public List<WaitingAnalysis> waitingFor(Collection<ConversationKey> keys) {
+        List<WaitingAnalysis> waiting = new ArrayList<>();
+        for (int i = 0; i < analyses.size(); i++) {
+            StoredAnalysis a = analyses.get(i);
+            ConversationKey key = new ConversationKey(a.channelId(), a.customerId());
+            if (a.messageId() == null && keys.contains(key)) {
+                waiting.add(new WaitingAnalysis(i, key, a.analysis()));
+            }
+        }
+        return waiting;
+    }
+
+    @Override
+    public void attachAll(List<Attachment> attachments) {
+        for (Attachment attachment : attachments) {
+            StoredAnalysis a = analyses.get((int) attachment.analysisId());
+            analyses.set((int) attachment.analysisId(),
+                    new StoredAnalysis(a.analysis(), a.channelId(), a.customerId(), attachment.messageId()));
+        }
+    }
+
     public final List<StoredAnalysis> analyses = new ArrayList<>();
 
     public final Set<String> events = new HashSet<>();
@@ -187,11 +213,15 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
     }
 
     @Override
-    public boolean recordIfNew(String eventId, String eventType, Instant receivedAt) {
-        return events.add(eventType + "/" + eventId);
+    public BitSet recordNew(List<LoggedEvent> logged) {
+        BitSet fresh = new BitSet(logged.size());
+        for (int i = 0; i < logged.size(); i++) {
+            fresh.set(i, events.add(logged.get(i).kind() + "/" + logged.get(i).eventId()));
+        }
+        return fresh;
     }
 
-    @Override
+    /** The conversation of the channel and customer, created at {@code now} when there is none. */
     public Conversation findOrCreate(String channelId, String customerId, Instant now) {
         return conversations.values().stream()
                 .filter(c -> c.channelId().equals(channelId) && c.customerId().equals(customerId))
@@ -227,21 +257,6 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
     }
 
     @Override
-    public Optional<MessageAnalysis> attachWaiting(Conversation conversation, InboundMessage message) {
-        MessageAnalysis attached = null;
-        for (int i = 0; i < analyses.size(); i++) {
-            StoredAnalysis a = analyses.get(i);
-            if (a.messageId() == null && a.channelId().equals(conversation.channelId())
-                    && a.customerId().equals(conversation.customerId())
-                    && a.analysis().originalMessage() != null && a.analysis().originalMessage().equals(message.text())) {
-                analyses.set(i, new StoredAnalysis(a.analysis(), a.channelId(), a.customerId(), message.id()));
-                attached = a.analysis();
-            }
-        }
-        return Optional.ofNullable(attached);
-    }
-
-    @Override
     public void touch(Conversation conversation, Instant at) {
         Conversation c = conversations.get(conversation.id());
         if (at.isAfter(c.lastMessageAt())) {
@@ -251,35 +266,60 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
     }
 
     @Override
-    public void saveInbound(InboundMessage message) {
-        inbound.put(message.id(), message);
-    }
-
-    @Override
-    public void saveOutbound(OutboundMessage message) {
-        outbound.put(message.id(), message);
-    }
-
-    @Override
-    public Optional<OutboundMessage> lockOutbound(UUID id) {
-        return Optional.ofNullable(outbound.get(id));
-    }
-
-    @Override
-    public Optional<OutboundMessage> lockOutboundByAcsMessageId(String acsMessageId) {
-        return outbound.values().stream().filter(m -> acsMessageId.equals(m.acsMessageId())).findFirst();
-    }
-
-    @Override
-    public void updateOutbound(OutboundMessage message) {
-        if (!outbound.containsKey(message.id())) {
-            throw new IllegalStateException("no outbound message " + message.id());
+    public void saveAll(List<? extends Message> messages) {
+        for (Message message : messages) {
+            if (message instanceof InboundMessage in) {
+                inbound.put(in.id(), in);
+            } else {
+                outbound.put(message.id(), (OutboundMessage) message);
+            }
         }
-        outbound.put(message.id(), message);
     }
 
     @Override
-    public List<OutboundMessage> claimDue(Instant now, int max, Duration lease) {
+    public Map<UUID, OutboundMessage> lockOutbound(Collection<UUID> ids) {
+        Map<UUID, OutboundMessage> found = new LinkedHashMap<>();
+        ids.forEach(id -> Optional.ofNullable(outbound.get(id)).ifPresent(m -> found.put(id, m)));
+        return found;
+    }
+
+    @Override
+    public Map<String, OutboundMessage> lockOutboundByAcsMessageIds(Collection<String> acsMessageIds) {
+        Map<String, OutboundMessage> found = new LinkedHashMap<>();
+        for (OutboundMessage m : outbound.values()) {
+            if (m.acsMessageId() != null && acsMessageIds.contains(m.acsMessageId())) {
+                found.put(m.acsMessageId(), m);
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public void updateOutboundAll(Collection<OutboundMessage> messages) {
+        for (OutboundMessage message : messages) {
+            if (!outbound.containsKey(message.id())) {
+                throw new IllegalStateException("no outbound message " + message.id());
+            }
+            outbound.put(message.id(), message);
+        }
+    }
+
+    @Override
+    public void record(Collection<OutboundMessage> outcomes) {
+        updateOutboundAll(outcomes);
+        outcomes.forEach(m -> claims.remove(m.id()));
+    }
+
+    @Override
+    public void claim(Collection<OutboundMessage> attempts, Instant until) {
+        for (OutboundMessage attempt : attempts) {
+            outbound.put(attempt.id(), attempt);
+            claims.put(attempt.id(), until);
+        }
+    }
+
+    @Override
+    public List<OutboundMessage> lockDue(Instant now, int max) {
         List<OutboundMessage> queued = outbound.values().stream()
                 .filter(m -> m.status() == DeliveryStatus.QUEUED)
                 .sorted(Comparator.comparing(OutboundMessage::createdAt))
@@ -293,7 +333,6 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
             Instant claimedUntil = claims.get(m.id());
             boolean free = claimedUntil == null || !claimedUntil.isAfter(now);
             if (free && !m.nextAttemptAt().isAfter(now) && claimed.size() < max) {
-                claims.put(m.id(), now.plus(lease));
                 claimed.add(m);
             }
         }
@@ -308,13 +347,8 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
     }
 
     @Override
-    public void release(OutboundMessage message) {
-        claims.remove(message.id());
-    }
-
-    @Override
-    public void keep(StatusReport report) {
-        kept.add(report);
+    public void keepAll(List<StatusReport> reports) {
+        kept.addAll(reports);
     }
 
     @Override
@@ -322,6 +356,13 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
         List<StatusReport> newestFirst = new ArrayList<>(kept);
         java.util.Collections.reverse(newestFirst);
         return newestFirst.stream().skip(offset).limit(limit).toList();
+    }
+
+    @Override
+    public List<StatusReport> takeFor(Collection<String> acsMessageIds) {
+        List<StatusReport> taken = kept.stream().filter(r -> acsMessageIds.contains(r.acsMessageId())).toList();
+        kept.removeAll(taken);
+        return taken;
     }
 
     @Override

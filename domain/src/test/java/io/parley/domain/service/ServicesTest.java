@@ -243,7 +243,8 @@ class ServicesTest {
     @Test
     void theOnlyInstanceTakesOverClaimsLeftByACrash() {
         customerSays("e1", "hours");
-        store.claimDue(clock.instant(), 10, Duration.ofMinutes(2)); // a predecessor claimed it, then died
+        // a predecessor claimed it, then died
+        store.claim(store.lockDue(clock.instant(), 10), clock.instant().plus(Duration.ofMinutes(2)));
         assertEquals(0, dispatcher.dispatchDue(), "the lease still holds");
         assertEquals(1, dispatcher.recoverAsOnlyInstance());
         assertEquals(1, dispatcher.dispatchDue());

@@ -4,9 +4,10 @@ package io.parley.domain.port.in;
 public interface DispatchRepliesUseCase {
 
     /**
-     * Claims due replies, sends them and records each outcome.
+     * Records the outcomes of sends that finished, then claims due replies and sends them (on the calling thread,
+     * or on the dispatcher's sender threads, whose outcomes the next round records).
      *
-     * @return how many replies were handed to the channel in this round (accepted or not)
+     * @return how many replies this round recorded or handed to the channel; zero when there is nothing to do
      */
     int dispatchDue();
 
@@ -20,4 +21,10 @@ public interface DispatchRepliesUseCase {
 
     /** Applies kept status reports whose message is now known; returns how many it applied or discarded. */
     int reconcileKeptStatuses();
+
+    /**
+     * Stops sending: waits up to {@code timeout} for the sends in flight and records their outcomes. Replies still
+     * claimed afterwards are sent again, as the same requests, by the next start or by another instance.
+     */
+    void stop(java.time.Duration timeout);
 }

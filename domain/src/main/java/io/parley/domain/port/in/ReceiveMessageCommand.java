@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param receivedAt when the channel received it
  */
 public record ReceiveMessageCommand(String eventId, String channelId, String customerId, InboundContent content,
-                                    Instant receivedAt) {
+                                    Instant receivedAt) implements EventCommand {
 
     public ReceiveMessageCommand {
         requireText(eventId, "eventId");

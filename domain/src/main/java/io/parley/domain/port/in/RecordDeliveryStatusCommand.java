@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /** The channel reports a status for a message Parley sent, identified by its ACS receipt id. */
 public record RecordDeliveryStatusCommand(String eventId, String acsMessageId, DeliveryStatus status,
-                                          String errorCode, String errorMessage, Instant reportedAt) {
+                                          String errorCode, String errorMessage, Instant reportedAt)
+        implements EventCommand {
 
     public RecordDeliveryStatusCommand {
         ReceiveMessageCommand.requireText(eventId, "eventId");

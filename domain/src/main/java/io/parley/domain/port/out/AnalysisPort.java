@@ -1,14 +1,20 @@
 package io.parley.domain.port.out;
 
 import io.parley.domain.model.Conversation;
-import io.parley.domain.model.InboundMessage;
+import io.parley.domain.model.ConversationKey;
 import io.parley.domain.model.MessageAnalysis;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /** Analyses of customer messages, attached to their message or kept until it is known. */
 public interface AnalysisPort {
+
+    /** An analysis kept because its message was not known when it came. */
+    record WaitingAnalysis(long id, ConversationKey key, MessageAnalysis analysis) {
+    }
 
     /**
      * The inbound message of {@code conversation} whose text is {@code text}, received nearest to the analysis
@@ -19,12 +25,13 @@ public interface AnalysisPort {
     /** Stores the analysis, attached to {@code messageId} or, when that is null, kept for the channel and customer. */
     void save(MessageAnalysis analysis, String channelId, String customerId, UUID conversationId, UUID messageId);
 
-    /**
-     * Attaches analyses kept for this conversation's channel and customer whose text is the message's text. An
-     * analysis that arrived before its message is attached this way, in the receiving transaction, and that is
-     * when the rules can use its language and intent.
-     *
-     * @return the latest analysis it attached, if any
-     */
-    Optional<MessageAnalysis> attachWaiting(Conversation conversation, InboundMessage message);
+    /** The analyses kept for these channels and customers, oldest first. */
+    List<WaitingAnalysis> waitingFor(Collection<ConversationKey> keys);
+
+    /** Attaches the kept analysis {@code analysisId} to an inbound message of {@code conversationId}. */
+    record Attachment(long analysisId, UUID conversationId, UUID messageId) {
+    }
+
+    /** Attaches kept analyses to the messages they analysed, in the current transaction. */
+    void attachAll(List<Attachment> attachments);
 }

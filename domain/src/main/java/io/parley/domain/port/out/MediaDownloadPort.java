@@ -10,8 +10,12 @@ import java.util.UUID;
 /** The queue of media downloads, and their outcome. */
 public interface MediaDownloadPort {
 
-    /** Queues a download in the current transaction. */
-    void enqueue(MediaDownload download);
+    /** Queues downloads in the current transaction. */
+    void enqueueAll(List<MediaDownload> downloads);
+
+    default void enqueue(MediaDownload download) {
+        enqueueAll(List.of(download));
+    }
 
     /** Claims up to {@code max} due pending downloads for {@code lease}; commits the claim before returning. */
     List<MediaDownload> claimDueDownloads(Instant now, int max, Duration lease);

@@ -1,32 +1,53 @@
 package io.parley.domain.port.out;
 
 import io.parley.domain.model.InboundMessage;
+import io.parley.domain.model.Message;
 import io.parley.domain.model.OutboundMessage;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /** Stored messages, both directions. */
 public interface MessagePort {
 
-    void saveInbound(InboundMessage message);
+    /** Stores new messages, in the order given, in the current transaction; queued outbound ones join the outbox. */
+    void saveAll(List<? extends Message> messages);
 
-    void saveOutbound(OutboundMessage message);
+    default void saveInbound(InboundMessage message) {
+        saveAll(List.of(message));
+    }
+
+    default void saveOutbound(OutboundMessage message) {
+        saveAll(List.of(message));
+    }
 
     /** When rule {@code ruleId} last queued a reply in the conversation, if ever. */
-    Optional<java.time.Instant> lastReplyOfRule(UUID conversationId, long ruleId);
+    Optional<Instant> lastReplyOfRule(UUID conversationId, long ruleId);
 
-    /** How many rule replies the conversation got since {@code since}. */
-    int ruleRepliesSince(UUID conversationId, java.time.Instant since);
+    /** The outbound messages with these ids, locked for update until the current transaction ends. */
+    Map<UUID, OutboundMessage> lockOutbound(Collection<UUID> ids);
 
-    /** The texts of the conversation's latest inbound messages, newest first. */
-    java.util.List<String> latestInboundTexts(UUID conversationId, int limit);
+    default Optional<OutboundMessage> lockOutbound(UUID id) {
+        return Optional.ofNullable(lockOutbound(List.of(id)).get(id));
+    }
 
-    /** The outbound message, locked for update until the current transaction ends. */
-    Optional<OutboundMessage> lockOutbound(UUID id);
+    /** The outbound messages ACS knows by these ids, by ACS id, locked until the current transaction ends. */
+    Map<String, OutboundMessage> lockOutboundByAcsMessageIds(Collection<String> acsMessageIds);
 
-    /** The outbound message ACS knows as {@code acsMessageId}, locked until the current transaction ends. */
-    Optional<OutboundMessage> lockOutboundByAcsMessageId(String acsMessageId);
+    default Optional<OutboundMessage> lockOutboundByAcsMessageId(String acsMessageId) {
+        return Optional.ofNullable(lockOutboundByAcsMessageIds(List.of(acsMessageId)).get(acsMessageId));
+    }
 
-    /** Writes every field of an outbound message that changes after it was queued. */
-    void updateOutbound(OutboundMessage message);
+    /**
+     * Writes every field of these outbound messages that changes after they were queued, in one go (their place in
+     * the outbox is {@link OutboxPort}'s).
+     */
+    void updateOutboundAll(Collection<OutboundMessage> messages);
+
+    default void updateOutbound(OutboundMessage message) {
+        updateOutboundAll(List.of(message));
+    }
 }

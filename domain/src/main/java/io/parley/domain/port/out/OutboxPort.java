@@ -1,20 +1,35 @@
 package io.parley.domain.port.out;
 
 import io.parley.domain.model.OutboundMessage;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
-/** The queue of replies waiting to be sent. */
+/**
+ * The queue of replies waiting to be sent: every outbound message is in it from when it is stored
+ * ({@link MessagePort#saveAll}) as long as it is {@code QUEUED}.
+ */
 public interface OutboxPort {
 
     /**
-     * Claims up to {@code max} queued messages due at {@code now}, oldest first, at most one per conversation (so
-     * that a conversation's replies never overtake each other), and only where no earlier message of the
-     * conversation is still queued. A claim is a lease: if its holder dies, the message becomes claimable again
-     * after {@code lease}. Commits the claim before returning.
+     * Locks, until the current transaction ends, up to {@code max} queued messages due at {@code now}, oldest first:
+     * at most one per conversation and only where no earlier message of the conversation is still queued (so that
+     * a conversation's replies never overtake each other), skipping those another dispatcher holds, by a lock or
+     * by an unexpired claim.
      */
-    List<OutboundMessage> claimDue(Instant now, int max, Duration lease);
+    List<OutboundMessage> lockDue(Instant now, int max);
+
+    /**
+     * Writes the attempts about to be made and claims their messages until {@code until}: nobody else takes them
+     * meanwhile, and if the claimant dies they become due again then.
+     */
+    void claim(Collection<OutboundMessage> attempts, Instant until);
+
+    /**
+     * Writes how attempts ended (or that they were not made) and ends their claims: a message that is still
+     * {@code QUEUED} waits for its next attempt time, any other leaves the queue.
+     */
+    void record(Collection<OutboundMessage> outcomes);
 
     /**
      * Gives back every claim, whoever holds it. Only for an instance that knows it is alone on the database (an
@@ -23,7 +38,4 @@ public interface OutboxPort {
      * @return how many claims were released
      */
     int releaseAllClaims();
-
-    /** Gives a claim back before its lease ends (after the attempt was recorded). */
-    void release(OutboundMessage message);
 }

@@ -1,0 +1,119 @@
+package io.parley.domain.service;
+
+import io.parley.domain.port.in.EventCommand;
+import io.parley.domain.port.in.IngestEventsUseCase;
+import io.parley.domain.port.in.ReceiveMessageCommand;
+import io.parley.domain.port.in.RecordAnalysisCommand;
+import io.parley.domain.port.in.RecordDeliveryStatusCommand;
+import io.parley.domain.port.in.RecordOtherEventCommand;
+import io.parley.domain.port.out.EventLogPort;
+import io.parley.domain.port.out.TransactionConflictException;
+import io.parley.domain.port.out.TransactionPort;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Takes in any mix of events in one transaction: the event ids are recorded in one statement, then the new events
+ * are handed, kind by kind, to the services that know them. Analyses go before messages, so that a message
+ * delivered together with its analysis is answered knowing its language and intent; status reports go last.
+ *
+ * <p>A transaction the database aborts for a conflict with a concurrent one (a deadlock between two instances
+ * taking in messages of the same customers) is run again, a few times, before the failure is passed on.
+ */
+public final class IngestEventsService implements IngestEventsUseCase {
+
+    private static final Logger LOG = Logger.getLogger(IngestEventsService.class.getName());
+    static final int ATTEMPTS = 3;
+
+    private final TransactionPort transactions;
+    private final EventLogPort events;
+    private final ReceiveMessageService receive;
+    private final RecordDeliveryStatusService statuses;
+    private final RecordAnalysisService analyses;
+    private final Clock clock;
+
+    public IngestEventsService(TransactionPort transactions, EventLogPort events, ReceiveMessageService receive,
+                               RecordDeliveryStatusService statuses, RecordAnalysisService analyses, Clock clock) {
+        this.transactions = transactions;
+        this.events = events;
+        this.receive = receive;
+        this.statuses = statuses;
+        this.analyses = analyses;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<Outcome> ingest(List<? extends EventCommand> commands) {
+        if (commands.isEmpty()) {
+            return List.of();
+        }
+        for (int attempt = 1; ; attempt++) {
+            AfterCommit afterCommit = new AfterCommit();
+            try {
+                List<Outcome> outcomes = transactions.inTransaction(() -> takeIn(commands, afterCommit));
+                afterCommit.run();
+                return outcomes;
+            } catch (TransactionConflictException conflict) {
+                if (attempt >= ATTEMPTS) {
+                    throw conflict;
+                }
+                int next = attempt + 1;
+                LOG.fine(() -> "events conflicted with a concurrent transaction; attempt " + next + " of "
+                        + ATTEMPTS + ": " + conflict.getMessage());
+            }
+        }
+    }
+
+    private List<Outcome> takeIn(List<? extends EventCommand> commands, AfterCommit afterCommit) {
+        Instant now = clock.instant();
+        List<EventLogPort.LoggedEvent> logged = new ArrayList<>(commands.size());
+        for (EventCommand command : commands) {
+            logged.add(new EventLogPort.LoggedEvent(command.eventId(), kindOf(command), now));
+        }
+        BitSet fresh = events.recordNew(logged);
+        Outcome[] outcomes = new Outcome[commands.size()];
+        List<RecordAnalysisCommand> newAnalyses = new ArrayList<>();
+        List<ReceiveMessageCommand> newMessages = new ArrayList<>();
+        List<RecordDeliveryStatusCommand> newStatuses = new ArrayList<>();
+        for (int i = 0; i < commands.size(); i++) {
+            EventCommand command = commands.get(i);
+            if (!fresh.get(i)) {
+                outcomes[i] = Outcome.DUPLICATE;
+                continue;
+            }
+            if (command instanceof RecordAnalysisCommand analysis) {
+                newAnalyses.add(analysis);
+            } else if (command instanceof ReceiveMessageCommand message) {
+                newMessages.add(message);
+            } else if (command instanceof RecordDeliveryStatusCommand status) {
+                newStatuses.add(status);
+            }
+            outcomes[i] = command instanceof RecordOtherEventCommand ? Outcome.IGNORED : Outcome.ACCEPTED;
+        }
+        for (RecordAnalysisCommand analysis : newAnalyses) {
+            analyses.takeIn(analysis);
+        }
+        receive.takeIn(newMessages, now, afterCommit);
+        statuses.takeIn(newStatuses, afterCommit);
+        return List.of(outcomes);
+    }
+
+    private static String kindOf(EventCommand command) {
+        if (command instanceof ReceiveMessageCommand) {
+            return ReceiveMessageService.EVENT_KIND;
+        }
+        if (command instanceof RecordDeliveryStatusCommand) {
+            return RecordDeliveryStatusService.EVENT_KIND;
+        }
+        if (command instanceof RecordAnalysisCommand) {
+            return RecordAnalysisService.EVENT_KIND;
+        }
+        String type = ((RecordOtherEventCommand) command).eventType();
+        String kind = type == null || type.isBlank() ? "(no type)" : type;
+        return kind.length() <= 200 ? kind : kind.substring(0, 200);
+    }
+}
