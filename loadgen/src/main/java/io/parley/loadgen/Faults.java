@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -94,11 +92,7 @@ final class Faults {
                 LockSupport.parkNanos(wait);
             }
             int count = ThreadLocalRandom.current().nextInt(10) == 0 ? 10 : 1;
-            List<String> batch = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                batch.add(generator.event(scheduled));
-            }
-            String body = "[" + String.join(",", batch) + "]";
+            byte[] body = generator.delivery(generator.batch(count, scheduled));
             deliveries.incrementAndGet();
             events.addAndGet(count);
             for (int copy = 0; copy < copies; copy++) {
@@ -120,23 +114,19 @@ final class Faults {
     }
 
     /** Posts one copy of a delivery; anything but a 2xx is delivered again with backoff (0.25 s doubling to 8 s). */
-    private void deliver(String body, int attempt) {
-        generator.http().sendAsync(HttpRequest.newBuilder(URI.create(generator.base() + "/api/events?code="
-                                + LoadGenerator.secret()))
-                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-                    if (failure == null && response.statusCode() / 100 == 2) {
-                        pending.decrementAndGet();
-                    } else if (attempt >= 60) {
-                        givenUp.incrementAndGet();
-                        pending.decrementAndGet();
-                    } else {
-                        redeliveries.incrementAndGet();
-                        long delay = Math.min(8000, 250L << Math.min(attempt, 5));
-                        retries.schedule(() -> deliver(body, attempt + 1), delay, TimeUnit.MILLISECONDS);
-                    }
-                });
+    private void deliver(byte[] body, int attempt) {
+        generator.http().send(body, response -> {
+            if (response.ok()) {
+                pending.decrementAndGet();
+            } else if (attempt >= 60) {
+                givenUp.incrementAndGet();
+                pending.decrementAndGet();
+            } else {
+                redeliveries.incrementAndGet();
+                long delay = Math.min(8000, 250L << Math.min(attempt, 5));
+                retries.schedule(() -> deliver(body, attempt + 1), delay, TimeUnit.MILLISECONDS);
+            }
+        });
     }
 
     private void inject(String fault) {
@@ -250,9 +240,8 @@ final class Faults {
     }
 
     private String get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = generator.http().send(HttpRequest.newBuilder(URI.create(generator.base()
-                        + path)).header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        "admin:load".getBytes(StandardCharsets.UTF_8))).build(),
+        HttpResponse<String> response = generator.admin().send(HttpRequest.newBuilder(URI.create(generator.base()
+                        + path)).header("Authorization", LoadGenerator.adminAuthorization()).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException(path + " answered " + response.statusCode());
