@@ -319,6 +319,73 @@ class PersistenceAdaptersTest {
     }
 
     @Test
+    void batchesLongerThanOneStatementKeepEveryRowInOrder() {
+        // 150 rows of each kind in one call: every row kept, in order, each event and conversation once
+        int n = 150;
+        List<EventLogPort.LoggedEvent> batch = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            batch.add(logged("long-" + i + "-" + UUID.randomUUID(), i % 2 == 0 ? "MessageReceived" : "DeliveryStatus"));
+        }
+        java.util.Set<Integer> earlier = new java.util.HashSet<>();
+        for (int i = 3; i < n; i += 7) {
+            earlier.add(i);
+        }
+        inTx(() -> events.recordNew(earlier.stream().map(batch::get).toList()));
+        BitSet fresh = inTx(() -> events.recordNew(batch));
+        for (int i = 0; i < n; i++) {
+            assertEquals(!earlier.contains(i), fresh.get(i), "event " + i + " is new unless recorded before");
+        }
+
+        String channel = "long-" + UUID.randomUUID();
+        List<ConversationKey> keys = java.util.stream.IntStream.range(0, n)
+                .mapToObj(i -> new ConversationKey(channel, "+1555" + i)).toList();
+        Map<ConversationKey, Conversation> before = inTx(() -> conversations.lockOrCreate(keys.subList(70, 90), now));
+        Map<ConversationKey, Conversation> all = inTx(() -> conversations.lockOrCreate(keys, now.plusSeconds(1)));
+        assertEquals(new java.util.HashSet<>(keys), all.keySet());
+        for (ConversationKey key : keys) {
+            Conversation expected = before.containsKey(key) ? before.get(key)
+                    : conversations.find(key.channelId(), key.customerId()).orElseThrow();
+            assertEquals(expected, all.get(key), "conversation " + key + " as stored, created once");
+        }
+
+        Conversation c = all.get(keys.get(0));
+        List<Message> both = new ArrayList<>();
+        List<OutboundMessage> replies = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Instant at = now.plusMillis(2L * i);
+            InboundMessage in = new InboundMessage(UUID.randomUUID(), c.id(), "long-in-" + i + "-" + UUID.randomUUID(),
+                    InboundContent.text("message " + i), at, at, null);
+            OutboundMessage reply = OutboundMessage.queue(UUID.randomUUID(), c, in.id(), null,
+                    new OutboundContent.Text("reply " + i), at.plusMillis(1));
+            both.add(in);
+            both.add(reply);
+            replies.add(reply);
+        }
+        inTx(() -> {
+            messages.saveAll(both);
+            return null;
+        });
+        assertEquals(both, queries.messages(c.id()));
+
+        List<OutboundMessage> accepted = replies.stream()
+                .map(m -> m.attempt(now).accepted("long-acs-" + m.id(), now.plusSeconds(2))).toList();
+        inTx(() -> {
+            messages.updateOutboundAll(accepted);
+            return null;
+        });
+        assertEquals(accepted, queries.messages(c.id()).stream().filter(OutboundMessage.class::isInstance).toList());
+        List<StatusChange> changes = accepted.stream().map(m -> new StatusChange(m.id(), DeliveryStatus.DELIVERED,
+                now.plusSeconds(3), null, null, "test", true)).toList();
+        inTx(() -> {
+            statusHistory.appendAll(changes);
+            return null;
+        });
+        for (int i : new int[] {0, 63, 64, 127, 128, n - 1}) {
+            assertEquals(List.of(changes.get(i)), statusHistory.history(accepted.get(i).id()));
+        }
+    }
+
+    @Test
     void oneConversationPerChannelAndCustomer() {
         Conversation a = conversation("ch", "cust-" + now.toEpochMilli(), now);
         Conversation b = conversation("ch", "cust-" + now.toEpochMilli(), now.plusSeconds(5));
