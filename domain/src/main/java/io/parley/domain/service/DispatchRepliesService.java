@@ -41,6 +41,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -187,7 +188,8 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
         }
         // one transaction per round: what finished is recorded, and what is due is claimed
         List<String> warnings = new ArrayList<>();
-        List<Attempt> attempts = transactions.inTransaction(() -> {
+        List<Attempt> attempts = inRoundTransaction(done, () -> {
+            warnings.clear();
             recordInTransaction(done, now, warnings);
             return room == 0 ? List.<Attempt>of() : claimInTransaction(room, now, warnings);
         });
@@ -417,12 +419,31 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
         }
         Instant now = clock.instant();
         List<String> failures = new ArrayList<>();
-        transactions.inTransaction(() -> {
+        inRoundTransaction(done, () -> {
+            failures.clear();
             recordInTransaction(done, now, failures);
             return null;
         });
         failures.forEach(LOG::warning);
     }
+
+    /**
+     * A round's transaction, run again when it conflicts with another dispatcher's (on H2 two rounds deleting
+     * overlapping outbox rows can deadlock). If it still fails, the outcomes it was to record go back to the
+     * finished sends for the next round: those sends happened, and dropping their outcomes would have them sent
+     * again once their claims expire.
+     */
+    private <T> T inRoundTransaction(List<Sent> done, Supplier<T> work) {
+        try {
+            return transactions.inTransactionRetryingConflicts(ROUND_ATTEMPTS, work);
+        } catch (RuntimeException failure) {
+            finished.addAll(done);
+            throw failure;
+        }
+    }
+
+    /** How many times a round's transaction is tried when it conflicts with another. */
+    static final int ROUND_ATTEMPTS = 3;
 
     private void recordInTransaction(List<Sent> done, Instant now, List<String> failures) {
         if (done.isEmpty()) {

@@ -7,14 +7,12 @@ import io.parley.domain.port.in.RecordAnalysisCommand;
 import io.parley.domain.port.in.RecordDeliveryStatusCommand;
 import io.parley.domain.port.in.RecordOtherEventCommand;
 import io.parley.domain.port.out.EventLogPort;
-import io.parley.domain.port.out.TransactionConflictException;
 import io.parley.domain.port.out.TransactionPort;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.logging.Logger;
 
 /**
  * Takes in any mix of events in one transaction: the event ids are recorded in one statement, then the new events
@@ -26,7 +24,6 @@ import java.util.logging.Logger;
  */
 public final class IngestEventsService implements IngestEventsUseCase {
 
-    private static final Logger LOG = Logger.getLogger(IngestEventsService.class.getName());
     static final int ATTEMPTS = 3;
 
     private final TransactionPort transactions;
@@ -51,21 +48,14 @@ public final class IngestEventsService implements IngestEventsUseCase {
         if (commands.isEmpty()) {
             return List.of();
         }
-        for (int attempt = 1; ; attempt++) {
-            AfterCommit afterCommit = new AfterCommit();
-            try {
-                List<Outcome> outcomes = transactions.inTransaction(() -> takeIn(commands, afterCommit));
-                afterCommit.run();
-                return outcomes;
-            } catch (TransactionConflictException conflict) {
-                if (attempt >= ATTEMPTS) {
-                    throw conflict;
-                }
-                int next = attempt + 1;
-                LOG.fine(() -> "events conflicted with a concurrent transaction; attempt " + next + " of "
-                        + ATTEMPTS + ": " + conflict.getMessage());
-            }
-        }
+        // a conflicting transaction is run again from the start, with what it would do after committing reset
+        AfterCommit[] afterCommit = new AfterCommit[1];
+        List<Outcome> outcomes = transactions.inTransactionRetryingConflicts(ATTEMPTS, () -> {
+            afterCommit[0] = new AfterCommit();
+            return takeIn(commands, afterCommit[0]);
+        });
+        afterCommit[0].run();
+        return outcomes;
     }
 
     private List<Outcome> takeIn(List<? extends EventCommand> commands, AfterCommit afterCommit) {

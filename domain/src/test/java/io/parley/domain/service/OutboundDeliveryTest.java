@@ -19,7 +19,10 @@ import io.parley.domain.model.StatusChange;
 import io.parley.domain.port.in.RecordDeliveryStatusCommand;
 import io.parley.domain.port.in.SendAgentMessageCommand;
 import io.parley.domain.port.in.SendAgentMessageUseCase;
+import io.parley.domain.port.out.MessageSender;
 import io.parley.domain.port.out.SendFailedException;
+import io.parley.domain.port.out.TransactionConflictException;
+import io.parley.domain.port.out.TransactionPort;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +33,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The outbox's guarantees over in-memory fakes: order, windows, pacing, retries, follow-ups, history. */
@@ -282,5 +287,44 @@ class OutboundDeliveryTest {
             assertEquals(expected.get(reply.id()), stored(reply).status(), "reply " + reply.id());
         }
         assertTrue(store.kept.isEmpty());
+    }
+    @Test
+    void aRoundThatConflictsIsRunAgainAndASendsOutcomeIsNeverDropped() {
+        AtomicInteger conflictsToThrow = new AtomicInteger();
+        TransactionPort conflicting = new TransactionPort() {
+            @Override
+            public <T> T inTransaction(Supplier<T> work) {
+                if (conflictsToThrow.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    throw new TransactionConflictException("deadlock detected", null);
+                }
+                return store.inTransaction(work);
+            }
+        };
+        List<UUID> sends = new ArrayList<>();
+        int[] conflictsAfterSend = {0};
+        MessageSender acs = message -> {
+            sends.add(message.id());
+            conflictsToThrow.set(conflictsAfterSend[0]); // the transaction recording this send conflicts
+            return "receipt-" + message.id();
+        };
+        DispatchRepliesService conflicted = new DispatchRepliesService(conflicting, store, store, store, store,
+                store, acs, channel -> Optional.empty(), new DispatchRepliesService.Settings(RetryPolicy.DEFAULT, 1,
+                Duration.ofMinutes(2), 80, new CircuitBreaker(3, Duration.ofSeconds(1), Duration.ofSeconds(60))),
+                clock, d -> clock.advance(d));
+
+        conflictsAfterSend[0] = DispatchRepliesService.ROUND_ATTEMPTS - 1;
+        OutboundMessage retried = queue(conversation("retried", Duration.ZERO), new OutboundContent.Text("one"));
+        assertEquals(1, conflicted.dispatchDue(), "conflicts short of the limit are run again");
+        assertEquals(DeliveryStatus.ACCEPTED, stored(retried).status());
+
+        conflictsAfterSend[0] = DispatchRepliesService.ROUND_ATTEMPTS;
+        OutboundMessage kept = queue(conversation("kept", Duration.ZERO), new OutboundContent.Text("two"));
+        assertThrows(TransactionConflictException.class, conflicted::dispatchDue);
+        assertEquals(DeliveryStatus.QUEUED, stored(kept).status(), "nothing of the failed round was written");
+        conflictsAfterSend[0] = 0;
+        conflicted.dispatchDue();
+        assertEquals(DeliveryStatus.ACCEPTED, stored(kept).status(), "the next round records the send that happened");
+        assertEquals("receipt-" + kept.id(), stored(kept).acsMessageId());
+        assertEquals(List.of(retried.id(), kept.id()), sends, "each reply sent once");
     }
 }
