@@ -43,6 +43,7 @@ import java.util.concurrent.locks.LockSupport;
  * java -jar loadgen/target/loadgen.jar --rates 500,1000,2500 --duration 30 [--db postgres] [--ceiling]
  *     [--report docs/load-report.md] [--server-jvm-args "..."] [--connections 256]
  * java -jar loadgen/target/loadgen.jar --fault kill|acs-down|triple|pg-restart --rate 500 --duration 60
+ * java -jar loadgen/target/loadgen.jar --fault flood --duration 30 [--connections 100] --server-jvm-args -Xmx1g
  * </pre>
  *
  * <p>With {@code --fault} it redelivers every delivery that does not get a 2xx, as Event Grid does, injects that
@@ -80,7 +81,9 @@ public final class LoadGenerator {
         }
     }
 
-    private static final String SECRET = "load";
+    static final String SECRET = "load";
+    /** Production mode refuses admin passwords under 12 characters. */
+    private static final String ADMIN_PASSWORD = "load-admin-password";
     private final HttpClient admin = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicLong sequence = new AtomicLong();
     private final List<String> receipts = Collections.synchronizedList(new ArrayList<>());
@@ -104,7 +107,7 @@ public final class LoadGenerator {
         try (AcsStub acs = AcsStub.start()) {
             acs.onAccepted(this::replyArrived);
             Map<String, String> env = new HashMap<>(Map.of("PARLEY_ACS_CONNECTION_STRING", acs.connectionString(),
-                    "PARLEY_WEBHOOK_SECRET", SECRET, "PARLEY_ADMIN_PASSWORD", "load",
+                    "PARLEY_WEBHOOK_SECRET", SECRET, "PARLEY_ADMIN_PASSWORD", ADMIN_PASSWORD,
                     "PARLEY_DATA_DIR", Files.createTempDirectory("parley-load").toString(),
                     // one WhatsApp number at the 1,000 messages/s tier, with enough sends in flight for that rate
                     "PARLEY_DISPATCHER_RATE_PER_CHANNEL", "1000", "PARLEY_DISPATCHER_PARALLELISM", "32"));
@@ -133,6 +136,10 @@ public final class LoadGenerator {
                 }
                 System.out.printf("Parley on %s (%s), PID %d; %s%n", base(), options.db(), parley.pid(),
                         Machine.describe());
+                if (options.fault().equals("flood")) {
+                    passed = new Flood(this, parley.pid(), host, port, options).run();
+                    return;
+                }
                 if (!options.fault().isBlank()) {
                     passed = new Faults(this, acs, options, () -> start(options, env), server).run();
                     return;
@@ -314,7 +321,7 @@ public final class LoadGenerator {
     }
 
     static String adminAuthorization() {
-        return "Basic " + Base64.getEncoder().encodeToString("admin:load".getBytes(StandardCharsets.UTF_8));
+        return "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
     }
 
     /** One event of the mix, as Event Grid would deliver it. */

@@ -1,31 +1,32 @@
 package io.parley.adapters.eventgrid;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.BadJWSException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.type.Argument;
-import io.micronaut.json.JsonMapper;
-import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.math.BigInteger;
+import java.net.MalformedURLException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.RSAPublicKeySpec;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.HashMap;
+import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,40 +34,71 @@ import java.util.Set;
  * Microsoft Entra ID protection for the webhook: Event Grid sends {@code Authorization: Bearer <token>} for a
  * subscription created with Entra authentication. The token must be an RS256/384/512 JWT signed by a key of the
  * configured JWKS, issued by one of the configured issuers, for the configured audience, and within its validity
- * (five minutes of clock skew allowed). Keys are cached and fetched again when a token names an unknown key id
- * (at most once a minute). Enabled when {@code parley.webhook.entra.audience} is set.
+ * (five minutes of clock skew allowed). The checks are nimbus-jose-jwt's; its JWK source caches the keys, fetches
+ * them again for an unknown key id at most once a minute, and keeps using the cached keys through a JWKS outage.
+ * Enabled when {@code parley.webhook.entra.audience} is set.
  */
 @Singleton
 class EntraTokenValidator {
 
-    private static final Duration SKEW = Duration.ofMinutes(5);
-    private static final Duration REFETCH_AT_MOST_EVERY = Duration.ofMinutes(1);
-    private static final Map<String, String> ALGORITHMS = Map.of("RS256", "SHA256withRSA", "RS384",
-            "SHA384withRSA", "RS512", "SHA512withRSA");
+    private static final int SKEW_SECONDS = (int) Duration.ofMinutes(5).toSeconds();
+    private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
+            JWSAlgorithm.RS512);
+    private static final long REFETCH_AT_MOST_EVERY_MS = Duration.ofMinutes(1).toMillis();
+
+    /** What a token check found: the token is good, it is not (401), or its keys cannot be had now (503). */
+    record Verdict(Kind kind, @Nullable String problem) {
+        enum Kind { VALID, INVALID, UNAVAILABLE }
+
+        static final Verdict VALID = new Verdict(Kind.VALID, null);
+
+        static Verdict invalid(String problem) {
+            return new Verdict(Kind.INVALID, problem);
+        }
+    }
 
     private final String audience;
     private final List<String> issuers;
-    private final URI jwksUri;
-    private final JsonMapper json;
-    private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private volatile Map<String, PublicKey> keys = Map.of();
-    private volatile Instant fetchedAt = Instant.EPOCH;
+    private final DefaultJWTProcessor<SecurityContext> processor;
 
     EntraTokenValidator(@Value("${parley.webhook.entra.audience:}") @Nullable String audience,
                         @Value("${parley.webhook.entra.issuer:}") @Nullable String issuers,
                         @Value("${parley.webhook.entra.jwks-uri:}") @Nullable String jwksUri,
-                        JsonMapper json, Clock clock) {
+                        Clock clock) {
         this.audience = audience == null ? "" : audience.strip();
         this.issuers = issuers == null ? List.of() : Arrays.stream(issuers.split(","))
                 .map(String::strip).filter(s -> !s.isEmpty()).toList();
-        this.jwksUri = jwksUri == null || jwksUri.isBlank() ? null : URI.create(jwksUri.strip());
-        this.json = json;
-        this.clock = clock;
-        if (isEnabled() && (this.issuers.isEmpty() || this.jwksUri == null)) {
+        boolean noJwks = jwksUri == null || jwksUri.isBlank();
+        if (isEnabled() && (this.issuers.isEmpty() || noJwks)) {
             throw new IllegalStateException("Entra ID protection needs parley.webhook.entra.issuer and "
                     + "parley.webhook.entra.jwks-uri besides the audience");
         }
+        this.processor = isEnabled() ? processor(jwksUri.strip(), clock) : null;
+    }
+
+    private DefaultJWTProcessor<SecurityContext> processor(String jwksUri, Clock clock) {
+        JWKSource<SecurityContext> keys;
+        try {
+            keys = JWKSourceBuilder.<SecurityContext>create(URI.create(jwksUri).toURL(),
+                            new DefaultResourceRetriever(5_000, 10_000, 512 * 1024))
+                    .rateLimited(REFETCH_AT_MOST_EVERY_MS)
+                    .outageTolerant(true)
+                    .build();
+        } catch (MalformedURLException | IllegalArgumentException e) {
+            throw new IllegalStateException("parley.webhook.entra.jwks-uri is not a URL: " + jwksUri, e);
+        }
+        DefaultJWTProcessor<SecurityContext> jwt = new DefaultJWTProcessor<>();
+        jwt.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(audience, null,
+                Set.of("exp", "iss")) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant());
+            }
+        };
+        claims.setMaxClockSkew(SKEW_SECONDS);
+        jwt.setJWTClaimsSetVerifier(claims);
+        return jwt;
     }
 
     boolean isEnabled() {
@@ -75,126 +107,59 @@ class EntraTokenValidator {
 
     /** Empty when the header carries a valid token, otherwise what is wrong with it. */
     Optional<String> problem(@Nullable String authorization) {
+        return Optional.ofNullable(check(authorization).problem());
+    }
+
+    Verdict check(@Nullable String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.of("a bearer token is required");
+            return Verdict.invalid("a bearer token is required");
         }
-        String[] parts = authorization.substring(7).strip().split("\\.", -1);
-        if (parts.length != 3) {
-            return Optional.of("the bearer token is not a JWT");
-        }
+        SignedJWT token;
         try {
-            JsonNode header = decode(parts[0]);
-            JsonNode claims = decode(parts[1]);
-            String algorithm = ALGORITHMS.get(DeliveryParser.text(header.get("alg")));
-            if (algorithm == null) {
-                return Optional.of("the token's algorithm is not RS256, RS384 or RS512");
-            }
-            PublicKey key = key(DeliveryParser.text(header.get("kid")));
-            if (key == null) {
-                return Optional.of("the token was signed by a key the JWKS does not list");
-            }
-            Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(key);
-            verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-            if (!verifier.verify(Base64.getUrlDecoder().decode(parts[2]))) {
-                return Optional.of("the token's signature is invalid");
-            }
-            return claimsProblem(claims);
-        } catch (IllegalArgumentException | IOException | GeneralSecurityException e) {
-            return Optional.of("the bearer token cannot be read");
+            token = SignedJWT.parse(authorization.substring(7).strip());
+        } catch (ParseException | RuntimeException e) {
+            return Verdict.invalid("the bearer token is not a JWT");
         }
-    }
-
-    private Optional<String> claimsProblem(JsonNode claims) {
-        Instant now = clock.instant();
-        JsonNode exp = claims.get("exp");
-        if (exp == null || !exp.isNumber() || Instant.ofEpochSecond(exp.getLongValue()).plus(SKEW).isBefore(now)) {
-            return Optional.of("the token has expired");
+        if (!ALGORITHMS.contains(token.getHeader().getAlgorithm())) {
+            return Verdict.invalid("the token's algorithm is not RS256, RS384 or RS512");
         }
-        JsonNode nbf = claims.get("nbf");
-        if (nbf != null && nbf.isNumber() && Instant.ofEpochSecond(nbf.getLongValue()).minus(SKEW).isAfter(now)) {
-            return Optional.of("the token is not valid yet");
-        }
-        if (!issuers.contains(DeliveryParser.text(claims.get("iss")))) {
-            return Optional.of("the token's issuer is not accepted");
-        }
-        JsonNode aud = claims.get("aud");
-        boolean audienceMatches = aud != null && (audience.equals(DeliveryParser.text(aud))
-                || aud.isArray() && containsText(aud, audience));
-        return audienceMatches ? Optional.empty() : Optional.of("the token is for another audience");
-    }
-
-    private static boolean containsText(JsonNode array, String value) {
-        for (JsonNode item : array.values()) {
-            if (value.equals(DeliveryParser.text(item))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private JsonNode decode(String part) throws IOException {
-        JsonNode node = json.readValue(Base64.getUrlDecoder().decode(part), Argument.of(JsonNode.class));
-        if (node == null || !node.isObject()) {
-            throw new IOException("not a JSON object");
-        }
-        return node;
-    }
-
-    private PublicKey key(String kid) throws IOException, GeneralSecurityException {
-        PublicKey known = kid == null ? null : keys.get(kid);
-        if (known != null) {
-            return known;
-        }
-        synchronized (this) {
-            if (kid != null && keys.containsKey(kid)) {
-                return keys.get(kid);
-            }
-            if (Duration.between(fetchedAt, clock.instant()).compareTo(REFETCH_AT_MOST_EVERY) < 0) {
-                return kid == null && keys.size() == 1 ? keys.values().iterator().next() : null;
-            }
-            keys = fetchKeys();
-            fetchedAt = clock.instant();
-            if (kid == null) {
-                return keys.size() == 1 ? keys.values().iterator().next() : null;
-            }
-            return keys.get(kid);
-        }
-    }
-
-    private Map<String, PublicKey> fetchKeys() throws IOException, GeneralSecurityException {
-        HttpResponse<byte[]> response;
+        JWTClaimsSet claims;
         try {
-            response = http.send(HttpRequest.newBuilder(jwksUri).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while fetching the JWKS", e);
+            claims = processor.process(token, null);
+        } catch (RateLimitReachedException e) {
+            return Verdict.invalid("the token was signed by a key the JWKS does not list");
+        } catch (KeySourceException e) {
+            return new Verdict(Verdict.Kind.UNAVAILABLE, "the JWKS cannot be fetched: " + e.getMessage());
+        } catch (BadJWTException e) {
+            return Verdict.invalid(claimsProblem(e));
+        } catch (BadJWSException e) {
+            return Verdict.invalid("the token's signature is invalid");
+        } catch (BadJOSEException e) {
+            return Verdict.invalid("the token was signed by a key the JWKS does not list");
+        } catch (JOSEException | RuntimeException e) {
+            return Verdict.invalid("the bearer token cannot be read");
         }
-        if (response.statusCode() != 200) {
-            throw new IOException("the JWKS endpoint answered " + response.statusCode());
+        if (!issuers.contains(claims.getIssuer())) {
+            return Verdict.invalid("the token's issuer is not accepted");
         }
-        JsonNode jwks = json.readValue(response.body(), Argument.of(JsonNode.class));
-        Map<String, PublicKey> found = new HashMap<>();
-        JsonNode list = jwks == null ? null : jwks.get("keys");
-        if (list == null || !list.isArray()) {
-            throw new IOException("the JWKS has no keys");
+        return Verdict.VALID;
+    }
+
+    /** nimbus's claim errors in the words operators read in the log. */
+    private static String claimsProblem(BadJWTException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.startsWith("Expired")) {
+            return "the token has expired";
         }
-        KeyFactory rsa = KeyFactory.getInstance("RSA");
-        for (JsonNode jwk : list.values()) {
-            if (!"RSA".equals(DeliveryParser.text(jwk.get("kty"))) || Set.of("enc").contains(
-                    DeliveryParser.text(jwk.get("use")))) {
-                continue;
-            }
-            String n = DeliveryParser.text(jwk.get("n"));
-            String e = DeliveryParser.text(jwk.get("e"));
-            String kid = DeliveryParser.text(jwk.get("kid"));
-            if (n != null && e != null && kid != null) {
-                found.put(kid, rsa.generatePublic(new RSAPublicKeySpec(
-                        new BigInteger(1, Base64.getUrlDecoder().decode(n)),
-                        new BigInteger(1, Base64.getUrlDecoder().decode(e)))));
-            }
+        if (message.contains("before use time")) {
+            return "the token is not valid yet";
         }
-        return Map.copyOf(found);
+        if (message.contains("aud")) {
+            return "the token is for another audience";
+        }
+        if (message.contains("missing required claims")) {
+            return "the token lacks the exp or iss claim";
+        }
+        return "the token's claims cannot be read";
     }
 }

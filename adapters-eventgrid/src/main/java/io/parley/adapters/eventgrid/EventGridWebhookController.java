@@ -3,7 +3,6 @@ package io.parley.adapters.eventgrid;
 import io.micronaut.context.annotation.Value;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -17,7 +16,6 @@ import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Options;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.parley.domain.model.DeadLetter;
@@ -27,16 +25,17 @@ import io.parley.domain.port.in.KeepDeadLetterUseCase;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +58,6 @@ class EventGridWebhookController {
     private static final Set<String> SECRET_HEADERS = Set.of("authorization", "aeg-sas-key", "aeg-sas-token",
             "cookie", "x-functions-key", "proxy-authorization");
 
-    private final WebhookSecret secret;
-    private final EntraTokenValidator entra;
     private final JsonMapper json;
     private final AdvancedMessagingEventHandler handler;
     private final GroupCommit groupCommit;
@@ -68,24 +65,25 @@ class EventGridWebhookController {
     private final KeepDeadLetterUseCase deadLetters;
     private final Clock clock;
     private final long maxEventBytes;
+    private final Duration answerTimeout;
     private final MeterRegistry meters;
 
-    EventGridWebhookController(WebhookSecret secret, EntraTokenValidator entra, JsonMapper json,
+    EventGridWebhookController(JsonMapper json,
                                AdvancedMessagingEventHandler handler, GroupCommit groupCommit,
                                @Named(EXECUTOR) ExecutorService webhookExecutor,
                                KeepDeadLetterUseCase deadLetters, Clock clock,
                                @Value("${parley.webhook.max-event-size:1048576}") long maxEventBytes,
+                               @Value("${parley.webhook.answer-timeout:25s}") Duration answerTimeout,
                                @Nullable MeterRegistry meters) {
         this.meters = meters;
         this.groupCommit = groupCommit;
         this.webhookExecutor = webhookExecutor;
-        this.secret = secret;
-        this.entra = entra;
         this.json = json;
         this.handler = handler;
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.maxEventBytes = maxEventBytes;
+        this.answerTimeout = answerTimeout;
     }
 
     /** CloudEvents abuse protection: Event Grid asks whether it may deliver here. */
@@ -101,29 +99,15 @@ class EventGridWebhookController {
     }
 
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    CompletableFuture<HttpResponse<?>> receive(HttpRequest<?> request, @Body @Nullable byte[] body,
-                                               @QueryValue @Nullable String code) {
-        return check(request, body, code);
+    CompletableFuture<HttpResponse<?>> receive(HttpRequest<?> request, @Body @Nullable byte[] body) {
+        return check(request, body);
     }
 
-    /** Everything that can be answered without the database; a usable delivery goes on to the group commit. */
-    private CompletableFuture<HttpResponse<?>> check(HttpRequest<?> request, byte[] body, String code) {
-        if (entra.isEnabled()) {
-            Optional<String> problem = entra.problem(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
-            if (problem.isPresent()) {
-                LOG.warn("refused a delivery from {}: {}", request.getRemoteAddress(), problem.get());
-                return done(HttpResponse.unauthorized()
-                        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
-                        .body(new WebhookResponses.Error(problem.get(), null)));
-            }
-        }
-        if (!secret.accepts(code)) {
-            LOG.warn("refused a delivery from {}: {} webhook code", request.getRemoteAddress(),
-                    code == null ? "missing" : "wrong");
-            return done(HttpResponse.unauthorized().body(new WebhookResponses.Error(
-                    code == null ? "the code query parameter is missing" : "the code query parameter is wrong",
-                    null)));
-        }
+    /**
+     * Everything that can be answered without the database; a usable delivery goes on to the group commit. The
+     * credentials were checked on the headers by {@link WebhookCredentialsFilter} before the body was read.
+     */
+    private CompletableFuture<HttpResponse<?>> check(HttpRequest<?> request, byte[] body) {
         byte[] raw = body == null ? new byte[0] : body;
         if (raw.length == 0) {
             return done(reject(request, raw, HttpStatus.BAD_REQUEST, "the body is empty: expected a JSON array of "
@@ -131,12 +115,9 @@ class EventGridWebhookController {
         }
         JsonNode tree;
         try {
-            tree = json.readValue(raw, Argument.of(JsonNode.class));
-        } catch (IOException | RuntimeException e) {
+            tree = StrictJson.read(raw);
+        } catch (StrictJson.InvalidJsonException e) {
             return done(reject(request, raw, HttpStatus.BAD_REQUEST, "the body is not valid JSON: " + firstLine(e)));
-        }
-        if (tree == null) {
-            return done(reject(request, raw, HttpStatus.BAD_REQUEST, "the body is not valid JSON: it holds no value"));
         }
         DeliveryParser.Parsed parsed;
         try {
@@ -199,7 +180,9 @@ class EventGridWebhookController {
                     : rejected.size() + " events, none usable; first: " + rejected.get(0).reason();
             return done(reject(request, raw, HttpStatus.BAD_REQUEST, reason));
         }
-        CompletableFuture<List<IngestEventsUseCase.Outcome>> stored = groupCommit.submit(commands);
+        // answered 503 if storing takes longer than Event Grid waits: it will deliver again, and ids make that safe
+        CompletableFuture<List<IngestEventsUseCase.Outcome>> stored = groupCommit.submit(commands)
+                .orTimeout(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
         if (rejected.isEmpty()) {
             return stored.thenApply(outcomes -> report(types, outcomes, List.of()));
         }
@@ -309,6 +292,6 @@ class EventGridWebhookController {
         LOG.error("could not store a delivery; answering 503 so that Event Grid retries", failure);
         return HttpResponse.<WebhookResponses.Error>status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "5")
-                .body(new WebhookResponses.Error("temporarily unable to store events: " + firstLine(failure), null));
+                .body(new WebhookResponses.Error("temporarily unable to store events; try again later", null));
     }
 }

@@ -112,8 +112,9 @@ class GroupCommit {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException | Error unexpected) {
-                // never let a writer die: its deliveries were answered by commit(), and the next ones need it
-                LOG.error("webhook writer failed unexpectedly", unexpected);
+                // never let a writer die, nor a delivery wait for ever: whatever of the group is unanswered fails
+                LOG.error("webhook writer failed unexpectedly; answering its deliveries 503", unexpected);
+                group.forEach(pending -> pending.done().completeExceptionally(unexpected));
             }
         }
     }
@@ -128,9 +129,8 @@ class GroupCommit {
         List<IngestEventsUseCase.Outcome> outcomes;
         try {
             outcomes = ingest.ingest(all);
-        } catch (RuntimeException failure) {
-            LOG.debug("a shared transaction of {} deliveries failed; storing each alone: {}", group.size(),
-                    failure.toString());
+        } catch (RuntimeException | Error failure) {
+            LOG.debug("a shared transaction of {} deliveries failed; storing each alone", group.size(), failure);
             group.forEach(this::commitAlone);
             return;
         }
@@ -148,7 +148,7 @@ class GroupCommit {
             List<IngestEventsUseCase.Outcome> outcomes = ingest.ingest(pending.commands());
             record(pending.commands().size());
             pending.done().complete(outcomes);
-        } catch (RuntimeException failure) {
+        } catch (RuntimeException | Error failure) {
             pending.done().completeExceptionally(failure);
         }
     }
@@ -159,7 +159,10 @@ class GroupCommit {
         }
     }
 
-    /** Stops taking deliveries; what is queued is still stored (the server's graceful shutdown waits for it). */
+    /**
+     * Stops taking deliveries; what is queued is still stored (the server's graceful shutdown waits for it). A
+     * delivery that was queued as the last writer left is answered 503, never left waiting.
+     */
     @PreDestroy
     void stop() {
         running = false;
@@ -168,8 +171,11 @@ class GroupCommit {
                 writer.join(TimeUnit.SECONDS.toMillis(30));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
+        }
+        for (Pending left = queue.poll(); left != null; left = queue.poll()) {
+            left.done().completeExceptionally(new OverloadedException(capacity));
         }
     }
 }

@@ -61,7 +61,8 @@ class EntraProtectedWebhookTest implements TestPropertyProvider {
         assertTrue(missing.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
         assertEquals(401, post("Bearer " + jwks.tokenByStranger()).statusCode());
         assertTrue(useCases.received.isEmpty());
-        assertEquals(200, post("Bearer " + jwks.validToken()).statusCode());
+        HttpResponse<String> valid = post("Bearer " + jwks.validToken());
+        assertEquals(200, valid.statusCode(), valid.body());
         assertEquals(1, useCases.received.size());
     }
 }

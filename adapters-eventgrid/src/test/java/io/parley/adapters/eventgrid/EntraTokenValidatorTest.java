@@ -25,7 +25,7 @@ class EntraTokenValidatorTest {
         jwks = new JwksServer();
         context = ApplicationContext.run();
         validator = new EntraTokenValidator(JwksServer.AUDIENCE, "https://sts.windows.net/tenant-1/, "
-                + JwksServer.ISSUER, jwks.jwksUri(), context.getBean(JsonMapper.class), Clock.systemUTC());
+                + JwksServer.ISSUER, jwks.jwksUri(), Clock.systemUTC());
     }
 
     @AfterAll
@@ -67,6 +67,28 @@ class EntraTokenValidatorTest {
     }
 
     @Test
+    void absurdClaimsAreABadTokenNotAFailure() {
+        String absurd = jwks.tokenWithClaims("{\"iss\":\"" + JwksServer.ISSUER + "\",\"aud\":\""
+                + JwksServer.AUDIENCE + "\",\"exp\":1e300}");
+        EntraTokenValidator.Verdict verdict = validator.check("Bearer " + absurd);
+        assertEquals(EntraTokenValidator.Verdict.Kind.INVALID, verdict.kind(), verdict.problem());
+        String noExpiry = jwks.tokenWithClaims("{\"iss\":\"" + JwksServer.ISSUER + "\",\"aud\":\""
+                + JwksServer.AUDIENCE + "\"}");
+        assertEquals("the token lacks the exp or iss claim", check(noExpiry).orElseThrow());
+    }
+
+    @Test
+    void aJwksOutageIsUnavailableNotABadToken() throws Exception {
+        try (JwksServer failing = new JwksServer()) {
+            failing.down = true;
+            EntraTokenValidator fresh = new EntraTokenValidator(JwksServer.AUDIENCE, JwksServer.ISSUER,
+                    failing.jwksUri(), Clock.systemUTC());
+            EntraTokenValidator.Verdict verdict = fresh.check("Bearer " + failing.validToken());
+            assertEquals(EntraTokenValidator.Verdict.Kind.UNAVAILABLE, verdict.kind(), verdict.problem());
+        }
+    }
+
+    @Test
     void unknownKeyIdsDoNotHammerTheJwksEndpoint() {
         int before = jwks.fetches.get();
         for (int i = 0; i < 20; i++) {
@@ -78,8 +100,8 @@ class EntraTokenValidatorTest {
     @Test
     void anAudienceWithoutIssuerOrJwksIsAConfigurationError() {
         assertThrows(IllegalStateException.class, () -> new EntraTokenValidator("api://x", "", "",
-                context.getBean(JsonMapper.class), Clock.systemUTC()));
-        assertFalse(new EntraTokenValidator("", "", "", context.getBean(JsonMapper.class), Clock.systemUTC())
+                Clock.systemUTC()));
+        assertFalse(new EntraTokenValidator("", "", "", Clock.systemUTC())
                 .isEnabled());
     }
 }

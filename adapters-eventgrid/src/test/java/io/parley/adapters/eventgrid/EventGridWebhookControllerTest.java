@@ -288,6 +288,36 @@ class EventGridWebhookControllerTest {
     }
 
     @Test
+    void anythingAfterTheJsonValueAndDuplicateKeysAre400AndKept() {
+        String event = resource("received-text.json");
+        String second = event.replace("00000000-0000-0000-0000-000000000000", "second-array");
+        String duplicate = event.replace("\"content\": \"Hello\"", "\"content\": \"Hello\", \"content\": \"Bye\"");
+        for (String body : List.of(event + second, event + " x", event + "]", duplicate)) {
+            HttpResponse<String> response = post(body);
+            assertEquals(400, response.statusCode(), response.body());
+            assertTrue(response.body().contains("the body is not valid JSON"), response.body());
+        }
+        assertTrue(post(duplicate).body().contains("Duplicate field 'content'"));
+        assertTrue(useCases.received.isEmpty(), "nothing of a refused delivery is taken in");
+        assertEquals(5, useCases.deadLetters.size());
+        assertEquals(200, post(event + " \n\t ").statusCode(), "whitespace after the value is fine");
+    }
+
+    @Test
+    void aNulCharacterBecomesTheReplacementCharacterInEveryText() {
+        String body = resource("received-text.json")
+                .replace("00000000-0000-0000-0000-000000000000", "nul\\u0000id")
+                .replace("\"content\": \"Hello\"", "\"content\": \"He\\u0000llo\"")
+                .replace("\"from\": \"{sender@id}\"", "\"from\": \"155\\u000055\"");
+        HttpResponse<String> response = post(body);
+        assertEquals(200, response.statusCode(), response.body());
+        ReceiveMessageCommand command = useCases.received.get(0);
+        assertEquals("nul\uFFFDid", command.eventId());
+        assertEquals(InboundContent.text("He\uFFFDllo"), command.content());
+        assertEquals("155\uFFFD55", command.customerId());
+    }
+
+    @Test
     void aBodyThatIsNotAnEventArrayIs400() {
         for (String body : List.of("42", "\"x\"", "{}", "[]", "[1,2]", "[{\"id\":\"x\"}]", "null")) {
             HttpResponse<String> response = post(body);
@@ -345,8 +375,23 @@ class EventGridWebhookControllerTest {
         useCases.failNext = new IllegalStateException("database is down");
         HttpResponse<String> response = post(resource("received-text.json"));
         assertEquals(503, response.statusCode(), response.body());
+        assertTrue(!response.body().contains("database is down"), "no internals in an answer: " + response.body());
         assertTrue(useCases.deadLetters.isEmpty(), "a transient failure is not a dead letter");
         assertEquals(200, post(resource("received-text.json")).statusCode(), "the retry succeeds");
+    }
+
+    @Test
+    void storageThatHangsIsAnswered503WithinEventGridsWait() {
+        java.util.concurrent.CountDownLatch hang = new java.util.concurrent.CountDownLatch(1);
+        useCases.hang = hang;
+        try {
+            // answer-timeout is 2 s in application-test.yml (25 s in the app)
+            HttpResponse<String> response = post(resource("received-text.json"));
+            assertEquals(503, response.statusCode(), response.body());
+        } finally {
+            hang.countDown();
+            useCases.hang = null;
+        }
     }
 
     @Test

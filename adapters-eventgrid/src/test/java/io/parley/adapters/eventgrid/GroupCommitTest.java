@@ -149,4 +149,41 @@ class GroupCommitTest {
         get(queued);
         assertEquals(List.of(List.of("a1"), List.of("b1")), ingest.transactions);
     }
+
+    @Test
+    void anErrorInATransactionFailsItsDeliveriesInsteadOfLeavingThemWaiting() throws Exception {
+        IngestEventsUseCase broken = commands -> {
+            throw new StackOverflowError("a bug deep in a rule");
+        };
+        GroupCommit groupCommit = groupCommit(broken, 1, 500, 100);
+        List<CompletableFuture<List<IngestEventsUseCase.Outcome>>> answers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            answers.add(groupCommit.submit(List.of(new RecordOtherEventCommand("e" + i, "x", Instant.now()))));
+        }
+        for (CompletableFuture<List<IngestEventsUseCase.Outcome>> answer : answers) {
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> answer.get(5, TimeUnit.SECONDS));
+            assertInstanceOf(StackOverflowError.class, failed.getCause());
+        }
+        // the writer survived: the next delivery is taken in as soon as the bug is gone
+        GroupCommit healthy = groupCommit(commands -> commands.stream().map(c -> IngestEventsUseCase.Outcome.ACCEPTED)
+                .toList(), 1, 500, 100);
+        assertEquals(List.of(IngestEventsUseCase.Outcome.ACCEPTED), healthy.submit(List.of(
+                new RecordOtherEventCommand("ok", "x", Instant.now()))).get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aWriterSurvivesAnErrorAndTakesTheNextDelivery() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean fail = new java.util.concurrent.atomic.AtomicBoolean(true);
+        GroupCommit groupCommit = groupCommit(commands -> {
+            if (fail.getAndSet(false)) {
+                throw new OutOfMemoryError("simulated");
+            }
+            return commands.stream().map(c -> IngestEventsUseCase.Outcome.ACCEPTED).toList();
+        }, 1, 500, 100);
+        CompletableFuture<List<IngestEventsUseCase.Outcome>> first = groupCommit.submit(List.of(
+                new RecordOtherEventCommand("a", "x", Instant.now())));
+        assertThrows(ExecutionException.class, () -> first.get(5, TimeUnit.SECONDS));
+        assertEquals(List.of(IngestEventsUseCase.Outcome.ACCEPTED), groupCommit.submit(List.of(
+                new RecordOtherEventCommand("b", "x", Instant.now()))).get(5, TimeUnit.SECONDS));
+    }
 }

@@ -25,6 +25,8 @@ final class JwksServer implements AutoCloseable {
     private final KeyPair stranger;
     private final HttpServer server;
     final AtomicInteger fetches = new AtomicInteger();
+    /** While set, the key endpoint answers 500, as during an outage of the identity provider. */
+    volatile boolean down;
 
     JwksServer() throws IOException, GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -34,6 +36,11 @@ final class JwksServer implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/keys", exchange -> {
             fetches.incrementAndGet();
+            if (down) {
+                exchange.sendResponseHeaders(500, -1);
+                exchange.close();
+                return;
+            }
             RSAPublicKey pub = (RSAPublicKey) key.getPublic();
             String body = "{\"keys\":[{\"kty\":\"RSA\",\"use\":\"sig\",\"kid\":\"key-1\",\"n\":\"" + b64(pub.getModulus()
                     .toByteArray()) + "\",\"e\":\"" + b64(pub.getPublicExponent().toByteArray()) + "\"}]}";
@@ -63,12 +70,20 @@ final class JwksServer implements AutoCloseable {
     }
 
     private static String sign(String kid, String issuer, String audience, Instant expires, KeyPair with) {
+        return signClaims(kid, "{\"iss\":\"" + issuer + "\",\"aud\":\"" + audience + "\",\"exp\":"
+                + expires.getEpochSecond() + ",\"nbf\":" + (Instant.now().getEpochSecond() - 60) + "}", with);
+    }
+
+    /** A token of the JWKS's key with these claims, exactly as written. */
+    String tokenWithClaims(String claimsJson) {
+        return signClaims("key-1", claimsJson, key);
+    }
+
+    private static String signClaims(String kid, String claimsJson, KeyPair with) {
         try {
             String header = b64(("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}")
                     .getBytes(StandardCharsets.UTF_8));
-            String claims = b64(("{\"iss\":\"" + issuer + "\",\"aud\":\"" + audience + "\",\"exp\":"
-                    + expires.getEpochSecond() + ",\"nbf\":" + (Instant.now().getEpochSecond() - 60) + "}")
-                    .getBytes(StandardCharsets.UTF_8));
+            String claims = b64(claimsJson.getBytes(StandardCharsets.UTF_8));
             Signature signer = Signature.getInstance("SHA256withRSA");
             signer.initSign(with.getPrivate());
             signer.update((header + "." + claims).getBytes(StandardCharsets.US_ASCII));

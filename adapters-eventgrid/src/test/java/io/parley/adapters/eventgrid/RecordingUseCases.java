@@ -32,6 +32,8 @@ class RecordingUseCases implements IngestEventsUseCase, KeepDeadLetterUseCase {
     final List<Integer> transactions = new CopyOnWriteArrayList<>();
     final Set<String> seen = ConcurrentHashMap.newKeySet();
     volatile RuntimeException failNext;
+    /** While set, every transaction waits for it: storage that hangs. */
+    volatile java.util.concurrent.CountDownLatch hang;
 
     void reset() {
         received.clear();
@@ -42,10 +44,19 @@ class RecordingUseCases implements IngestEventsUseCase, KeepDeadLetterUseCase {
         transactions.clear();
         seen.clear();
         failNext = null;
+        hang = null;
     }
 
     @Override
     public synchronized List<Outcome> ingest(List<? extends EventCommand> commands) {
+        java.util.concurrent.CountDownLatch hanging = hang;
+        if (hanging != null) {
+            try {
+                hanging.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         RuntimeException failure = failNext;
         if (failure != null) {
             failNext = null;
