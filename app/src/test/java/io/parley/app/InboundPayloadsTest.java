@@ -51,14 +51,14 @@ class InboundPayloadsTest implements TestPropertyProvider {
         return TestSettings.freshDataDir(
                 "parley.acs.connection-string", acs.connectionString(),
                 "parley.webhook.secret", "hook",
-                "parley.admin.password", "pw",
+                "parley.admin.password", "payloads-password",
                 "parley.dispatcher.poll-interval", "100ms",
                 "parley.media.poll-interval", "100ms");
     }
 
     @BeforeAll
     void client() {
-        parley = new ParleyClient(server.getURL().toString(), json, "admin", "pw");
+        parley = new ParleyClient(server.getURL().toString(), json, "admin", "payloads-password");
     }
 
     @AfterAll

@@ -66,7 +66,15 @@ class RestartAndStartupTest {
     @Test
     void productionModeRefusesToStartWithoutAnAdminPasswordOrAWebhookSecret() throws Exception {
         assertRefused(Map.of("parley.webhook.secret", "s"), "PARLEY_ADMIN_PASSWORD");
-        assertRefused(Map.of("parley.admin.password", "p"), "PARLEY_WEBHOOK_SECRET");
+        assertRefused(Map.of("parley.admin.password", "a-long-password"), "PARLEY_WEBHOOK_SECRET");
+        assertRefused(Map.of("parley.admin.password", "eleven-char", "parley.webhook.secret", "s"),
+                "shorter than 12 characters");
+    }
+
+    @Test
+    void aLeaseShorterThanASendMayTakeIsRefusedAtStart() throws Exception {
+        assertRefused(Map.of("parley.admin.password", "a-long-password", "parley.webhook.secret", "s",
+                "parley.dispatcher.lease", "30s", "parley.acs.timeout", "30s"), "PARLEY_DISPATCHER_LEASE");
     }
 
     @Test
@@ -75,7 +83,7 @@ class RestartAndStartupTest {
                 "parley.data-dir", Files.createTempDirectory("parley-entra").toString(),
                 "micronaut.server.port", -1,
                 "parley.acs.connection-string", "endpoint=https://127.0.0.1:1/;accesskey=c2VjcmV0",
-                "parley.admin.password", "p",
+                "parley.admin.password", "entra-password",
                 "parley.webhook.entra.audience", "api://parley",
                 "parley.webhook.entra.issuer", "https://login.microsoftonline.com/t/v2.0",
                 "parley.webhook.entra.jwks-uri", "https://login.microsoftonline.com/t/discovery/v2.0/keys"));

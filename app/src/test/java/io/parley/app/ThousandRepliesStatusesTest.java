@@ -46,7 +46,7 @@ class ThousandRepliesStatusesTest implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         return TestSettings.freshDataDir("parley.acs.connection-string", acs.connectionString(),
-                "parley.webhook.secret", "k", "parley.admin.password", "pw",
+                "parley.webhook.secret", "k", "parley.admin.password", "thousand-password",
                 "parley.dispatcher.poll-interval", "50ms", "parley.dispatcher.rate-per-channel", "100000");
     }
 
@@ -72,7 +72,7 @@ class ThousandRepliesStatusesTest implements TestPropertyProvider {
 
     @Test
     void everyReplyEndsWhereWhatsAppSaysItEnded() {
-        ParleyClient parley = new ParleyClient(server.getURL().toString(), json, "admin", "pw");
+        ParleyClient parley = new ParleyClient(server.getURL().toString(), json, "admin", "thousand-password");
         assertEquals(201, parley.admin("POST", "/api/rules", """
                 {"name": "All", "priority": 1, "match": {"type": "ANY"},
                  "reply": {"type": "TEXT", "text": "Got it."}}""").statusCode());

@@ -39,13 +39,13 @@ class TwoInstancesIT {
             Map<String, String> env = new HashMap<>(Map.of(
                     "PARLEY_ACS_CONNECTION_STRING", acs.connectionString(),
                     "PARLEY_WEBHOOK_SECRET", "two",
-                    "PARLEY_ADMIN_PASSWORD", "pw"));
+                    "PARLEY_ADMIN_PASSWORD", "two-instances-password"));
             PostgresTestDatabase.create("two_instances").forEach((key, value) ->
                     env.put(key.toUpperCase().replace('.', '_').replace('-', '_'), value));
             try (ParleyProcess first = ParleyProcess.start(env, "two-instances-1", json);
                  ParleyProcess second = ParleyProcess.start(env, "two-instances-2", json)) {
-                List<ParleyClient> instances = List.of(first.client(json, "admin", "pw"),
-                        second.client(json, "admin", "pw"));
+                List<ParleyClient> instances = List.of(first.client(json, "admin", "two-instances-password"),
+                        second.client(json, "admin", "two-instances-password"));
                 assertEquals(201, instances.get(0).admin("POST", "/api/rules", """
                         {"name": "All", "priority": 1, "match": {"type": "ANY"},
                          "reply": {"type": "TEXT", "text": "Got it."}}""").statusCode());

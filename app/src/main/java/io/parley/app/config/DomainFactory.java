@@ -3,6 +3,7 @@ package io.parley.app.config;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.context.exceptions.ConfigurationException;
 import io.parley.domain.model.CircuitBreaker;
 import io.parley.domain.model.ReplyGuards;
 import io.parley.domain.model.RetryPolicy;
@@ -154,6 +155,9 @@ class DomainFactory {
         return new ReplayRulesService(queries, catalog);
     }
 
+    /** How much longer than a send may take a dispatcher's claim on a reply must last. */
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(10);
+
     @Singleton
     @Bean(preDestroy = "close")
     DispatchRepliesService dispatchReplies(TransactionPort tx, OutboxPort outbox, MessagePort messages,
@@ -169,7 +173,14 @@ class DomainFactory {
                                            @Value("${parley.dispatcher.breaker.threshold:3}") int breakerThreshold,
                                            @Value("${parley.dispatcher.breaker.max-pause:60s}") Duration maxPause,
                                            @Value("${parley.dispatcher.parallelism:8}") int parallelism,
+                                           @Value("${parley.acs.timeout:30s}") Duration acsTimeout,
                                            DeliveryMetrics metrics, @Named("outbox") WorkSignal outboxSignal) {
+        if (lease.compareTo(acsTimeout.plus(LEASE_MARGIN)) < 0) {
+            // a send that outlasts its claim is fenced off, but it is still a second attempt at the same reply
+            throw new ConfigurationException("PARLEY_DISPATCHER_LEASE (" + lease + ") must be at least "
+                    + "PARLEY_ACS_TIMEOUT (" + acsTimeout + ") plus " + LEASE_MARGIN.toSeconds() + " s, so that a "
+                    + "reply's claim outlasts its send");
+        }
         return new DispatchRepliesService(tx, outbox, messages, conversations, reports, history, sender, fallbacks,
                 new DispatchRepliesService.Settings(new RetryPolicy(initial, maxDelay, maxAge), batchSize, lease,
                         ratePerChannel, new CircuitBreaker(breakerThreshold, Duration.ofSeconds(1), maxPause),

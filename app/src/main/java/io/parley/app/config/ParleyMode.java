@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 public class ParleyMode {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParleyMode.class);
+    /** The shortest admin password production accepts. */
+    public static final int MIN_PASSWORD_LENGTH = 12;
 
     private final boolean demo;
     private final String adminUsername;
@@ -31,6 +33,11 @@ public class ParleyMode {
         if (!demo && !passwordSet) {
             throw new ConfigurationException("PARLEY_ACS_CONNECTION_STRING is set but PARLEY_ADMIN_PASSWORD is not: "
                     + "Parley will not expose the admin API of a live WhatsApp number with a default password");
+        }
+        if (!demo && password.length() < MIN_PASSWORD_LENGTH) {
+            throw new ConfigurationException("PARLEY_ADMIN_PASSWORD is shorter than " + MIN_PASSWORD_LENGTH
+                    + " characters: Parley will not expose the admin API of a live WhatsApp number with a password "
+                    + "that can be guessed");
         }
         boolean secretSet = webhookSecret != null && !webhookSecret.isBlank();
         boolean entraSet = entraAudience != null && !entraAudience.isBlank();
