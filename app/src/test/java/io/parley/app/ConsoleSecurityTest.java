@@ -125,6 +125,32 @@ class ConsoleSecurityTest implements TestPropertyProvider {
     }
 
     @Test
+    void anAuthorizationHeaderThatDidNotAuthenticateDoesNotSkipTheCsrfCheck() {
+        int before = basic.list("/api/rules").size();
+        String wrongBasic = "Basic " + java.util.Base64.getEncoder().encodeToString("someone:else".getBytes());
+        for (String authorization : List.of("Foo bar", "Bearer x", "", "Basic", wrongBasic)) {
+            HttpRequest request = HttpRequest.newBuilder(uri("/api/rules")).header("Cookie", cookieHeader(cookies))
+                    .header("Content-Type", "application/json").header("Authorization", authorization)
+                    .POST(HttpRequest.BodyPublishers.ofString(RULE)).build();
+            HttpResponse<String> response = send(request);
+            assertTrue(response.statusCode() == 403 || response.statusCode() == 401,
+                    "'" + authorization + "' -> " + response.statusCode() + " " + response.body());
+        }
+        assertEquals(before, basic.list("/api/rules").size(), "the cookie alone created nothing");
+    }
+
+    @Test
+    void logoutWithoutAContentTypeIsALogoutNotA404() {
+        HttpResponse<String> login = send(form("/login", "username=admin&password=admin"));
+        Map<String, String> mine = cookiesOf(login);
+        HttpResponse<String> out = send(HttpRequest.newBuilder(uri("/logout"))
+                .header("Cookie", cookieHeader(mine)).header("X-CSRF-TOKEN", mine.get("PARLEY_CSRF"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(303, out.statusCode(), out.body());
+        assertTrue(out.headers().allValues("Set-Cookie").stream().anyMatch(c -> c.startsWith("PARLEY_SESSION=;")));
+    }
+
+    @Test
     void theApiKeepsHttpBasicWithoutCsrf() {
         HttpResponse<String> created = basic.admin("POST", "/api/rules", RULE.replace("Hours", "Basic hours"));
         assertEquals(201, created.statusCode(), created.body());

@@ -30,9 +30,13 @@ class OperationsEndpointsTest implements TestPropertyProvider {
     }
 
     @Test
-    void healthReportsTheDatabaseAndTheOutboundChannel() {
+    void healthReportsTheDatabaseAndTheOutboundChannelToOperatorsOnly() {
         ParleyClient parley = new ParleyClient(server.getURL().toString(), json, "admin", "admin");
-        var health = parley.get("/health");
+        var anonymous = parley.get("/health");
+        assertEquals(200, anonymous.statusCode());
+        assertEquals(Map.of("status", "UP"), parley.object(anonymous.body()),
+                "anonymous health is the status alone: no database URL, no disk figures");
+        var health = parley.admin("GET", "/health", null);
         assertEquals(200, health.statusCode());
         Map<String, Object> details = (Map<String, Object>) parley.object(health.body()).get("details");
         assertEquals("UP", ((Map<?, ?>) details.get("jdbc")).get("status"));
@@ -43,9 +47,10 @@ class OperationsEndpointsTest implements TestPropertyProvider {
     void prometheusCountsEventsRepliesAndStatuses() {
         ParleyClient parley = new ParleyClient(server.getURL().toString(), json, "admin", "admin");
         assertEquals(200, parley.postEvents("", event("received-text.json")).statusCode());
-        await(Duration.ofSeconds(10), "the demo statuses", () -> parley.get("/prometheus").body()
+        assertEquals(401, parley.get("/prometheus").statusCode(), "metrics need credentials");
+        await(Duration.ofSeconds(10), "the demo statuses", () -> parley.admin("GET", "/prometheus", null).body()
                 .contains("parley_status_reports_total{applied=\"true\",status=\"read\"}"));
-        String metrics = parley.get("/prometheus").body();
+        String metrics = parley.admin("GET", "/prometheus", null).body();
         assertTrue(metrics.contains("parley_events_received_total{outcome=\"accepted\",type=\"AdvancedMessageReceived\"}"),
                 metrics);
         assertTrue(metrics.contains("parley_replies_queued_total{origin=\"rule\"}"), metrics);
@@ -57,11 +62,13 @@ class OperationsEndpointsTest implements TestPropertyProvider {
     @Test
     void theAdminApiIsDescribedInOpenApiWithSwaggerUi() {
         ParleyClient parley = new ParleyClient(server.getURL().toString(), json, "admin", "admin");
-        var spec = parley.get("/swagger/parley-admin-api-0.1.yml");
+        assertEquals(401, parley.get("/swagger/parley-admin-api-0.1.yml").statusCode());
+        assertEquals(401, parley.get("/swagger-ui/index.html").statusCode());
+        var spec = parley.admin("GET", "/swagger/parley-admin-api-0.1.yml", null);
         assertEquals(200, spec.statusCode());
         assertTrue(spec.body().contains("/api/rules") && spec.body().contains("/api/conversations/{id}/messages")
                 && spec.body().contains("basicAuth"), spec.body());
-        var ui = parley.get("/swagger-ui/index.html");
+        var ui = parley.admin("GET", "/swagger-ui/index.html", null);
         assertEquals(200, ui.statusCode());
         assertTrue(ui.body().contains("parley-admin-api-0.1.yml"));
     }

@@ -33,6 +33,10 @@ class AdminAuthorizationExceptionHandler implements ExceptionHandler<Authorizati
         if (exception.isForbidden()) {
             return HttpResponse.status(HttpStatus.FORBIDDEN).body(Map.of("error", "not allowed"));
         }
+        var throttled = SignInRefusals.throttled(request);
+        if (throttled.isPresent()) {
+            return SignInRefusals.tooManyFailures(request, throttled.get());
+        }
         boolean page = request.getMethod().name().equals("GET") && path.startsWith("/console")
                 && request.getHeaders().accept().stream().anyMatch(MediaType.TEXT_HTML_TYPE::equals);
         if (page) {

@@ -2,7 +2,6 @@ package io.parley.app.security;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -17,8 +16,8 @@ import java.util.Set;
 /**
  * CSRF protection for requests the browser authenticates by the session cookie: every POST, PUT, PATCH and
  * DELETE that carries the session cookie must also carry the CSRF token (header {@code X-CSRF-TOKEN}) that matches
- * the CSRF cookie and its HMAC, or it is refused with 403. Requests authenticated by HTTP Basic (scripts, curl)
- * and the Event Grid webhook carry no session cookie and are not affected, nor is the login form (there is no
+ * the CSRF cookie and its HMAC, or it is refused with 403. Requests whose HTTP Basic credentials authenticated them
+ * (scripts, curl) and the Event Grid webhook are not affected, nor is the login form (there is no
  * session yet whose token it could carry); a cross-site page cannot read the
  * token, so it cannot forge a console request even where a browser would send the cookie.
  *
@@ -42,7 +41,7 @@ class SessionCsrfFilter implements Ordered {
     HttpResponse<?> check(HttpRequest<?> request) {
         if (!UNSAFE.contains(request.getMethod())
                 || !request.getCookies().contains(SessionCookies.SESSION_COOKIE)
-                || request.getHeaders().contains(HttpHeaders.AUTHORIZATION)
+                || passwordChecked(request)
                 || request.getPath().equals("/api/events")
                 || request.getPath().equals("/login")) {
             return null;
@@ -55,6 +54,14 @@ class SessionCsrfFilter implements Ordered {
                 .body(Map.of("error", token == null || token.isBlank()
                         ? "missing CSRF token (header " + SessionCookies.CSRF_HEADER + "); reload the console"
                         : "invalid CSRF token; reload the console"));
+    }
+
+    /**
+     * Only a request whose own username and password were checked (HTTP Basic) is exempt: any other
+     * {@code Authorization} header (empty, a bearer token, a wrong password) leaves the cookie in charge.
+     */
+    private static boolean passwordChecked(HttpRequest<?> request) {
+        return request.getAttribute(AdminAuthenticationProvider.PASSWORD_CHECKED, Boolean.class).orElse(false);
     }
 
     @Override
