@@ -24,6 +24,15 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
 
     /** WhatsApp's limit for a text message body. */
     public static final int MAX_TEXT_LENGTH = 4096;
+    /** WhatsApp's limit for a media caption. */
+    public static final int MAX_CAPTION_LENGTH = 1024;
+    public static final int MAX_URL_LENGTH = 2048;
+    public static final int MAX_TEMPLATE_NAME_LENGTH = 512;
+    public static final int MAX_TEMPLATE_LANGUAGE_LENGTH = 32;
+    /** More than any approved template has; each parameter is at most a text message long. */
+    public static final int MAX_TEMPLATE_PARAMETERS = 100;
+    public static final int MAX_VARIANTS = 100;
+    public static final int MAX_VARIANT_LANGUAGE_LENGTH = 64;
 
     /** Fixed, documented pattern (not user input): {{ name }}. */
     private static final Pattern VARIABLE = Pattern.compile("\\{\\{\\s*([a-z.]+)\\s*}}");
@@ -37,12 +46,15 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
 
     public RuleReply {
         Objects.requireNonNull(type, "type");
-        templateParameters = List.copyOf(Objects.requireNonNullElse(templateParameters, List.of()));
+        // nulls are kept (not thrown on) so that validation can name them
+        templateParameters = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(
+                Objects.requireNonNullElse(templateParameters, List.of())));
         Map<String, String> lower = new LinkedHashMap<>();
         if (variants != null) {
-            variants.forEach((language, value) -> lower.put(language.strip().toLowerCase(Locale.ROOT), value));
+            variants.forEach((language, value) -> lower.put(language == null ? ""
+                    : language.strip().toLowerCase(Locale.ROOT), value));
         }
-        variants = Map.copyOf(lower);
+        variants = java.util.Collections.unmodifiableMap(lower);
     }
 
     public RuleReply(ReplyType type, String text, String url, String caption, String templateName,
@@ -125,8 +137,31 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
                 }
             }
         }
+        atMost(url, MAX_URL_LENGTH, "reply.url", problems);
+        atMost(caption, MAX_CAPTION_LENGTH, "reply.caption", problems);
+        atMost(templateName, MAX_TEMPLATE_NAME_LENGTH, "reply.name", problems);
+        atMost(templateLanguage, MAX_TEMPLATE_LANGUAGE_LENGTH, "reply.language", problems);
+        if (templateParameters.size() > MAX_TEMPLATE_PARAMETERS) {
+            problems.add(new FieldError("reply.parameters", "must be at most " + MAX_TEMPLATE_PARAMETERS
+                    + " parameters"));
+        } else {
+            for (int i = 0; i < templateParameters.size(); i++) {
+                String parameter = templateParameters.get(i);
+                if (parameter == null) {
+                    problems.add(new FieldError("reply.parameters[" + i + "]", "must not be null"));
+                } else {
+                    atMost(parameter, MAX_TEXT_LENGTH, "reply.parameters[" + i + "]", problems);
+                }
+            }
+        }
+        if (variants.size() > MAX_VARIANTS) {
+            problems.add(new FieldError("reply.variants", "must be at most " + MAX_VARIANTS + " languages"));
+        }
         variants.forEach((language, value) -> {
-            if (blank(value)) {
+            if (language.isEmpty() || language.length() > MAX_VARIANT_LANGUAGE_LENGTH) {
+                problems.add(new FieldError("reply.variants", "a language must be 1 to "
+                        + MAX_VARIANT_LANGUAGE_LENGTH + " characters"));
+            } else if (blank(value)) {
                 problems.add(new FieldError("reply.variants." + language, "must not be empty"));
             } else if (value.length() > MAX_TEXT_LENGTH) {
                 problems.add(new FieldError("reply.variants." + language, "must be at most " + MAX_TEXT_LENGTH
@@ -148,6 +183,12 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
             if (!VARIABLES.contains(m.group(1))) {
                 problems.add(new FieldError(field, "unknown variable " + m.group() + "; known: " + VARIABLES));
             }
+        }
+    }
+
+    private static void atMost(String value, int max, String field, List<FieldError> problems) {
+        if (value != null && value.length() > max) {
+            problems.add(new FieldError(field, "must be at most " + max + " characters"));
         }
     }
 

@@ -51,6 +51,35 @@ class ReplyRuleTest {
     }
 
     @Test
+    void everyTextAndListOfAReplyHasALimitNamedWithItsField() {
+        String caption = "c".repeat(RuleReply.MAX_CAPTION_LENGTH + 1);
+        InvalidRuleException media = assertThrows(InvalidRuleException.class, () -> new ReplyRule(null, "x", 1, true,
+                new RuleMatch(MatchType.ANY, null), new RuleReply(ReplyType.MEDIA, null,
+                "https://example.com/" + "u".repeat(RuleReply.MAX_URL_LENGTH), caption, null, null, null)));
+        assertEquals(List.of("reply.url", "reply.caption"), media.errors().stream().map(FieldError::field).toList());
+        List<String> many = java.util.Collections.nCopies(RuleReply.MAX_TEMPLATE_PARAMETERS + 1, "p");
+        InvalidRuleException template = assertThrows(InvalidRuleException.class, () -> new ReplyRule(null, "x", 1,
+                true, new RuleMatch(MatchType.ANY, null), new RuleReply(ReplyType.TEMPLATE, null, null, null,
+                "n".repeat(513), "l".repeat(33), many)));
+        assertEquals(List.of("reply.name", "reply.language", "reply.parameters"),
+                template.errors().stream().map(FieldError::field).toList());
+        List<String> withNull = new java.util.ArrayList<>(List.of("a", "b"));
+        withNull.add(null);
+        withNull.add("x".repeat(RuleReply.MAX_TEXT_LENGTH + 1));
+        InvalidRuleException parameters = assertThrows(InvalidRuleException.class, () -> new ReplyRule(null, "x",
+                1, true, new RuleMatch(MatchType.ANY, null), new RuleReply(ReplyType.TEMPLATE, null, null, null,
+                "order_update", "en", withNull)));
+        assertEquals(List.of("reply.parameters[2]", "reply.parameters[3]"),
+                parameters.errors().stream().map(FieldError::field).toList());
+        java.util.Map<String, String> variants = new java.util.HashMap<>();
+        variants.put("es", null);
+        InvalidRuleException variant = assertThrows(InvalidRuleException.class, () -> new ReplyRule(null, "x", 1,
+                true, new RuleMatch(MatchType.ANY, null), new RuleReply(ReplyType.TEXT, "hi", null, null, null, null,
+                null, variants)));
+        assertEquals(List.of("reply.variants.es"), variant.errors().stream().map(FieldError::field).toList());
+    }
+
+    @Test
     void tooLongTextIsRejected() {
         assertThrows(InvalidRuleException.class, () -> new ReplyRule(null, "x", 1, true,
                 new RuleMatch(MatchType.ANY, null), RuleReply.text("a".repeat(RuleReply.MAX_TEXT_LENGTH + 1))));
