@@ -105,7 +105,7 @@ class RetentionTest implements TestPropertyProvider {
         assertTrue(media.findDownload(oldIn.id()).isEmpty());
         assertTrue(files.open(oldIn.id()).isEmpty(), "the media file went with its message");
         assertTrue(files.open(newIn.id()).isPresent());
-        assertEquals(List.of(recentLetter), deadLetters.list(0, 10).stream().map(DeadLetter::id).toList());
+        assertEquals(List.of(recentLetter), deadLetters.list(0, 10).stream().map(DeadLetter.Summary::id).toList());
         assertTrue(tx.inTransaction(() -> events.recordIfNew("old-event", "MessageReceived", now)),
                 "a forgotten event id is new again");
         assertFalse(tx.inTransaction(() -> events.recordIfNew("new-event", "MessageReceived", now)));

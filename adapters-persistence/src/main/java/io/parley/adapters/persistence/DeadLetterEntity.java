@@ -12,5 +12,6 @@ record DeadLetterEntity(@Id @GeneratedValue @Nullable Long id,
                         String reason,
                         String headers,
                         byte[] body,
-                        long bodySize) {
+                        long bodySize,
+                        long keptSize) {
 }

@@ -673,15 +673,38 @@ class PersistenceAdaptersTest {
     }
 
     @Test
-    void deadLettersKeepTheRawBytes() {
+    void deadLettersKeepTheRawBytesAndAreReadWithoutThem() {
         byte[] body = {(byte) 0xC3, (byte) 0x28, '{', 0, (byte) 0xFF};
         long id = deadLetters.keep(new DeadLetter(null, now, "body is not valid JSON",
-                Map.of("content-type", "application/json"), body));
-        DeadLetter stored = deadLetters.find(id).orElseThrow();
-        assertArrayEquals(body, stored.body());
+                Map.of("content-type", "application/json"), body, 4096));
+        DeadLetter.Summary stored = deadLetters.find(id).orElseThrow();
         assertEquals("body is not valid JSON", stored.reason());
         assertEquals(Map.of("content-type", "application/json"), stored.headers());
+        assertEquals(4096, stored.size(), "the size that arrived");
+        assertEquals(5, stored.keptSize());
+        assertTrue(stored.cut());
         assertEquals(id, deadLetters.list(0, 1).get(0).id());
+        // the body, in pieces
+        assertArrayEquals(new byte[] {(byte) 0xC3, (byte) 0x28}, deadLetters.body(id, 0, 2));
+        assertArrayEquals(new byte[] {'{', 0, (byte) 0xFF}, deadLetters.body(id, 2, 100));
+        assertArrayEquals(new byte[0], deadLetters.body(id, 5, 100));
+        assertArrayEquals(new byte[0], deadLetters.body(-1, 0, 100));
+    }
+
+    @Test
+    void theOldestDeadLettersGoFirstWhenTheTotalIsTooLarge() {
+        long before = deadLetters.keptBytes();
+        List<Long> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(deadLetters.keep(new DeadLetter(null, now.plusSeconds(3600 + i), "refused " + i, Map.of(),
+                    new byte[100])));
+        }
+        assertEquals(before + 400, deadLetters.keptBytes());
+        // keep the two newest: everything older than them goes, including what other tests kept
+        assertTrue(deadLetters.dropOldestBeyond(250) >= 2);
+        assertEquals(200, deadLetters.keptBytes());
+        assertEquals(ids.subList(2, 4), deadLetters.list(0, 10).stream().map(DeadLetter.Summary::id).sorted()
+                .toList());
     }
 
     @Test

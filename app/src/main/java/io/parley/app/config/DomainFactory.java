@@ -135,8 +135,10 @@ class DomainFactory {
     }
 
     @Singleton
-    KeepDeadLetterUseCase keepDeadLetter(DeadLetterPort deadLetters) {
-        return new KeepDeadLetterService(deadLetters);
+    KeepDeadLetterUseCase keepDeadLetter(DeadLetterPort deadLetters,
+                                         @Value("${parley.dead-letters.max-body}") int maxBody,
+                                         @Value("${parley.dead-letters.max-total}") long maxTotal) {
+        return new KeepDeadLetterService(deadLetters, new KeepDeadLetterService.Limits(maxBody, maxTotal));
     }
 
     @Singleton
