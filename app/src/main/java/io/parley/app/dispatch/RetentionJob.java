@@ -24,8 +24,9 @@ class RetentionJob {
     void run() {
         try {
             purge.purge();
-        } catch (RuntimeException e) {
-            LOG.warn("retention purge failed, next try at the next interval: {}", e.toString());
+        } catch (RuntimeException | Error e) {
+            // a scheduled task that throws is never run again: catch everything, log the trace
+            LOG.warn("retention purge failed, next try at the next interval", e);
         }
     }
 }

@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one background job on its own thread: at once when signalled that work was committed, and every poll
- * interval anyway (for retries that come due, and for work queued by other instances). A failing round backs off
- * exponentially up to 30 s, so a database outage is not hammered.
+ * interval anyway (for retries that come due, and for work queued by other instances). A failing round (an
+ * exception or an {@link Error}) is logged with its stack trace and backs off exponentially up to 30 s, so a
+ * database outage is not hammered and the loop never dies.
  */
 abstract class WorkerLoop implements WorkSignal {
 
@@ -74,11 +75,11 @@ abstract class WorkerLoop implements WorkSignal {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an Error too: a loop that died would leave the webhook taking in work that nothing ever does
                 failures++;
                 long backoff = Math.min(30_000, 500L << Math.min(failures, 6));
-                LOG.warn("{}: round failed ({} in a row), next try in {} ms: {}", name, failures, backoff,
-                        e.toString());
+                LOG.warn("{}: round failed ({} in a row), next try in {} ms", name, failures, backoff, e);
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException interrupted) {

@@ -459,6 +459,15 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
             if (message == null || message.status() != DeliveryStatus.QUEUED) {
                 continue; // someone else recorded this attempt's outcome first
             }
+            if (sent.receipt() == null && message.attempts() != sent.attempt().attempt().attempts()) {
+                // fenced: this send outlasted its claim and another dispatcher has claimed the reply since; only
+                // a receipt is still news (ACS accepted the same repeatable request), a failure or a skip would
+                // overwrite the newer attempt while it is in flight
+                LOG.warning(() -> "ignored the outcome of an attempt at reply " + message.id()
+                        + " that outlasted its claim (PARLEY_DISPATCHER_LEASE); attempt "
+                        + message.attempts() + " holds it now");
+                continue;
+            }
             if (sent.skipped()) {
                 updates.add(sent.attempt().claimed());
             } else if (sent.receipt() != null) {
