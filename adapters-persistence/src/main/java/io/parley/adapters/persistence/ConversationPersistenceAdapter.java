@@ -5,6 +5,7 @@ import io.parley.domain.model.Conversation;
 import io.parley.domain.model.ConversationKey;
 import io.parley.domain.model.Message;
 import io.parley.domain.model.MessageAnalysis;
+import io.parley.domain.model.OutboundMessage;
 import io.parley.domain.port.out.ConversationPort;
 import io.parley.domain.port.out.ConversationQueries;
 import jakarta.inject.Singleton;
@@ -223,4 +224,9 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
         });
     }
 
+
+    @Override
+    public List<OutboundMessage> awaitingDelivery(Instant since, int limit) {
+        return messages.awaitingDelivery(since, limit).stream().map(mapper::toOutbound).toList();
+    }
 }

@@ -40,6 +40,12 @@ interface MessageRepository extends CrudRepository<MessageEntity, UUID> {
             WHERE conversation_id = :conversationId AND direction = 'INBOUND' AND created_at < :before""")
     long countEarlierInbound(UUID conversationId, Instant before);
 
+    @Query("""
+            SELECT * FROM message WHERE status IN ('ACCEPTED', 'SENT', 'DELIVERED') AND direction = 'OUTBOUND'
+              AND status_updated_at >= :since
+            ORDER BY status_updated_at, id LIMIT :limit""")
+    List<MessageEntity> awaitingDelivery(Instant since, int limit);
+
     @Query("SELECT * FROM message WHERE conversation_id = :conversationId ORDER BY created_at, direction, id")
     List<MessageEntity> oldestFirst(UUID conversationId);
 }

@@ -2,7 +2,10 @@ package io.parley.app.demo;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.parley.domain.model.OutboundMessage;
+import io.parley.domain.port.out.ConversationQueries;
 import io.parley.domain.port.out.MessageSender;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -24,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * Demo mode's WhatsApp: takes every message at once with a receipt, then reports Sent, Delivered and Read a moment
  * later as Event Grid would, by posting AdvancedMessageDeliveryStatusUpdated events to Parley's own /api/events. So
  * the demo runs the real pipeline, webhook included.
+ *
+ * <p>It behaves like ACS where Parley's guarantees depend on it: a repeated send of one message (the same
+ * repeatability id, its message id) gets the receipt of the first and is not delivered twice; and since ACS keeps
+ * reporting statuses while Parley is down, the statuses still owed for replies it took before a restart (a
+ * {@code kill -9} included) are reported once the server is up again.
  */
 @Singleton
 @Requires(condition = DemoModeCondition.class)
@@ -37,13 +45,24 @@ class SimulatedWhatsAppChannel implements MessageSender {
     private final double failureRate;
     private final String failureCode;
     private final String failureMessage;
+    /** Statuses are resumed for replies taken at most this long ago. */
+    static final Duration RESUME_WITHIN = Duration.ofHours(1);
+    private static final int RESUME_AT_MOST = 10_000;
+    /** Messages already taken, so that a repeat is not delivered twice; the most recent 100,000 are remembered. */
+    private final Map<UUID, Boolean> taken = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
+            return size() > 100_000;
+        }
+    };
+    private final ConversationQueries queries;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "parley-simulated-whatsapp");
         t.setDaemon(true);
         return t;
     });
 
-    SimulatedWhatsAppChannel(LocalWebhook webhook,
+    SimulatedWhatsAppChannel(LocalWebhook webhook, ConversationQueries queries,
                              @Value("${parley.demo.sent-after:300ms}") Duration sentAfter,
                              @Value("${parley.demo.delivered-after:800ms}") Duration deliveredAfter,
                              @Value("${parley.demo.read-after:2s}") Duration readAfter,
@@ -51,6 +70,7 @@ class SimulatedWhatsAppChannel implements MessageSender {
                              @Value("${parley.demo.failure-code:131026}") String failureCode,
                              @Value("${parley.demo.failure-message:Message Undeliverable.}") String failureMessage) {
         this.webhook = webhook;
+        this.queries = queries;
         this.delays = List.of(sentAfter, deliveredAfter, readAfter);
         this.failureRate = failureRate;
         this.failureCode = failureCode;
@@ -59,18 +79,58 @@ class SimulatedWhatsAppChannel implements MessageSender {
 
     @Override
     public String send(OutboundMessage message) {
-        String receipt = UUID.randomUUID().toString();
+        String receipt = receiptOf(message.id());
+        synchronized (taken) {
+            if (taken.put(message.id(), Boolean.TRUE) != null) {
+                LOG.info("simulated WhatsApp recognised a repeat of reply {}: same receipt, not delivered again",
+                        message.id());
+                return receipt;
+            }
+        }
         // a configurable share of messages fails after Sent, as WhatsApp reports undeliverable messages
         boolean fails = failureRate > 0 && ThreadLocalRandom.current().nextDouble() < failureRate;
-        List<String> statuses = fails ? List.of("Sent", "Failed") : List.of("Sent", "Delivered", "Read");
-        for (int i = 0; i < statuses.size(); i++) {
-            String status = statuses.get(i);
-            scheduler.schedule(() -> report(message, receipt, status, 1), delays.get(i).toMillis(),
-                    TimeUnit.MILLISECONDS);
-        }
+        schedule(message, receipt, fails ? List.of("Sent", "Failed") : List.of("Sent", "Delivered", "Read"), 0);
         LOG.info("simulated WhatsApp took reply {} to {}: \"{}\"", message.id(), message.recipientId(),
                 message.text());
         return receipt;
+    }
+
+    /** The receipt of a message: the same for every repeat of it, as ACS answers a repeated request. */
+    static String receiptOf(UUID messageId) {
+        return UUID.nameUUIDFromBytes(("parley-simulated-whatsapp:" + messageId)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
+    /** {@code statuses} in order, the first of them reported after the delay of step {@code firstStep}. */
+    private void schedule(OutboundMessage message, String receipt, List<String> statuses, int firstStep) {
+        for (int i = 0; i < statuses.size(); i++) {
+            String status = statuses.get(i);
+            scheduler.schedule(() -> report(message, receipt, status, 1), delays.get(firstStep + i).toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Once the server takes requests: the statuses still owed for replies taken before this start. */
+    @EventListener
+    void resume(ServerStartupEvent started) {
+        List<OutboundMessage> owed = queries.awaitingDelivery(Instant.now().minus(RESUME_WITHIN), RESUME_AT_MOST);
+        for (OutboundMessage message : owed) {
+            if (message.acsMessageId() == null || !message.acsMessageId().equals(receiptOf(message.id()))) {
+                continue; // not taken by this channel
+            }
+            synchronized (taken) {
+                taken.put(message.id(), Boolean.TRUE);
+            }
+            switch (message.status()) {
+                case ACCEPTED -> schedule(message, message.acsMessageId(), List.of("Sent", "Delivered", "Read"), 0);
+                case SENT -> schedule(message, message.acsMessageId(), List.of("Delivered", "Read"), 1);
+                case DELIVERED -> schedule(message, message.acsMessageId(), List.of("Read"), 2);
+                default -> { }
+            }
+        }
+        if (!owed.isEmpty()) {
+            LOG.info("simulated WhatsApp resumes the statuses of {} replies taken before this start", owed.size());
+        }
     }
 
     private void report(OutboundMessage message, String receipt, String status, int attempt) {

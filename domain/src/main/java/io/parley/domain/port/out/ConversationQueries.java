@@ -2,6 +2,8 @@ package io.parley.domain.port.out;
 
 import io.parley.domain.model.Conversation;
 import io.parley.domain.model.Message;
+import io.parley.domain.model.OutboundMessage;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,4 +23,10 @@ public interface ConversationQueries {
     List<Message> messages(UUID conversationId);
 
     Optional<Message> message(UUID id);
+
+    /**
+     * Replies the channel took (ACCEPTED, SENT or DELIVERED) whose status last changed at or after {@code since},
+     * not yet read or failed, oldest first: what a channel still owes statuses for.
+     */
+    List<OutboundMessage> awaitingDelivery(Instant since, int limit);
 }
