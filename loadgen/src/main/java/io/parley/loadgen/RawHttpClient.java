@@ -100,7 +100,7 @@ final class RawHttpClient implements AutoCloseable {
             try {
                 request = queue.poll(100, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
-                return;
+                break;
             }
             if (request == null) {
                 continue;
@@ -120,8 +120,13 @@ final class RawHttpClient implements AutoCloseable {
                     }
                     out.write(request.bytes());
                     out.flush();
-                    int status = readResponse(in);
-                    request.done().accept(new Response(status, System.nanoTime(), null));
+                    Answer answer = readResponse(in);
+                    request.done().accept(new Response(answer.status(), System.nanoTime(), null));
+                    if (answer.close()) {
+                        // answered, and the server closes the connection: the next request opens a new one
+                        closeQuietly(socket);
+                        socket = null;
+                    }
                     break;
                 } catch (IOException | RuntimeException e) {
                     closeQuietly(socket);
@@ -137,8 +142,12 @@ final class RawHttpClient implements AutoCloseable {
         closeQuietly(socket);
     }
 
-    /** Reads one response, returns its status; the body is read and dropped (Content-Length or chunked). */
-    private static int readResponse(InputStream in) throws IOException {
+    /** A response's status, and whether the server closes the connection after it. */
+    record Answer(int status, boolean close) {
+    }
+
+    /** Reads one response; the body is read and dropped (Content-Length or chunked). */
+    static Answer readResponse(InputStream in) throws IOException {
         String statusLine = line(in);
         if (statusLine == null || !statusLine.startsWith("HTTP/1.")) {
             throw new IOException("no HTTP response: " + statusLine);
@@ -172,10 +181,7 @@ final class RawHttpClient implements AutoCloseable {
         } else {
             skip(in, length);
         }
-        if (close) {
-            throw new IOException("the server closed the connection");
-        }
-        return status;
+        return new Answer(status, close);
     }
 
     private static String line(InputStream in) throws IOException {
