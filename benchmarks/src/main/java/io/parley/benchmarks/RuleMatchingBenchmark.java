@@ -8,7 +8,7 @@ import io.parley.domain.model.RuleInput;
 import io.parley.domain.model.RuleMatch;
 import io.parley.domain.model.RuleReply;
 import io.parley.domain.model.TextNormalizer;
-import io.parley.domain.port.out.TextPatterns;
+import io.parley.domain.model.TextPatterns;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -34,7 +34,7 @@ import io.parley.domain.port.out.RuleHistoryPort;
 import io.parley.domain.port.out.RetentionPort;
 import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.StatusReportPort;
-import io.parley.domain.port.out.TextPatterns;
+import io.parley.domain.model.TextPatterns;
 import io.parley.domain.port.out.TransactionPort;
 import io.parley.domain.service.DispatchRepliesService;
 import io.parley.domain.service.FetchMediaService;

@@ -2,7 +2,7 @@ package io.parley.app.config;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
-import io.parley.domain.port.out.TextPatterns;
+import io.parley.domain.model.TextPatterns;
 import jakarta.inject.Singleton;
 
 /** The domain's {@link TextPatterns} on RE2J: matching time is linear in the text, whatever the pattern. */

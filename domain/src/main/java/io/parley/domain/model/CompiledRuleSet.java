@@ -1,6 +1,5 @@
 package io.parley.domain.model;
 
-import io.parley.domain.port.out.TextPatterns;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;

@@ -13,7 +13,7 @@ import io.parley.domain.model.RuleVersion;
 import io.parley.domain.port.in.ManageReplyRulesUseCase;
 import io.parley.domain.port.out.ReplyRulePort;
 import io.parley.domain.port.out.RuleHistoryPort;
-import io.parley.domain.port.out.TextPatterns;
+import io.parley.domain.model.TextPatterns;
 import io.parley.domain.port.out.TransactionPort;
 import java.time.Clock;
 import java.time.ZoneOffset;

@@ -2,7 +2,7 @@ package io.parley.domain.service;
 
 import io.parley.domain.model.CompiledRuleSet;
 import io.parley.domain.port.out.ReplyRulePort;
-import io.parley.domain.port.out.TextPatterns;
+import io.parley.domain.model.TextPatterns;
 
 /**
  * The compiled form of the current rules, rebuilt only when the stored rule set's version moves (on this instance or

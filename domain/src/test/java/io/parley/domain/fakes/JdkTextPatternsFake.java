@@ -1,6 +1,6 @@
 package io.parley.domain.fakes;
 
-import io.parley.domain.port.out.TextPatterns;
+import io.parley.domain.model.TextPatterns;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class CompiledRuleSetTest {
 
-    private static final io.parley.domain.port.out.TextPatterns PATTERNS =
+    private static final io.parley.domain.model.TextPatterns PATTERNS =
             new io.parley.domain.fakes.JdkTextPatternsFake();
     private static long ids;
 

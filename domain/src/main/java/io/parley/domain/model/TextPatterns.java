@@ -1,4 +1,4 @@
-package io.parley.domain.port.out;
+package io.parley.domain.model;
 
 /**
  * Regular expressions written by business users, compiled by an engine that runs in linear time (RE2): a user's
