@@ -23,6 +23,7 @@ import io.parley.domain.port.out.OutboxPort;
 import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.StatusReportPort;
 import io.parley.domain.port.out.TransactionPort;
+import io.parley.app.dispatch.SendPipeline;
 import io.parley.domain.service.DispatchRepliesService;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -64,11 +65,25 @@ class TwoDispatchersTest implements TestPropertyProvider {
         return TestSettings.freshDataDir("parley.dispatcher.enabled", "false", "parley.demo.seed-rules", "false");
     }
 
-    private DispatchRepliesService dispatcher(MessageSender sender, int parallelism) {
-        return new DispatchRepliesService(tx, outbox, messages, conversations, reports, history, sender,
-                FallbackTemplates.NONE, new DispatchRepliesService.Settings(RetryPolicy.DEFAULT, 7,
-                Duration.ofMinutes(2), 10_000, new CircuitBreaker(1000, Duration.ofMillis(1), Duration.ofMillis(1)),
-                parallelism), Clock.systemUTC(), DispatchRepliesService.Sleeper.REAL, DeliveryMetrics.NONE, () -> { });
+    /** One instance's dispatcher: a round at a time for a parallelism of 1, else a pipeline of sender threads. */
+    private record Dispatcher(DispatchRepliesService service, SendPipeline pipeline) {
+        int round() {
+            return pipeline == null ? service.dispatchDue() : pipeline.round();
+        }
+
+        void stop() {
+            if (pipeline != null) {
+                pipeline.stop(Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    private Dispatcher dispatcher(MessageSender sender, int parallelism) {
+        DispatchRepliesService service = new DispatchRepliesService(tx, outbox, messages, conversations, reports,
+                history, sender, FallbackTemplates.NONE, new DispatchRepliesService.Settings(RetryPolicy.DEFAULT, 7,
+                Duration.ofMinutes(2), 10_000, new CircuitBreaker(1000, Duration.ofMillis(1), Duration.ofMillis(1))),
+                Clock.systemUTC(), DispatchRepliesService.Sleeper.REAL, DeliveryMetrics.NONE);
+        return new Dispatcher(service, parallelism <= 1 ? null : new SendPipeline(service, parallelism, () -> { }));
     }
 
     @Test
@@ -108,7 +123,7 @@ class TwoDispatchersTest implements TestPropertyProvider {
         List<UUID> sent = new CopyOnWriteArrayList<>();
         Map<UUID, Integer> sendsPerId = new ConcurrentHashMap<>();
         AtomicInteger receipts = new AtomicInteger();
-        List<DispatchRepliesService> dispatchers = new ArrayList<>();
+        List<Dispatcher> dispatchers = new ArrayList<>();
         List<AtomicInteger> sendsByDispatcher = List.of(new AtomicInteger(), new AtomicInteger());
         for (AtomicInteger count : sendsByDispatcher) {
             MessageSender slowSender = message -> {
@@ -126,17 +141,17 @@ class TwoDispatchersTest implements TestPropertyProvider {
         }
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Future<?>> runs = new ArrayList<>();
-        for (DispatchRepliesService d : dispatchers) {
+        for (Dispatcher d : dispatchers) {
             runs.add(pool.submit(() -> {
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 long idleSince = System.nanoTime();
                 while (System.nanoTime() - idleSince < Duration.ofMillis(500).toNanos()
                         && System.nanoTime() < deadline) {
-                    if (d.dispatchDue() > 0) {
+                    if (d.round() > 0) {
                         idleSince = System.nanoTime();
                     }
                 }
-                d.stop(Duration.ofSeconds(10));
+                d.stop();
                 return null;
             }));
         }

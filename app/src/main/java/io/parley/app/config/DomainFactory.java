@@ -1,6 +1,5 @@
 package io.parley.app.config;
 
-import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.exceptions.ConfigurationException;
@@ -161,7 +160,6 @@ class DomainFactory {
     static final Duration LEASE_MARGIN = Duration.ofSeconds(10);
 
     @Singleton
-    @Bean(preDestroy = "close")
     DispatchRepliesService dispatchReplies(TransactionPort tx, OutboxPort outbox, MessagePort messages,
                                            ConversationPort conversations, StatusReportPort reports,
                                            StatusHistoryPort history, MessageSender sender,
@@ -174,9 +172,8 @@ class DomainFactory {
                                            @Value("${parley.dispatcher.rate-per-channel:80}") double ratePerChannel,
                                            @Value("${parley.dispatcher.breaker.threshold:3}") int breakerThreshold,
                                            @Value("${parley.dispatcher.breaker.max-pause:60s}") Duration maxPause,
-                                           @Value("${parley.dispatcher.parallelism:8}") int parallelism,
                                            @Value("${parley.acs.timeout:30s}") Duration acsTimeout,
-                                           DeliveryMetrics metrics, @Named("outbox") WorkSignal outboxSignal) {
+                                           DeliveryMetrics metrics) {
         if (lease.compareTo(acsTimeout.plus(LEASE_MARGIN)) < 0) {
             // a send that outlasts its claim is fenced off, but it is still a second attempt at the same reply
             throw new ConfigurationException("PARLEY_DISPATCHER_LEASE (" + lease + ") must be at least "
@@ -185,8 +182,7 @@ class DomainFactory {
         }
         return new DispatchRepliesService(tx, outbox, messages, conversations, reports, history, sender, fallbacks,
                 new DispatchRepliesService.Settings(new RetryPolicy(initial, maxDelay, maxAge), batchSize, lease,
-                        ratePerChannel, new CircuitBreaker(breakerThreshold, Duration.ofSeconds(1), maxPause),
-                        parallelism),
-                clock, DispatchRepliesService.Sleeper.REAL, metrics, outboxSignal);
+                        ratePerChannel, new CircuitBreaker(breakerThreshold, Duration.ofSeconds(1), maxPause)),
+                clock, DispatchRepliesService.Sleeper.REAL, metrics);
     }
 }

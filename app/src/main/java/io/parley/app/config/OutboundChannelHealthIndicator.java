@@ -2,7 +2,7 @@ package io.parley.app.config;
 
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
-import io.parley.domain.service.DispatchRepliesService;
+import io.parley.domain.port.in.DispatchRepliesUseCase;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -19,10 +19,10 @@ class OutboundChannelHealthIndicator extends AbstractHealthIndicator<Map<String,
     static final HealthStatus DEGRADED = new HealthStatus("DEGRADED", "the outbound channel is failing; replies "
             + "are held and retried", true, 500);
 
-    private final DispatchRepliesService dispatcher;
+    private final DispatchRepliesUseCase dispatcher;
     private final ParleyMode mode;
 
-    OutboundChannelHealthIndicator(DispatchRepliesService dispatcher, ParleyMode mode) {
+    OutboundChannelHealthIndicator(DispatchRepliesUseCase dispatcher, ParleyMode mode) {
         this.dispatcher = dispatcher;
         this.mode = mode;
     }

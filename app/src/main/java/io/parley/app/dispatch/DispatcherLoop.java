@@ -13,7 +13,11 @@ import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Drives the outbox: sends queued replies, then applies status reports whose message became known. */
+/**
+ * Drives the outbox: sends queued replies (through a {@link SendPipeline} of {@code parallelism} sender threads, or
+ * one round at a time on this loop's thread for a parallelism of 1), then applies status reports whose message
+ * became known. On shutdown the loop stops first, then the senders finish and their outcomes are recorded.
+ */
 @Singleton
 @Named("outbox")
 public class DispatcherLoop extends WorkerLoop {
@@ -24,16 +28,20 @@ public class DispatcherLoop extends WorkerLoop {
     private final boolean enabled;
     private final boolean onlyInstance;
     private final Duration pollInterval;
+    private final int parallelism;
+    private volatile SendPipeline pipeline;
     private long lastSweep = System.nanoTime();
 
     DispatcherLoop(Provider<DispatchRepliesUseCase> dispatcher,
                    @Value("${parley.dispatcher.poll-interval:500ms}") Duration pollInterval,
                    @Value("${parley.dispatcher.enabled:true}") boolean enabled,
+                   @Value("${parley.dispatcher.parallelism:8}") int parallelism,
                    @Value("${datasources.default.url:}") String databaseUrl) {
         super("parley-dispatcher", pollInterval);
         this.dispatcher = dispatcher;
         this.enabled = enabled;
         this.pollInterval = pollInterval;
+        this.parallelism = parallelism;
         // an embedded H2 file is locked by the process that opened it: no other instance can hold claims on it
         this.onlyInstance = databaseUrl.startsWith("jdbc:h2:file:")
                 && !databaseUrl.toUpperCase(Locale.ROOT).contains("AUTO_SERVER=TRUE");
@@ -44,12 +52,17 @@ public class DispatcherLoop extends WorkerLoop {
         if (onlyInstance) {
             dispatcher.get().recoverAsOnlyInstance();
         }
+        if (parallelism > 1) {
+            // a finished send wakes this loop to record it and claim more
+            pipeline = new SendPipeline(dispatcher.get(), parallelism, this);
+        }
     }
 
     @Override
     protected int runOnce() {
         DispatchRepliesUseCase useCase = dispatcher.get();
-        int handled = useCase.dispatchDue();
+        SendPipeline sends = pipeline;
+        int handled = sends == null ? useCase.dispatchDue() : sends.round();
         // receipts pick up their early statuses as they are recorded; this sweep is for the rare status kept in the
         // moment between another transaction's check and its commit, so once a poll interval is enough
         long now = System.nanoTime();
@@ -72,9 +85,11 @@ public class DispatcherLoop extends WorkerLoop {
     @EventListener
     void stop(ShutdownEvent event) {
         stopLoop();
-        if (enabled) {
-            // the sends in flight finish and are recorded, so that a restart has nothing to repeat
-            dispatcher.get().stop(Duration.ofSeconds(30));
+        SendPipeline sends = pipeline;
+        if (sends != null) {
+            // after the loop: no claim follows; the sends in flight finish and are recorded, so that a restart has
+            // nothing to repeat
+            sends.stop(Duration.ofSeconds(30));
         }
     }
 }

@@ -329,54 +329,33 @@ class OutboundDeliveryTest {
     }
 
     @Test
-    void aSendThatOutlastsItsClaimCannotOverwriteTheAttemptThatTookOver() throws Exception {
+    void aSendThatOutlastsItsClaimCannotOverwriteTheAttemptThatTookOver() {
         Duration lease = Duration.ofMinutes(2);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch bSending = new java.util.concurrent.CountDownLatch(1);
-        // B sends on its own thread (parallelism 2) and is held until the test lets it answer
-        MessageSender slowButFine = message -> {
-            bSending.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return "receipt-b";
-        };
-        DispatchRepliesService b = new DispatchRepliesService(store, store, store, store, store, store, slowButFine,
-                channel -> Optional.empty(), new DispatchRepliesService.Settings(RetryPolicy.DEFAULT, 10, lease, 80,
-                new CircuitBreaker(3, Duration.ofSeconds(1), Duration.ofSeconds(60)), 2), clock, d -> { });
-        // A's send takes longer than the lease: meanwhile B claims the reply again and starts sending it; then A's
-        // send ends with a permanent failure
-        MessageSender outlasting = message -> {
-            clock.advance(lease.plusSeconds(1));
-            b.dispatchDue();
-            try {
-                bSending.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        DispatchRepliesService.Settings settings = new DispatchRepliesService.Settings(RetryPolicy.DEFAULT, 10,
+                lease, 80, new CircuitBreaker(3, Duration.ofSeconds(1), Duration.ofSeconds(60)));
+        MessageSender refusing = message -> {
             throw SendFailedException.permanent("400", "rejected");
         };
-        DispatchRepliesService a = new DispatchRepliesService(store, store, store, store, store, store, outlasting,
-                channel -> Optional.empty(), new DispatchRepliesService.Settings(RetryPolicy.DEFAULT, 10, lease, 80,
-                new CircuitBreaker(3, Duration.ofSeconds(1), Duration.ofSeconds(60))), clock, d -> { });
+        MessageSender accepting = message -> "receipt-b";
+        DispatchRepliesService a = new DispatchRepliesService(store, store, store, store, store, store, refusing,
+                channel -> Optional.empty(), settings, clock, d -> { });
+        DispatchRepliesService b = new DispatchRepliesService(store, store, store, store, store, store, accepting,
+                channel -> Optional.empty(), settings, clock, d -> { });
         OutboundMessage reply = queue(conversation("slow", Duration.ZERO), new OutboundContent.Text("hi"));
-        try {
-            a.dispatchDue();
-            assertEquals(DeliveryStatus.QUEUED, stored(reply).status(), "A's stale failure was not recorded");
-            assertEquals(2, stored(reply).attempts(), "B's attempt is the one on record");
-            release.countDown();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (stored(reply).status() != DeliveryStatus.ACCEPTED && System.nanoTime() < deadline) {
-                b.dispatchDue();
-                Thread.sleep(5);
-            }
-            assertEquals("receipt-b", stored(reply).acsMessageId());
-            assertTrue(store.history(reply.id()).stream().noneMatch(c -> c.status() == DeliveryStatus.FAILED));
-        } finally {
-            release.countDown();
-            b.stop(Duration.ofSeconds(5));
-        }
+
+        List<DispatchRepliesService.ClaimedReply> byA = a.recordAndClaim(List.of(), 10);
+        assertEquals(1, byA.size());
+        // A's send takes longer than the lease: meanwhile B claims the reply again and starts sending it
+        clock.advance(lease.plusSeconds(1));
+        List<DispatchRepliesService.ClaimedReply> byB = b.recordAndClaim(List.of(), 10);
+        assertEquals(1, byB.size(), "the expired claim is taken over");
+        // then A's send ends with a permanent failure, while B's is still in flight
+        a.recordAndClaim(List.of(a.send(byA.get(0))), 0);
+        assertEquals(DeliveryStatus.QUEUED, stored(reply).status(), "A's stale failure was not recorded");
+        assertEquals(2, stored(reply).attempts(), "B's attempt is the one on record");
+        b.recordAndClaim(List.of(b.send(byB.get(0))), 0);
+        assertEquals(DeliveryStatus.ACCEPTED, stored(reply).status());
+        assertEquals("receipt-b", stored(reply).acsMessageId());
+        assertTrue(store.history(reply.id()).stream().noneMatch(c -> c.status() == DeliveryStatus.FAILED));
     }
 }
