@@ -141,7 +141,7 @@ class EndToEndAcsTest implements TestPropertyProvider {
         assertEquals("READ", finalReply.get("status"));
         assertEquals("Hi! How can we help?", finalReply.get("text"));
 
-        sleep(Duration.ofMillis(700)); // several dispatcher rounds
+        // the reply left the outbox when its receipt was recorded: no later round can send it again
         assertEquals(1, requestsFor("15550000001").size(), "exactly one request reached ACS: " + acs.requests());
     }
 
@@ -232,7 +232,7 @@ class EndToEndAcsTest implements TestPropertyProvider {
         Map<String, Object> reply = parley.messagesOf("15550000006").get(1);
         assertEquals("400", reply.get("errorCode"));
         assertTrue(((String) reply.get("errorMessage")).contains("Invalid recipient"));
-        sleep(Duration.ofMillis(500));
+        // FAILED is final: the reply has left the outbox, so no retry can follow
         assertEquals(1, requestsFor("15550000006").size(), "no retry after a refusal");
     }
 
@@ -245,7 +245,9 @@ class EndToEndAcsTest implements TestPropertyProvider {
         customerWrites("e2e-timeout", "15550000007", "take your time");
         await(Duration.ofSeconds(15), "ACCEPTED", () -> parley.messagesOf("15550000007").size() == 2
                 && "ACCEPTED".equals(parley.messagesOf("15550000007").get(1).get("status")));
-        sleep(Duration.ofSeconds(2)); // let the slow first request finish at the stand-in
+        // the slow first request finishes at the stand-in after the repeat was accepted
+        await(Duration.ofSeconds(10), "both requests at the stand-in, one delivery",
+                () -> requestsFor("15550000007").size() >= 2 && sendsTo("15550000007").size() >= 1);
         List<AcsStub.Recorded> requests = requestsFor("15550000007");
         assertTrue(requests.size() >= 2, "the timed-out request was repeated: " + requests.size());
         assertEquals(1, requests.stream().map(AcsStub.Recorded::repeatabilityId).distinct().count());

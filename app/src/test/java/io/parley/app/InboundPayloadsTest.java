@@ -199,7 +199,7 @@ class InboundPayloadsTest implements TestPropertyProvider {
         pool.shutdown();
         await(Duration.ofSeconds(10), "the reply to be sent", () -> acs.deliveredSends().stream()
                 .anyMatch(r -> r.body().contains("\"to\":[\"400001\"]")));
-        Thread.sleep(500);
+        parley.awaitNothingQueuedFor(Duration.ofSeconds(10), "400001");
         List<Map<String, Object>> messages = parley.messagesOf("400001");
         assertEquals(2, messages.size(), "one inbound message and one reply: " + messages);
         assertEquals(1, acs.requests().stream().filter(r -> r.body().contains("\"to\":[\"400001\"]")).count());

@@ -146,7 +146,7 @@ class KillAndRestartIT {
             assertEquals(200, restarted.postEvents("?code=kill-secret", hello).statusCode());
             assertEquals(200, restarted.postEvents("?code=kill-secret", second).statusCode());
         }
-        Thread.sleep(1500);
+        restarted.awaitNothingQueuedFor(Duration.ofSeconds(15), "15557770001", "15557770002");
         assertEquals(1, sendsTo("15557770001").size(), "one WhatsApp message per customer message: "
                 + acs.requests());
         assertEquals(1, sendsTo("15557770002").size(), "one WhatsApp message per customer message: "

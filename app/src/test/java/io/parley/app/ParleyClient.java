@@ -100,6 +100,22 @@ public final class ParleyClient {
         }
     }
 
+    /**
+     * Waits until no reply to these customers is QUEUED any more. Every event was acknowledged before, so every
+     * reply they will ever get is stored; once none is queued, none can be sent again, and what the channel has
+     * received is final: no need to sleep and hope that a duplicate would have shown by then.
+     */
+    public void awaitNothingQueuedFor(Duration timeout, String... customerIds) {
+        await(timeout, "the replies to " + String.join(", ", customerIds) + " to leave the outbox", () -> {
+            for (String customer : customerIds) {
+                if (messagesOf(customer).stream().anyMatch(m -> "QUEUED".equals(m.get("status")))) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
     /** Waits up to {@code timeout} for {@code condition}; fails with {@code what} otherwise. */
     public static void await(Duration timeout, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -40,8 +40,8 @@ class TwoInstancesIT {
                     "PARLEY_ACS_CONNECTION_STRING", acs.connectionString(),
                     "PARLEY_WEBHOOK_SECRET", "two",
                     "PARLEY_ADMIN_PASSWORD", "two-instances-password"));
-            PostgresTestDatabase.create("two_instances").forEach((key, value) ->
-                    env.put(key.toUpperCase().replace('.', '_').replace('-', '_'), value));
+            Map<String, String> database = PostgresTestDatabase.create("two_instances");
+            database.forEach((key, value) -> env.put(key.toUpperCase().replace('.', '_').replace('-', '_'), value));
             try (ParleyProcess first = ParleyProcess.start(env, "two-instances-1", json);
                  ParleyProcess second = ParleyProcess.start(env, "two-instances-2", json)) {
                 List<ParleyClient> instances = List.of(first.client(json, "admin", "two-instances-password"),
@@ -71,7 +71,9 @@ class TwoInstancesIT {
                 pool.shutdown();
                 await(Duration.ofSeconds(60), CUSTOMERS + " replies at ACS",
                         () -> acs.deliveredSends().size() >= CUSTOMERS);
-                Thread.sleep(1500); // time for any duplicate to show up
+                // every event was acknowledged, so every reply is stored; once the outbox is empty none can be
+                // sent again and what ACS received is final
+                await(Duration.ofSeconds(60), "an empty outbox", () -> outboxSize(database) == 0);
                 Map<String, Long> sendsPerCustomer = acs.deliveredSends().stream().collect(Collectors.groupingBy(
                         r -> r.body().replaceAll(".*\"to\":\\[\"([^\"]*)\"].*", "$1"), Collectors.counting()));
                 long requestsWithTheSameRepeatabilityId = acs.requests().size()
@@ -92,6 +94,18 @@ class TwoInstancesIT {
                     assertEquals(2, instances.get(i % 2).messagesOf("1777" + String.format("%06d", i)).size());
                 }
             }
+        }
+    }
+
+    private static long outboxSize(Map<String, String> database) {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
+                database.get("datasources.default.url"), database.get("datasources.default.username"),
+                database.get("datasources.default.password"));
+             java.sql.ResultSet rows = connection.createStatement().executeQuery("SELECT count(*) FROM outbox")) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
