@@ -87,7 +87,8 @@ class RetentionTest implements TestPropertyProvider {
                 new OutboundContent.Text("old reply"), old.plusSeconds(1));
         tx.inTransaction(() -> {
             messages.saveOutbound(oldOut);
-            history.append(new StatusChange(oldOut.id(), DeliveryStatus.QUEUED, old, null, null, "outbox", true));
+            history.append(new StatusChange(oldOut.id(), DeliveryStatus.QUEUED, old, null, null,
+                    StatusChange.Source.OUTBOX, true));
             events.recordIfNew("old-event", "MessageReceived", now.minus(Duration.ofDays(8)));
             events.recordIfNew("new-event", "MessageReceived", now);
             return null;

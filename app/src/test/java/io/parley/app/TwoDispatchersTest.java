@@ -23,6 +23,7 @@ import io.parley.domain.port.out.OutboxPort;
 import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.StatusReportPort;
 import io.parley.domain.port.out.TransactionPort;
+import io.parley.adapters.acs.AcsChannelPolicy;
 import io.parley.app.dispatch.SendPipeline;
 import io.parley.domain.service.DispatchRepliesService;
 import jakarta.inject.Inject;
@@ -80,7 +81,8 @@ class TwoDispatchersTest implements TestPropertyProvider {
 
     private Dispatcher dispatcher(MessageSender sender, int parallelism) {
         DispatchRepliesService service = new DispatchRepliesService(tx, outbox, messages, conversations, reports,
-                history, sender, FallbackTemplates.NONE, new DispatchRepliesService.Settings(RetryPolicy.DEFAULT, 7,
+                history, sender, FallbackTemplates.NONE, AcsChannelPolicy.WHATSAPP,
+                new DispatchRepliesService.Settings(RetryPolicy.DEFAULT, 7,
                 Duration.ofMinutes(2), 10_000, new CircuitBreaker(1000, Duration.ofMillis(1), Duration.ofMillis(1))),
                 Clock.systemUTC(), DispatchRepliesService.Sleeper.REAL, DeliveryMetrics.NONE);
         return new Dispatcher(service, parallelism <= 1 ? null : new SendPipeline(service, parallelism, () -> { }));

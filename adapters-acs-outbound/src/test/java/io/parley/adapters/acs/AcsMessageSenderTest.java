@@ -51,7 +51,7 @@ class AcsMessageSenderTest {
     }
 
     private OutboundMessage message(OutboundContent content) {
-        return OutboundMessage.queue(UUID.randomUUID(), conversation, null, 1L, content, now).attempt(now);
+        return OutboundMessage.queue(UUID.randomUUID(), conversation, null, 1L, content, now).attempt(now, AcsChannelPolicy.WHATSAPP.repeatabilityWindow());
     }
 
     @Test
@@ -78,7 +78,8 @@ class AcsMessageSenderTest {
     void aRetryIsTheSameRequestAndGetsTheSameReceipt() throws Exception {
         OutboundMessage message = message(new OutboundContent.Text("hi"));
         String first = sender.send(message);
-        String second = sender.send(message.attempt(now.plusSeconds(30)));
+        String second = sender.send(message.attempt(now.plusSeconds(30),
+                AcsChannelPolicy.WHATSAPP.repeatabilityWindow()));
         assertEquals(first, second);
         List<AcsStub.Recorded> requests = stub.requests();
         assertEquals(requests.get(0).repeatabilityId(), requests.get(1).repeatabilityId());

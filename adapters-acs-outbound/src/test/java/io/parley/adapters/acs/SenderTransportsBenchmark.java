@@ -56,7 +56,7 @@ public final class SenderTransportsBenchmark {
                 for (int i = 0; i < sends; i++) {
                     OutboundMessage m = OutboundMessage.queue(UUID.randomUUID(), conversation, null, null,
                             new OutboundContent.Text("Thanks, we got your message " + i), Instant.now())
-                            .attempt(Instant.now());
+                            .attempt(Instant.now(), AcsChannelPolicy.WHATSAPP.repeatabilityWindow());
                     done.add(pool.submit(() -> sender.send(m)));
                 }
                 for (Future<String> f : done) {

@@ -33,7 +33,7 @@ class StatusHistoryPersistenceAdapter implements StatusHistoryPort {
                 Rows.setInstant(statement, 3, c.at());
                 statement.setString(4, Rows.truncate(c.errorCode(), 255));
                 statement.setString(5, Rows.truncate(c.errorMessage(), 4000));
-                statement.setString(6, c.source());
+                statement.setString(6, c.source().label());
                 statement.setBoolean(7, c.applied());
                 statement.addBatch();
             }
@@ -45,7 +45,7 @@ class StatusHistoryPersistenceAdapter implements StatusHistoryPort {
     public List<StatusChange> history(UUID messageId) {
         return history.of(messageId).stream()
                 .map(e -> new StatusChange(e.messageId(), DeliveryStatus.valueOf(e.status()), e.at(), e.errorCode(),
-                        e.errorMessage(), e.source(), e.applied()))
+                        e.errorMessage(), StatusChange.Source.ofLabel(e.source()), e.applied()))
                 .toList();
     }
 }

@@ -62,6 +62,9 @@ import org.junit.jupiter.api.Test;
 @MicronautTest(transactional = false)
 class PersistenceAdaptersTest {
 
+    /** The channel's repeatability window, for attempts (the persistence adapters do not look at it). */
+    private static final Duration WINDOW = Duration.ofMinutes(4);
+
     @Inject TransactionPort tx;
     @Inject EventLogPort events;
     @Inject SettingsPort settings;
@@ -97,7 +100,7 @@ class PersistenceAdaptersTest {
     private List<OutboundMessage> claimDue(Instant at, int max, Duration lease) {
         return inTx(() -> {
             List<OutboundMessage> due = outbox.lockDue(at, max);
-            outbox.claim(due.stream().map(m -> m.attempt(at)).toList(), at.plus(lease));
+            outbox.claim(due.stream().map(m -> m.attempt(at, WINDOW)).toList(), at.plus(lease));
             return due;
         });
     }
@@ -311,7 +314,7 @@ class PersistenceAdaptersTest {
         OutboundMessage unknown = OutboundMessage.queue(UUID.randomUUID(), c, null, null,
                 new OutboundContent.Text("never stored"), now);
         assertThrows(IllegalStateException.class, () -> inTx(() -> {
-            messages.updateOutboundAll(List.of(reply.attempt(now), unknown));
+            messages.updateOutboundAll(List.of(reply.attempt(now, WINDOW), unknown));
             return null;
         }));
         assertEquals(0, inTx(() -> messages.lockOutbound(reply.id())).orElseThrow().attempts(),
@@ -367,14 +370,14 @@ class PersistenceAdaptersTest {
         assertEquals(both, queries.messages(c.id()));
 
         List<OutboundMessage> accepted = replies.stream()
-                .map(m -> m.attempt(now).accepted("long-acs-" + m.id(), now.plusSeconds(2))).toList();
+                .map(m -> m.attempt(now, WINDOW).accepted("long-acs-" + m.id(), now.plusSeconds(2))).toList();
         inTx(() -> {
             messages.updateOutboundAll(accepted);
             return null;
         });
         assertEquals(accepted, queries.messages(c.id()).stream().filter(OutboundMessage.class::isInstance).toList());
         List<StatusChange> changes = accepted.stream().map(m -> new StatusChange(m.id(), DeliveryStatus.DELIVERED,
-                now.plusSeconds(3), null, null, "test", true)).toList();
+                now.plusSeconds(3), null, null, StatusChange.Source.CHANNEL, true)).toList();
         inTx(() -> {
             statusHistory.appendAll(changes);
             return null;
@@ -552,13 +555,14 @@ class PersistenceAdaptersTest {
         });
         assertEquals(now.plusSeconds(10), conversations.get(c.id()).orElseThrow().lastInboundAt());
         OutboundMessage m = queue(c, now, new OutboundContent.Text("hi"));
-        OutboundMessage attempted = m.attempt(now).retryAt(now.plusSeconds(2), "NO_ANSWER", "timed out", true)
+        OutboundMessage attempted = m.attempt(now, WINDOW).retryAt(now.plusSeconds(2), "NO_ANSWER", "timed out", true)
                 .withContent(new OutboundContent.Template("back", "en", List.of("x")), MessageOrigin.FALLBACK_TEMPLATE);
         inTx(() -> {
             messages.updateOutbound(attempted);
-            statusHistory.append(new StatusChange(m.id(), DeliveryStatus.QUEUED, now, null, null, "outbox", true));
+            statusHistory.append(new StatusChange(m.id(), DeliveryStatus.QUEUED, now, null, null,
+                    StatusChange.Source.OUTBOX, true));
             statusHistory.append(new StatusChange(m.id(), DeliveryStatus.READ, now.plusSeconds(1), "c", "m",
-                    "channel", false));
+                    StatusChange.Source.CHANNEL, false));
             return null;
         });
         assertEquals(attempted, inTx(() -> messages.lockOutbound(m.id())).orElseThrow());
@@ -578,7 +582,7 @@ class PersistenceAdaptersTest {
         Conversation c = newConversation();
         OutboundMessage m = queue(c, now, new OutboundContent.Text("Hi"));
         String receipt = "acs-" + UUID.randomUUID();
-        OutboundMessage accepted = m.attempt(now).accepted(receipt, now.plusSeconds(1));
+        OutboundMessage accepted = m.attempt(now, WINDOW).accepted(receipt, now.plusSeconds(1));
         inTx(() -> {
             outbox.record(List.of(accepted));
             return null;
@@ -609,8 +613,8 @@ class PersistenceAdaptersTest {
         assertTrue(afterLease.contains(c1.id()), "an expired lease is taken over");
 
         inTx(() -> {
-            outbox.record(List.of(c1.attempt(now).accepted("r-" + UUID.randomUUID(), now),
-                    d1.attempt(now).retryAt(now, "503", "down", false)));
+            outbox.record(List.of(c1.attempt(now, WINDOW).accepted("r-" + UUID.randomUUID(), now),
+                    d1.attempt(now, WINDOW).retryAt(now, "503", "down", false)));
             return null;
         });
         List<UUID> next = ids(claimDue(now.plus(Duration.ofMinutes(2)), 100, Duration.ofMinutes(1)));
@@ -642,7 +646,7 @@ class PersistenceAdaptersTest {
         Conversation c = newConversation();
         OutboundMessage m = queue(c, now, new OutboundContent.Text("Hi"));
         inTx(() -> {
-            outbox.record(List.of(m.attempt(now).accepted(receipt, now)));
+            outbox.record(List.of(m.attempt(now, WINDOW).accepted(receipt, now)));
             return null;
         });
         assertEquals(List.of(report), inTx(() -> reports.takeMatched(100)).stream()

@@ -35,7 +35,7 @@ record MessageDto(UUID id, UUID conversationId, String direction, @Nullable Stri
                         String source, boolean applied) {
 
         static HistoryEntry of(StatusChange c) {
-            return new HistoryEntry(c.status().name(), c.at(), c.errorCode(), c.errorMessage(), c.source(),
+            return new HistoryEntry(c.status().name(), c.at(), c.errorCode(), c.errorMessage(), c.source().label(),
                     c.applied());
         }
     }

@@ -3,6 +3,7 @@ package io.parley.app.config;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.exceptions.ConfigurationException;
+import io.parley.domain.model.ChannelPolicy;
 import io.parley.domain.model.CircuitBreaker;
 import io.parley.domain.model.ReplyGuards;
 import io.parley.domain.model.RetryPolicy;
@@ -110,11 +111,11 @@ class DomainFactory {
     @Singleton
     RecordDeliveryStatusService recordDeliveryStatus(TransactionPort tx, EventLogPort events, MessagePort messages,
                                                      StatusReportPort reports, StatusHistoryPort history,
-                                                     FallbackTemplates fallbacks,
+                                                     FallbackTemplates fallbacks, ChannelPolicy channel,
                                                      @Named("outbox") WorkSignal outbox, Clock clock,
                                                      DeliveryMetrics metrics) {
-        return new RecordDeliveryStatusService(tx, events, messages, reports, history, fallbacks, outbox, clock,
-                metrics);
+        return new RecordDeliveryStatusService(tx, events, messages, reports, history, fallbacks, channel, outbox,
+                clock, metrics);
     }
 
     @Singleton
@@ -163,7 +164,7 @@ class DomainFactory {
     DispatchRepliesService dispatchReplies(TransactionPort tx, OutboxPort outbox, MessagePort messages,
                                            ConversationPort conversations, StatusReportPort reports,
                                            StatusHistoryPort history, MessageSender sender,
-                                           FallbackTemplates fallbacks, Clock clock,
+                                           FallbackTemplates fallbacks, ChannelPolicy channel, Clock clock,
                                            @Value("${parley.dispatcher.batch-size:50}") int batchSize,
                                            @Value("${parley.dispatcher.lease:45s}") Duration lease,
                                            @Value("${parley.dispatcher.retry.initial-delay:2s}") Duration initial,
@@ -181,6 +182,7 @@ class DomainFactory {
                     + "reply's claim outlasts its send");
         }
         return new DispatchRepliesService(tx, outbox, messages, conversations, reports, history, sender, fallbacks,
+                channel,
                 new DispatchRepliesService.Settings(new RetryPolicy(initial, maxDelay, maxAge), batchSize, lease,
                         ratePerChannel, new CircuitBreaker(breakerThreshold, Duration.ofSeconds(1), maxPause)),
                 clock, DispatchRepliesService.Sleeper.REAL, metrics);

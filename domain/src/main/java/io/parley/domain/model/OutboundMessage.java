@@ -33,9 +33,6 @@ public record OutboundMessage(UUID id, UUID conversationId, String channelId, St
                               boolean outcomeUncertain, Instant createdAt, Instant statusUpdatedAt)
         implements Message {
 
-    /** ACS recognises a repeated request for 5 minutes after its first-sent time; this stays safely inside. */
-    public static final Duration REPEATABILITY_WINDOW = Duration.ofMinutes(4).plusSeconds(30);
-
     public OutboundMessage {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(conversationId, "conversationId");
@@ -73,21 +70,53 @@ public record OutboundMessage(UUID id, UUID conversationId, String channelId, St
         return content.summary();
     }
 
-    /** A copy of this message (same conversation, recipient and origin details) with another id and content. */
+    /**
+     * What replaces this message: the same conversation, recipient and origin details with another id and content,
+     * queued with no attempt yet. It keeps this message's place in the conversation's queue (its creation time), so
+     * that nothing queued after this message overtakes it.
+     */
     public OutboundMessage followUp(UUID newId, MessageOrigin newOrigin, OutboundContent newContent, Instant now,
                                     Instant dueAt) {
         return new OutboundMessage(newId, conversationId, channelId, recipientId, inReplyTo, ruleId, newOrigin, id,
-                newContent, DeliveryStatus.QUEUED, null, null, null, 0, dueAt, null, null, false, now, now);
+                newContent, DeliveryStatus.QUEUED, null, null, null, 0, dueAt, null, null, false, createdAt, now);
     }
 
-    /** {@link #attempt(Instant, Duration)} with ACS's repeatability window. */
-    public OutboundMessage attempt(Instant now) {
-        return attempt(now, REPEATABILITY_WINDOW);
+    /** A message and the history entry its last change caused. */
+    public record Transition(OutboundMessage message, StatusChange change) {
+    }
+
+    /** The history entry of this message being queued; {@code note} (may be null) says why, with {@code code}. */
+    public StatusChange queuedEntry(Instant now, String code, String note) {
+        return new StatusChange(id, DeliveryStatus.QUEUED, now, code, note, StatusChange.Source.OUTBOX, true);
+    }
+
+    /** The channel took the message: ACCEPTED with its receipt. */
+    public Transition accept(String receiptId, Instant now) {
+        return new Transition(accepted(receiptId, now), new StatusChange(id, DeliveryStatus.ACCEPTED, now, null, null,
+                StatusChange.Source.DISPATCHER, true));
+    }
+
+    /**
+     * {@code reported} by {@code source}: the message moves forward, or stays as it is when that would move it
+     * backwards (or nowhere); either way the entry is kept, marked as applied or not.
+     */
+    public Transition report(DeliveryStatus reported, String code, String message, Instant at,
+                             StatusChange.Source source) {
+        Optional<OutboundMessage> advanced = advance(reported, code, message, at);
+        return new Transition(advanced.orElse(this), new StatusChange(id, reported, at, code, message, source,
+                advanced.isPresent()));
+    }
+
+    /** A transient failure: stays queued until {@code next}, remembering what went wrong (an entry, not applied). */
+    public Transition retry(Instant next, String code, String message, boolean uncertain, Instant now) {
+        return new Transition(retryAt(next, code, message, uncertain), new StatusChange(id, DeliveryStatus.QUEUED,
+                now, code, "will retry at " + next + ": " + message, StatusChange.Source.DISPATCHER, false));
     }
 
     /**
      * This message as handed to the sender for one more attempt. The repeatability window starts with the first
-     * attempt; once it has passed, a new one starts, but only if no earlier attempt may have reached ACS.
+     * attempt; once it has passed, a new one starts, but only if no earlier attempt may have reached the channel
+     * ({@link ChannelPolicy#repeatabilityWindow()}).
      *
      * @throws IllegalStateException when the window passed after an attempt with an unknown outcome: resending
      *                               could then deliver the message twice

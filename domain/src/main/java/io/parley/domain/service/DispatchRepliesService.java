@@ -1,5 +1,6 @@
 package io.parley.domain.service;
 
+import io.parley.domain.model.ChannelPolicy;
 import io.parley.domain.model.ChannelRateLimiter;
 import io.parley.domain.model.CircuitBreaker;
 import io.parley.domain.model.Conversation;
@@ -42,9 +43,9 @@ import java.util.logging.Logger;
  *
  * <p>Exactly once: the attempt (with its repeatability-first-sent) is committed with the claim, before the send, so
  * a crash at any point leads to a resend of the same request, which ACS answers without sending twice as long as it
- * happens within ACS's repeatability window (5 minutes). Past that window a message is sent again only if no
- * earlier attempt may have reached ACS; otherwise it fails with {@code OUTCOME_UNKNOWN} rather than risk a
- * duplicate.
+ * happens within the channel's repeatability window ({@link ChannelPolicy}). Past that window a message is sent
+ * again only if no earlier attempt may have reached the channel; otherwise it fails with {@code OUTCOME_UNKNOWN}
+ * rather than risk a duplicate.
  *
  * <p>No retry storm: consecutive transient failures open a {@link CircuitBreaker} that pauses all claiming, and
  * sends on one channel are spaced by a {@link ChannelRateLimiter}.
@@ -92,17 +93,17 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
     public DispatchRepliesService(TransactionPort transactions, OutboxPort outbox, MessagePort messages,
                                   ConversationPort conversations, StatusReportPort keptReports,
                                   StatusHistoryPort history, MessageSender sender,
-                                  FallbackTemplates fallbackTemplates, Settings settings, Clock clock,
-                                  Sleeper sleeper) {
-        this(transactions, outbox, messages, conversations, keptReports, history, sender, fallbackTemplates, settings,
-                clock, sleeper, DeliveryMetrics.NONE);
+                                  FallbackTemplates fallbackTemplates, ChannelPolicy channel, Settings settings,
+                                  Clock clock, Sleeper sleeper) {
+        this(transactions, outbox, messages, conversations, keptReports, history, sender, fallbackTemplates, channel,
+                settings, clock, sleeper, DeliveryMetrics.NONE);
     }
 
     public DispatchRepliesService(TransactionPort transactions, OutboxPort outbox, MessagePort messages,
                                   ConversationPort conversations, StatusReportPort keptReports,
                                   StatusHistoryPort history, MessageSender sender,
-                                  FallbackTemplates fallbackTemplates, Settings settings, Clock clock,
-                                  Sleeper sleeper, DeliveryMetrics metrics) {
+                                  FallbackTemplates fallbackTemplates, ChannelPolicy channel, Settings settings,
+                                  Clock clock, Sleeper sleeper, DeliveryMetrics metrics) {
         this.transactions = transactions;
         this.outbox = outbox;
         this.messages = messages;
@@ -111,7 +112,7 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
         this.history = history;
         this.sender = sender;
         this.settings = settings;
-        this.policy = new SendPolicy(fallbackTemplates);
+        this.policy = new SendPolicy(fallbackTemplates, channel);
         this.outcomes = new SendOutcomes(messages, outbox, keptReports, history, settings.retryPolicy());
         this.rateLimiter = new ChannelRateLimiter(settings.perChannelPerSecond());
         this.clock = clock;
@@ -189,12 +190,13 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
                 ready.add(new ClaimedReply(claimed, send.attempt(), lag));
             } else {
                 SendPolicy.Decision.Fail fail = (SendPolicy.Decision.Fail) decision;
-                claimed.advance(DeliveryStatus.FAILED, fail.code(), fail.reason(), now).ifPresent(f -> {
-                    failed.add(f);
-                    changes.add(new StatusChange(f.id(), DeliveryStatus.FAILED, now, fail.code(), fail.reason(),
-                            "dispatcher", true));
-                    warnings.add("reply " + f.id() + " failed: " + fail.code() + " " + fail.reason());
-                });
+                OutboundMessage.Transition refused = claimed.report(DeliveryStatus.FAILED, fail.code(), fail.reason(),
+                        now, StatusChange.Source.DISPATCHER);
+                if (refused.change().applied()) {
+                    failed.add(refused.message());
+                    changes.add(refused.change());
+                    warnings.add("reply " + claimed.id() + " failed: " + fail.code() + " " + fail.reason());
+                }
             }
         }
         if (!failed.isEmpty()) {

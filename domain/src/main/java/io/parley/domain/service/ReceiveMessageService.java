@@ -259,7 +259,7 @@ public final class ReceiveMessageService implements ReceiveMessageUseCase {
         OutboundMessage queued = OutboundMessage.queue(UUID.randomUUID(), conversation, inbound.id(), r.id(),
                 reply.get(), now);
         batch.messages.add(queued);
-        batch.queued.add(new StatusChange(queued.id(), DeliveryStatus.QUEUED, now, null, null, "outbox", true));
+        batch.queued.add(queued.queuedEntry(now, null, null));
         metrics.replyQueued(queued.origin());
         if (r.id() != null) {
             batch.ruleReplies.computeIfAbsent(conversation.id(), k -> new HashMap<>()).put(r.id(), now);

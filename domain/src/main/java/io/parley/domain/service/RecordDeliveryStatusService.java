@@ -1,5 +1,6 @@
 package io.parley.domain.service;
 
+import io.parley.domain.model.ChannelPolicy;
 import io.parley.domain.model.DeliveryStatus;
 import io.parley.domain.model.MessageOrigin;
 import io.parley.domain.model.OutboundContent;
@@ -39,15 +40,13 @@ import java.util.UUID;
  * <p>Several reports are taken in together in one transaction: their messages are locked and read once, the reports
  * are applied in order, and each message's final state is written once.
  *
- * <p>Two WhatsApp failures are not the end of a reply: 131056 (too many messages to this customer in a short time)
- * queues the reply again after a backoff that doubles with each such failure in a row; 131047 (the customer service
- * window has closed) queues the channel's fallback template, when one is configured.
+ * <p>Two failures are not the end of a reply ({@link ChannelPolicy} says which codes they are): too many messages
+ * to this customer in a short time queues the reply again after a backoff that doubles with each such failure in a
+ * row; a closed customer service window queues the channel's fallback template, when one is configured.
  */
 public final class RecordDeliveryStatusService implements RecordDeliveryStatusUseCase {
 
     static final String EVENT_KIND = "DeliveryStatus";
-    static final String PAIR_RATE_LIMIT = "131056";
-    static final String REENGAGEMENT_REQUIRED = "131047";
     static final Duration PAIR_BACKOFF = Duration.ofSeconds(30);
     static final int MAX_PAIR_RETRIES = 6;
 
@@ -57,22 +56,25 @@ public final class RecordDeliveryStatusService implements RecordDeliveryStatusUs
     private final StatusReportPort keptReports;
     private final StatusHistoryPort history;
     private final FallbackTemplates fallbackTemplates;
+    private final ChannelPolicy channel;
     private final WorkSignal outboxSignal;
     private final Clock clock;
     private final DeliveryMetrics metrics;
 
     public RecordDeliveryStatusService(TransactionPort transactions, EventLogPort events, MessagePort messages,
                                        StatusReportPort keptReports, StatusHistoryPort history,
-                                       FallbackTemplates fallbackTemplates, WorkSignal outboxSignal, Clock clock) {
-        this(transactions, events, messages, keptReports, history, fallbackTemplates, outboxSignal, clock,
+                                       FallbackTemplates fallbackTemplates, ChannelPolicy channel,
+                                       WorkSignal outboxSignal, Clock clock) {
+        this(transactions, events, messages, keptReports, history, fallbackTemplates, channel, outboxSignal, clock,
                 DeliveryMetrics.NONE);
     }
 
     public RecordDeliveryStatusService(TransactionPort transactions, EventLogPort events, MessagePort messages,
                                        StatusReportPort keptReports, StatusHistoryPort history,
-                                       FallbackTemplates fallbackTemplates, WorkSignal outboxSignal, Clock clock,
-                                       DeliveryMetrics metrics) {
+                                       FallbackTemplates fallbackTemplates, ChannelPolicy channel,
+                                       WorkSignal outboxSignal, Clock clock, DeliveryMetrics metrics) {
         this.metrics = metrics;
+        this.channel = channel;
         this.transactions = transactions;
         this.events = events;
         this.messages = messages;
@@ -171,25 +173,25 @@ public final class RecordDeliveryStatusService implements RecordDeliveryStatusUs
     /** The message after {@code report}, or empty when the report is late or repeated; either way one history entry. */
     private static Optional<OutboundMessage> advance(OutboundMessage message, StatusReport report,
                                                      List<StatusChange> changes) {
-        Optional<OutboundMessage> advanced = message.advance(report.status(), report.errorCode(),
-                report.errorMessage(), report.reportedAt());
-        changes.add(new StatusChange(message.id(), report.status(), report.reportedAt(), report.errorCode(),
-                report.errorMessage(), "channel", advanced.isPresent()));
-        return advanced;
+        OutboundMessage.Transition reported = message.report(report.status(), report.errorCode(),
+                report.errorMessage(), report.reportedAt(), StatusChange.Source.CHANNEL);
+        changes.add(reported.change());
+        return reported.change().applied() ? Optional.of(reported.message()) : Optional.empty();
     }
 
     /** Queues what follows a failure that is not the end of a reply; true when something was queued. */
     private boolean followUp(OutboundMessage failed, StatusReport report) {
         Instant now = clock.instant();
         OutboundMessage next = null;
-        if (PAIR_RATE_LIMIT.equals(report.errorCode())) {
+        ChannelPolicy.Failure failure = channel.classify(report.errorCode());
+        if (failure == ChannelPolicy.Failure.RECIPIENT_RATE_LIMITED) {
             int retries = retriesInARow(failed);
             if (retries < MAX_PAIR_RETRIES) {
                 Duration backoff = PAIR_BACKOFF.multipliedBy(1L << retries);
                 next = failed.followUp(UUID.randomUUID(), MessageOrigin.RETRY, failed.content(), now,
                         now.plus(backoff));
             }
-        } else if (REENGAGEMENT_REQUIRED.equals(report.errorCode())
+        } else if (failure == ChannelPolicy.Failure.CUSTOMER_SERVICE_WINDOW_CLOSED
                 && !(failed.content() instanceof OutboundContent.Template)) {
             next = fallbackTemplates.forChannel(failed.channelId())
                     .map(template -> failed.followUp(UUID.randomUUID(), MessageOrigin.FALLBACK_TEMPLATE, template,
@@ -199,14 +201,11 @@ public final class RecordDeliveryStatusService implements RecordDeliveryStatusUs
         if (next == null) {
             return false;
         }
-        // keep the conversation's order: the follow-up takes the failed reply's place in the queue
-        OutboundMessage queued = new OutboundMessage(next.id(), next.conversationId(), next.channelId(),
-                next.recipientId(), next.inReplyTo(), next.ruleId(), next.origin(), next.replaces(), next.content(),
-                next.status(), null, null, null, 0, next.nextAttemptAt(), null, null, false, failed.createdAt(), now);
-        messages.saveOutbound(queued);
-        metrics.replyQueued(queued.origin());
-        history.append(new StatusChange(queued.id(), DeliveryStatus.QUEUED, now, report.errorCode(),
-                "queued again for message " + failed.id() + " (" + report.errorCode() + ")", "outbox", true));
+        // the follow-up keeps the failed reply's place in the conversation's queue
+        messages.saveOutbound(next);
+        metrics.replyQueued(next.origin());
+        history.append(next.queuedEntry(now, report.errorCode(), "queued again for message " + failed.id() + " ("
+                + report.errorCode() + ")"));
         return true;
     }
 

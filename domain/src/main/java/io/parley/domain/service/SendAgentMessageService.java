@@ -66,7 +66,7 @@ public final class SendAgentMessageService implements SendAgentMessageUseCase {
             messages.saveOutbound(message);
             metrics.replyQueued(MessageOrigin.AGENT);
             conversations.touch(conversation, now);
-            history.append(new StatusChange(message.id(), DeliveryStatus.QUEUED, now, null, null, "outbox", true));
+            history.append(message.queuedEntry(now, null, null));
             return message;
         });
         outboxSignal.workQueued();

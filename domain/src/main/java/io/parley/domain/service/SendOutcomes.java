@@ -72,19 +72,16 @@ final class SendOutcomes {
             if (outcome instanceof SendOutcome.NotTried) {
                 updates.add(sent.reply().claimed());
             } else if (outcome instanceof SendOutcome.Accepted accepted) {
+                OutboundMessage.Transition taken = message.accept(accepted.receipt(), now);
                 acceptedAt.put(accepted.receipt(), updates.size());
-                updates.add(message.accepted(accepted.receipt(), now));
-                changes.add(new StatusChange(message.id(), DeliveryStatus.ACCEPTED, now, null, null, "dispatcher",
-                        true));
+                updates.add(taken.message());
+                changes.add(taken.change());
             } else {
                 Failure failure = Failure.of(outcome);
-                OutboundMessage updated = afterFailure(message, failure, now);
-                updates.add(updated);
-                boolean givenUp = updated.status() == DeliveryStatus.FAILED;
-                changes.add(new StatusChange(message.id(), updated.status(), now, failure.code(),
-                        givenUp ? failure.describe()
-                                : "will retry at " + updated.nextAttemptAt() + ": " + failure.message(),
-                        "dispatcher", givenUp));
+                OutboundMessage.Transition after = afterFailure(message, failure, now);
+                updates.add(after.message());
+                changes.add(after.change());
+                boolean givenUp = after.message().status() == DeliveryStatus.FAILED;
                 if (givenUp) {
                     warnings.add("reply " + message.id() + " failed after " + message.attempts() + " attempt(s): "
                             + failure.code() + " " + failure.message());
@@ -95,12 +92,10 @@ final class SendOutcomes {
             // statuses that beat their receipt here were kept: they apply now, in the same write
             for (StatusReport early : keptReports.takeFor(acceptedAt.keySet())) {
                 int at = acceptedAt.get(early.acsMessageId());
-                OutboundMessage message = updates.get(at);
-                Optional<OutboundMessage> advanced = message.advance(early.status(), early.errorCode(),
-                        early.errorMessage(), early.reportedAt());
-                advanced.ifPresent(m -> updates.set(at, m));
-                changes.add(new StatusChange(message.id(), early.status(), early.reportedAt(), early.errorCode(),
-                        early.errorMessage(), "channel", advanced.isPresent()));
+                OutboundMessage.Transition reported = updates.get(at).report(early.status(), early.errorCode(),
+                        early.errorMessage(), early.reportedAt(), StatusChange.Source.CHANNEL);
+                updates.set(at, reported.message());
+                changes.add(reported.change());
             }
         }
         outbox.record(updates);
@@ -108,15 +103,15 @@ final class SendOutcomes {
     }
 
     /** Queued again for a later attempt, or failed when the failure is permanent or retrying has run out. */
-    private OutboundMessage afterFailure(OutboundMessage message, Failure failure, Instant now) {
+    private OutboundMessage.Transition afterFailure(OutboundMessage message, Failure failure, Instant now) {
         Optional<Instant> next = failure.retryable()
                 ? retryPolicy.nextAttempt(message.createdAt(), message.attempts(), now, failure.retryAfter(),
                 () -> ThreadLocalRandom.current().nextDouble())
                 : Optional.empty();
         return next
-                .map(at -> message.retryAt(at, failure.code(), failure.message(), failure.uncertain()))
-                .orElseGet(() -> message.advance(DeliveryStatus.FAILED, failure.code(), failure.describe(), now)
-                        .orElseThrow());
+                .map(at -> message.retry(at, failure.code(), failure.message(), failure.uncertain(), now))
+                .orElseGet(() -> message.report(DeliveryStatus.FAILED, failure.code(), failure.describe(), now,
+                        StatusChange.Source.DISPATCHER));
     }
 
     /** The failed outcomes, read alike. */

@@ -1,5 +1,6 @@
 package io.parley.domain.service;
 
+import io.parley.domain.model.ChannelPolicy;
 import io.parley.domain.model.Conversation;
 import io.parley.domain.model.MessageOrigin;
 import io.parley.domain.model.OutboundContent;
@@ -25,9 +26,11 @@ final class SendPolicy {
     }
 
     private final FallbackTemplates fallbackTemplates;
+    private final ChannelPolicy channel;
 
-    SendPolicy(FallbackTemplates fallbackTemplates) {
+    SendPolicy(FallbackTemplates fallbackTemplates, ChannelPolicy channel) {
         this.fallbackTemplates = fallbackTemplates;
+        this.channel = channel;
     }
 
     /** @param conversation the reply's conversation (needed for free-form content only; may be null otherwise) */
@@ -45,11 +48,12 @@ final class SendPolicy {
                 message = message.withContent(fallback.get(), MessageOrigin.FALLBACK_TEMPLATE);
             }
         }
-        if (message.unsafeToRepeat(now, OutboundMessage.REPEATABILITY_WINDOW)) {
-            return new Decision.Fail("OUTCOME_UNKNOWN", "an earlier attempt may have reached ACS but its answer was "
-                    + "lost, and ACS's repeatability window has passed: not sent again, to never deliver it twice");
+        if (message.unsafeToRepeat(now, channel.repeatabilityWindow())) {
+            return new Decision.Fail("OUTCOME_UNKNOWN", "an earlier attempt may have reached the channel but its "
+                    + "answer was lost, and the channel's repeatability window has passed: not sent again, to never "
+                    + "deliver it twice");
         }
-        return new Decision.Send(message.attempt(now));
+        return new Decision.Send(message.attempt(now, channel.repeatabilityWindow()));
     }
 
     /** Everything but a template needs the customer service window. */

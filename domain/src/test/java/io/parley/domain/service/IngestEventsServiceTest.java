@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.domain.fakes.ChannelPolicies;
 import io.parley.domain.fakes.InMemoryStoreFake;
 import io.parley.domain.fakes.JdkTextPatternsFake;
 import io.parley.domain.fakes.MutableClock;
@@ -69,7 +70,8 @@ class IngestEventsServiceTest {
                 store, store, catalog, outboxSignals::incrementAndGet, () -> { }, clock, DeliveryMetrics.NONE,
                 new ReplyGuards(20, 3, Duration.ofHours(1), Duration.ofHours(24)));
         final RecordDeliveryStatusService statuses = new RecordDeliveryStatusService(transactions, store, store,
-                store, store, channel -> Optional.empty(), outboxSignals::incrementAndGet, clock);
+                store, store, channel -> Optional.empty(), ChannelPolicies.WHATSAPP, outboxSignals::incrementAndGet,
+                clock);
         final RecordAnalysisService analyses = new RecordAnalysisService(transactions, store, store, store, clock);
         final IngestEventsService ingest = new IngestEventsService(transactions, store, receive, statuses, analyses,
                 clock);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.domain.fakes.ChannelPolicies;
 import io.parley.domain.fakes.InMemoryStoreFake;
 import io.parley.domain.fakes.MessageSenderFake;
 import io.parley.domain.fakes.MutableClock;
@@ -48,7 +49,7 @@ class OutboundDeliveryTest {
     private final Map<String, OutboundContent.Template> fallbacks = new HashMap<>();
     private final List<Duration> slept = new ArrayList<>();
     private final DispatchRepliesService dispatcher = new DispatchRepliesService(store, store, store, store, store,
-            store, sender, channel -> Optional.ofNullable(fallbacks.get(channel)),
+            store, sender, channel -> Optional.ofNullable(fallbacks.get(channel)), ChannelPolicies.WHATSAPP,
             new DispatchRepliesService.Settings(RetryPolicy.DEFAULT, 1000, Duration.ofMinutes(2), 80,
                     new CircuitBreaker(3, Duration.ofSeconds(1), Duration.ofSeconds(60))),
             clock, d -> {
@@ -56,7 +57,7 @@ class OutboundDeliveryTest {
                 clock.advance(d);
             });
     private final RecordDeliveryStatusService statuses = new RecordDeliveryStatusService(store, store, store, store,
-            store, channel -> Optional.ofNullable(fallbacks.get(channel)), () -> { }, clock);
+            store, channel -> Optional.ofNullable(fallbacks.get(channel)), ChannelPolicies.WHATSAPP, () -> { }, clock);
     private final SendAgentMessageService agent = new SendAgentMessageService(store, store, store, store, () -> { },
             clock);
 
@@ -308,7 +309,7 @@ class OutboundDeliveryTest {
             return "receipt-" + message.id();
         };
         DispatchRepliesService conflicted = new DispatchRepliesService(conflicting, store, store, store, store,
-                store, acs, channel -> Optional.empty(), new DispatchRepliesService.Settings(RetryPolicy.DEFAULT, 1,
+                store, acs, channel -> Optional.empty(), ChannelPolicies.WHATSAPP, new DispatchRepliesService.Settings(RetryPolicy.DEFAULT, 1,
                 Duration.ofMinutes(2), 80, new CircuitBreaker(3, Duration.ofSeconds(1), Duration.ofSeconds(60))),
                 clock, d -> clock.advance(d));
 
@@ -338,9 +339,9 @@ class OutboundDeliveryTest {
         };
         MessageSender accepting = message -> "receipt-b";
         DispatchRepliesService a = new DispatchRepliesService(store, store, store, store, store, store, refusing,
-                channel -> Optional.empty(), settings, clock, d -> { });
+                channel -> Optional.empty(), ChannelPolicies.WHATSAPP, settings, clock, d -> { });
         DispatchRepliesService b = new DispatchRepliesService(store, store, store, store, store, store, accepting,
-                channel -> Optional.empty(), settings, clock, d -> { });
+                channel -> Optional.empty(), ChannelPolicies.WHATSAPP, settings, clock, d -> { });
         OutboundMessage reply = queue(conversation("slow", Duration.ZERO), new OutboundContent.Text("hi"));
 
         List<DispatchRepliesService.ClaimedReply> byA = a.recordAndClaim(List.of(), 10);

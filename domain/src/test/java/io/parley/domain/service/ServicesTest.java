@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.domain.fakes.ChannelPolicies;
 import io.parley.domain.fakes.InMemoryStoreFake;
 import io.parley.domain.fakes.MessageSenderFake;
 import io.parley.domain.fakes.MutableClock;
@@ -52,9 +53,10 @@ class ServicesTest {
     private final RecordAnalysisService analysis = new RecordAnalysisService(store, store, store, store, clock);
     private final Map<String, OutboundContent.Template> fallbacks = new HashMap<>();
     private final RecordDeliveryStatusService statuses = new RecordDeliveryStatusService(store, store, store, store,
-            store, channel -> Optional.ofNullable(fallbacks.get(channel)), signals::incrementAndGet, clock);
+            store, channel -> Optional.ofNullable(fallbacks.get(channel)), ChannelPolicies.WHATSAPP, signals::incrementAndGet,
+            clock);
     private final DispatchRepliesService dispatcher = new DispatchRepliesService(store, store, store, store, store,
-            store, sender, channel -> Optional.ofNullable(fallbacks.get(channel)),
+            store, sender, channel -> Optional.ofNullable(fallbacks.get(channel)), ChannelPolicies.WHATSAPP,
             new DispatchRepliesService.Settings(RetryPolicy.DEFAULT, 10, Duration.ofMinutes(2), 80,
                     new CircuitBreaker(3, Duration.ofSeconds(1), Duration.ofSeconds(60))),
             clock, clock::advance);
@@ -163,7 +165,7 @@ class ServicesTest {
     @Test
     void transientFailuresGiveUpAfterTheMaximumAge() {
         DispatchRepliesService patient = new DispatchRepliesService(store, store, store, store, store, store, sender,
-                FallbackTemplates.NONE, new DispatchRepliesService.Settings(
+                FallbackTemplates.NONE, ChannelPolicies.WHATSAPP, new DispatchRepliesService.Settings(
                 new RetryPolicy(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofHours(1)), 10,
                 Duration.ofMinutes(2), 80, new CircuitBreaker(1000, Duration.ofSeconds(1), Duration.ofSeconds(1))),
                 clock, clock::advance);
