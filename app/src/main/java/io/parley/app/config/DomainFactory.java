@@ -69,7 +69,7 @@ class DomainFactory {
     }
 
     @Singleton
-    ReceiveMessageService receiveMessage(TransactionPort tx, EventLogPort events, ConversationPort conversations,
+    ReceiveMessageService receiveMessage(ConversationPort conversations,
                                          MessagePort messages, StatusHistoryPort history, AnalysisPort analyses,
                                          MediaDownloadPort media,
                                          ReplyRuleCatalog catalog, @Named("outbox") WorkSignal outbox,
@@ -79,7 +79,7 @@ class DomainFactory {
                                          @Value("${parley.guards.loop-threshold:8}") int loopThreshold,
                                          @Value("${parley.guards.quiet-for:1h}") Duration quietFor,
                                          @Value("${parley.guards.handoff-timeout:24h}") Duration handoffTimeout) {
-        return new ReceiveMessageService(tx, events, conversations, messages, history, analyses, media, catalog,
+        return new ReceiveMessageService(conversations, messages, history, analyses, media, catalog,
                 outbox, mediaSignal, clock, metrics,
                 new ReplyGuards(maxPerMinute, loopThreshold, quietFor, handoffTimeout));
     }
@@ -103,18 +103,18 @@ class DomainFactory {
     }
 
     @Singleton
-    RecordAnalysisService recordAnalysis(TransactionPort tx, EventLogPort events, ConversationPort conversations,
+    RecordAnalysisService recordAnalysis(ConversationPort conversations,
                                          AnalysisPort analyses, Clock clock) {
-        return new RecordAnalysisService(tx, events, conversations, analyses, clock);
+        return new RecordAnalysisService(conversations, analyses, clock);
     }
 
     @Singleton
-    RecordDeliveryStatusService recordDeliveryStatus(TransactionPort tx, EventLogPort events, MessagePort messages,
+    RecordDeliveryStatusService recordDeliveryStatus(MessagePort messages,
                                                      StatusReportPort reports, StatusHistoryPort history,
                                                      FallbackTemplates fallbacks, ChannelPolicy channel,
                                                      @Named("outbox") WorkSignal outbox, Clock clock,
                                                      DeliveryMetrics metrics) {
-        return new RecordDeliveryStatusService(tx, events, messages, reports, history, fallbacks, channel, outbox,
+        return new RecordDeliveryStatusService(messages, reports, history, fallbacks, channel, outbox,
                 clock, metrics);
     }
 

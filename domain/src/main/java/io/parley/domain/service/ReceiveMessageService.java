@@ -19,15 +19,12 @@ import io.parley.domain.model.RuleInput;
 import io.parley.domain.model.RuleReply;
 import io.parley.domain.model.StatusChange;
 import io.parley.domain.port.in.ReceiveMessageCommand;
-import io.parley.domain.port.in.ReceiveMessageUseCase;
 import io.parley.domain.port.out.AnalysisPort;
 import io.parley.domain.port.out.ConversationPort;
 import io.parley.domain.port.out.DeliveryMetrics;
-import io.parley.domain.port.out.EventLogPort;
 import io.parley.domain.port.out.MediaDownloadPort;
 import io.parley.domain.port.out.MessagePort;
 import io.parley.domain.port.out.StatusHistoryPort;
-import io.parley.domain.port.out.TransactionPort;
 import io.parley.domain.port.out.WorkSignal;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,15 +50,13 @@ import java.util.UUID;
  * guards, its pause), and everything they write is written in one batch per table. That is what lets one instance
  * take in thousands of messages a second; the outcome is the same as one transaction per message.
  */
-public final class ReceiveMessageService implements ReceiveMessageUseCase {
+public final class ReceiveMessageService {
 
     private static final java.util.logging.Logger LOG =
             java.util.logging.Logger.getLogger(ReceiveMessageService.class.getName());
 
     static final String EVENT_KIND = "MessageReceived";
 
-    private final TransactionPort transactions;
-    private final EventLogPort events;
     private final ConversationPort conversations;
     private final MessagePort messages;
     private final AnalysisPort analyses;
@@ -74,15 +69,15 @@ public final class ReceiveMessageService implements ReceiveMessageUseCase {
     private final DeliveryMetrics metrics;
     private final ReplyGuards guards;
 
-    public ReceiveMessageService(TransactionPort transactions, EventLogPort events, ConversationPort conversations,
+    public ReceiveMessageService(ConversationPort conversations,
                                  MessagePort messages, StatusHistoryPort history, AnalysisPort analyses,
                                  MediaDownloadPort mediaDownloads, ReplyRuleCatalog rules, WorkSignal outboxSignal,
                                  WorkSignal mediaSignal, Clock clock) {
-        this(transactions, events, conversations, messages, history, analyses, mediaDownloads, rules, outboxSignal,
+        this(conversations, messages, history, analyses, mediaDownloads, rules, outboxSignal,
                 mediaSignal, clock, DeliveryMetrics.NONE, ReplyGuards.DEFAULT);
     }
 
-    public ReceiveMessageService(TransactionPort transactions, EventLogPort events, ConversationPort conversations,
+    public ReceiveMessageService(ConversationPort conversations,
                                  MessagePort messages, StatusHistoryPort history, AnalysisPort analyses,
                                  MediaDownloadPort mediaDownloads,
                                  ReplyRuleCatalog rules, WorkSignal outboxSignal, WorkSignal mediaSignal,
@@ -91,8 +86,6 @@ public final class ReceiveMessageService implements ReceiveMessageUseCase {
         this.guards = guards;
         this.mediaDownloads = mediaDownloads;
         this.mediaSignal = mediaSignal;
-        this.transactions = transactions;
-        this.events = events;
         this.conversations = conversations;
         this.messages = messages;
         this.analyses = analyses;
@@ -102,40 +95,13 @@ public final class ReceiveMessageService implements ReceiveMessageUseCase {
         this.clock = clock;
     }
 
-    @Override
-    public Result receive(ReceiveMessageCommand command) {
-        return receiveAll(List.of(command)).get(0);
-    }
-
-    /** Takes in several messages in one transaction, in order; one result per command, in the same order. */
-    public List<Result> receiveAll(List<ReceiveMessageCommand> commands) {
-        AfterCommit afterCommit = new AfterCommit();
-        List<Result> results = transactions.inTransaction(() -> {
-            Instant now = clock.instant();
-            BitSet fresh = events.recordNew(commands.stream()
-                    .map(c -> new EventLogPort.LoggedEvent(c.eventId(), EVENT_KIND, now)).toList());
-            List<ReceiveMessageCommand> toTake = new ArrayList<>();
-            for (int i = fresh.nextSetBit(0); i >= 0; i = fresh.nextSetBit(i + 1)) {
-                toTake.add(commands.get(i));
-            }
-            Iterator<Result> taken = takeIn(toTake, now, afterCommit).iterator();
-            List<Result> all = new ArrayList<>(commands.size());
-            for (int i = 0; i < commands.size(); i++) {
-                all.add(fresh.get(i) ? taken.next() : Result.ofDuplicate());
-            }
-            return all;
-        });
-        afterCommit.run();
-        return results;
-    }
-
     /**
      * Takes in messages whose events were just recorded as new, inside the caller's transaction; the signals their
-     * work needs are left in {@code afterCommit}. One result per command, in the same order.
+     * work needs are left in {@code afterCommit}.
      */
-    List<Result> takeIn(List<ReceiveMessageCommand> commands, Instant now, AfterCommit afterCommit) {
+    void takeIn(List<ReceiveMessageCommand> commands, Instant now, AfterCommit afterCommit) {
         if (commands.isEmpty()) {
-            return List.of();
+            return;
         }
         Set<ConversationKey> keys = new LinkedHashSet<>();
         commands.forEach(c -> keys.add(new ConversationKey(c.channelId(), c.customerId())));
@@ -145,7 +111,6 @@ public final class ReceiveMessageService implements ReceiveMessageUseCase {
             waiting.computeIfAbsent(w.key(), k -> new ArrayList<>()).add(w);
         }
         Batch batch = new Batch();
-        List<Result> results = new ArrayList<>(commands.size());
         // the rules as they are at the start of the transaction, for all its messages (one version check)
         CompiledRuleSet compiled = commands.stream().anyMatch(c -> c.content().expectsAnswer())
                 ? rules.current() : null;
@@ -164,7 +129,6 @@ public final class ReceiveMessageService implements ReceiveMessageUseCase {
             Conversation after = conversation.customerWrote(inbound.text(), now);
             Answer answer = answer(conversation, after, inbound, analysis, compiled, now, batch);
             current.put(key, answer.conversation());
-            results.add(new Result(false, inbound.id(), answer.reply().map(OutboundMessage::id), mediaQueued));
         }
         messages.saveAll(batch.messages);
         conversations.saveAll(current.values());
@@ -179,7 +143,6 @@ public final class ReceiveMessageService implements ReceiveMessageUseCase {
             history.appendAll(batch.queued);
             afterCommit.signal(outboxSignal);
         }
-        return results;
     }
 
     /** What one transaction of messages writes, gathered so that each table is written once. */

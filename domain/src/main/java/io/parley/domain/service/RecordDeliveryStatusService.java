@@ -8,14 +8,11 @@ import io.parley.domain.model.OutboundMessage;
 import io.parley.domain.model.StatusChange;
 import io.parley.domain.model.StatusReport;
 import io.parley.domain.port.in.RecordDeliveryStatusCommand;
-import io.parley.domain.port.in.RecordDeliveryStatusUseCase;
-import io.parley.domain.port.out.EventLogPort;
 import io.parley.domain.port.out.FallbackTemplates;
 import io.parley.domain.port.out.DeliveryMetrics;
 import io.parley.domain.port.out.MessagePort;
 import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.StatusReportPort;
-import io.parley.domain.port.out.TransactionPort;
 import io.parley.domain.port.out.WorkSignal;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,14 +41,12 @@ import java.util.UUID;
  * to this customer in a short time queues the reply again after a backoff that doubles with each such failure in a
  * row; a closed customer service window queues the channel's fallback template, when one is configured.
  */
-public final class RecordDeliveryStatusService implements RecordDeliveryStatusUseCase {
+public final class RecordDeliveryStatusService {
 
     static final String EVENT_KIND = "DeliveryStatus";
     static final Duration PAIR_BACKOFF = Duration.ofSeconds(30);
     static final int MAX_PAIR_RETRIES = 6;
 
-    private final TransactionPort transactions;
-    private final EventLogPort events;
     private final MessagePort messages;
     private final StatusReportPort keptReports;
     private final StatusHistoryPort history;
@@ -61,22 +56,20 @@ public final class RecordDeliveryStatusService implements RecordDeliveryStatusUs
     private final Clock clock;
     private final DeliveryMetrics metrics;
 
-    public RecordDeliveryStatusService(TransactionPort transactions, EventLogPort events, MessagePort messages,
+    public RecordDeliveryStatusService(MessagePort messages,
                                        StatusReportPort keptReports, StatusHistoryPort history,
                                        FallbackTemplates fallbackTemplates, ChannelPolicy channel,
                                        WorkSignal outboxSignal, Clock clock) {
-        this(transactions, events, messages, keptReports, history, fallbackTemplates, channel, outboxSignal, clock,
+        this(messages, keptReports, history, fallbackTemplates, channel, outboxSignal, clock,
                 DeliveryMetrics.NONE);
     }
 
-    public RecordDeliveryStatusService(TransactionPort transactions, EventLogPort events, MessagePort messages,
+    public RecordDeliveryStatusService(MessagePort messages,
                                        StatusReportPort keptReports, StatusHistoryPort history,
                                        FallbackTemplates fallbackTemplates, ChannelPolicy channel,
                                        WorkSignal outboxSignal, Clock clock, DeliveryMetrics metrics) {
         this.metrics = metrics;
         this.channel = channel;
-        this.transactions = transactions;
-        this.events = events;
         this.messages = messages;
         this.keptReports = keptReports;
         this.history = history;
@@ -85,37 +78,10 @@ public final class RecordDeliveryStatusService implements RecordDeliveryStatusUs
         this.clock = clock;
     }
 
-    @Override
-    public Outcome record(RecordDeliveryStatusCommand command) {
-        return recordAll(List.of(command)).get(0);
-    }
-
-    /** Takes in several reports in one transaction, in order; one outcome per command, in the same order. */
-    public List<Outcome> recordAll(List<RecordDeliveryStatusCommand> commands) {
-        AfterCommit afterCommit = new AfterCommit();
-        List<Outcome> outcomes = transactions.inTransaction(() -> {
-            Instant now = clock.instant();
-            BitSet fresh = events.recordNew(commands.stream()
-                    .map(c -> new EventLogPort.LoggedEvent(c.eventId(), EVENT_KIND, now)).toList());
-            List<RecordDeliveryStatusCommand> toTake = new ArrayList<>();
-            for (int i = fresh.nextSetBit(0); i >= 0; i = fresh.nextSetBit(i + 1)) {
-                toTake.add(commands.get(i));
-            }
-            Iterator<Outcome> taken = takeIn(toTake, afterCommit).iterator();
-            List<Outcome> all = new ArrayList<>(commands.size());
-            for (int i = 0; i < commands.size(); i++) {
-                all.add(fresh.get(i) ? taken.next() : Outcome.DUPLICATE);
-            }
-            return all;
-        });
-        afterCommit.run();
-        return outcomes;
-    }
-
     /** Applies reports whose events were just recorded as new, inside the caller's transaction. */
-    List<Outcome> takeIn(List<RecordDeliveryStatusCommand> commands, AfterCommit afterCommit) {
+    void takeIn(List<RecordDeliveryStatusCommand> commands, AfterCommit afterCommit) {
         if (commands.isEmpty()) {
-            return List.of();
+            return;
         }
         Set<String> ids = new LinkedHashSet<>();
         commands.forEach(c -> ids.add(c.acsMessageId()));
@@ -124,14 +90,12 @@ public final class RecordDeliveryStatusService implements RecordDeliveryStatusUs
         List<StatusChange> changes = new ArrayList<>();
         List<StatusReport> unknown = new ArrayList<>();
         List<Map.Entry<OutboundMessage, StatusReport>> failures = new ArrayList<>();
-        List<Outcome> outcomes = new ArrayList<>(commands.size());
         for (RecordDeliveryStatusCommand command : commands) {
             StatusReport report = new StatusReport(command.eventId(), command.acsMessageId(), command.status(),
                     command.errorCode(), command.errorMessage(), command.reportedAt());
             OutboundMessage message = current.get(command.acsMessageId());
             if (message == null) {
                 unknown.add(report);
-                outcomes.add(Outcome.KEPT);
                 continue;
             }
             Optional<OutboundMessage> advanced = advance(message, report, changes);
@@ -143,7 +107,6 @@ public final class RecordDeliveryStatusService implements RecordDeliveryStatusUs
             if (advanced.isPresent() && report.status() == DeliveryStatus.FAILED) {
                 failures.add(Map.entry(message, report));
             }
-            outcomes.add(advanced.isPresent() ? Outcome.APPLIED : Outcome.STALE);
         }
         if (!changed.isEmpty()) {
             messages.updateOutboundAll(changed.values());
@@ -157,17 +120,15 @@ public final class RecordDeliveryStatusService implements RecordDeliveryStatusUs
                 afterCommit.signal(outboxSignal);
             }
         }
-        return outcomes;
     }
 
     /** Applies {@code report} to the locked {@code message} and writes it to the message's history. */
-    static Outcome apply(MessagePort messages, StatusHistoryPort history, OutboundMessage message,
-                         StatusReport report) {
+    static void apply(MessagePort messages, StatusHistoryPort history, OutboundMessage message,
+                      StatusReport report) {
         List<StatusChange> changes = new ArrayList<>(1);
         Optional<OutboundMessage> advanced = advance(message, report, changes);
         advanced.ifPresent(messages::updateOutbound);
         history.appendAll(changes);
-        return advanced.isPresent() ? Outcome.APPLIED : Outcome.STALE;
     }
 
     /** The message after {@code report}, or empty when the report is late or repeated; either way one history entry. */

@@ -66,13 +66,13 @@ class IngestEventsServiceTest {
         };
         final ReplyRuleCatalog catalog = new ReplyRuleCatalog(store, new JdkTextPatternsFake());
         final ManageReplyRulesService rules = new ManageReplyRulesService(store, store, catalog, store, clock);
-        final ReceiveMessageService receive = new ReceiveMessageService(transactions, store, store, store, store,
+        final ReceiveMessageService receive = new ReceiveMessageService(store, store, store,
                 store, store, catalog, outboxSignals::incrementAndGet, () -> { }, clock, DeliveryMetrics.NONE,
                 new ReplyGuards(20, 3, Duration.ofHours(1), Duration.ofHours(24)));
-        final RecordDeliveryStatusService statuses = new RecordDeliveryStatusService(transactions, store, store,
+        final RecordDeliveryStatusService statuses = new RecordDeliveryStatusService(store,
                 store, store, channel -> Optional.empty(), ChannelPolicies.WHATSAPP, outboxSignals::incrementAndGet,
                 clock);
-        final RecordAnalysisService analyses = new RecordAnalysisService(transactions, store, store, store, clock);
+        final RecordAnalysisService analyses = new RecordAnalysisService(store, store, clock);
         final IngestEventsService ingest = new IngestEventsService(transactions, store, receive, statuses, analyses,
                 clock);
 
@@ -81,18 +81,10 @@ class IngestEventsServiceTest {
                     RuleReply.text(name), RuleConditions.NONE, cooldown));
         }
 
-        /** The same events one at a time, each through its own use case, as before batching. */
+        /** The same events one at a time, a transaction each, as before batching. */
         void oneByOne(List<EventCommand> commands) {
             for (EventCommand command : commands) {
-                if (command instanceof ReceiveMessageCommand message) {
-                    receive.receive(message);
-                } else if (command instanceof RecordDeliveryStatusCommand status) {
-                    statuses.record(status);
-                } else if (command instanceof RecordAnalysisCommand analysis) {
-                    analyses.record(analysis);
-                } else {
-                    ingest.ingest(List.of(command));
-                }
+                ingest.ingest(List.of(command));
             }
         }
 

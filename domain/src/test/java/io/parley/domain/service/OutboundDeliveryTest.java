@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.domain.fakes.ChannelPolicies;
 import io.parley.domain.fakes.InMemoryStoreFake;
+import io.parley.domain.fakes.JdkTextPatternsFake;
 import io.parley.domain.fakes.MessageSenderFake;
 import io.parley.domain.fakes.MutableClock;
 import io.parley.domain.model.CircuitBreaker;
@@ -56,8 +57,11 @@ class OutboundDeliveryTest {
                 slept.add(d);
                 clock.advance(d);
             });
-    private final RecordDeliveryStatusService statuses = new RecordDeliveryStatusService(store, store, store, store,
+    private final RecordDeliveryStatusService statuses = new RecordDeliveryStatusService(store, store,
             store, channel -> Optional.ofNullable(fallbacks.get(channel)), ChannelPolicies.WHATSAPP, () -> { }, clock);
+    /** Status events come in the one way events come in. */
+    private final IngestEventsService ingest = new IngestEventsService(store, store, new ReceiveMessageService(store, store, store, store, store, new ReplyRuleCatalog(store, new JdkTextPatternsFake()), () -> { },
+            () -> { }, clock), statuses, new RecordAnalysisService(store, store, clock), clock);
     private final SendAgentMessageService agent = new SendAgentMessageService(store, store, store, store, () -> { },
             clock);
 
@@ -158,8 +162,8 @@ class OutboundDeliveryTest {
     }
 
     private void report(String eventId, OutboundMessage m, DeliveryStatus status, String code) {
-        statuses.record(new RecordDeliveryStatusCommand(eventId, stored(m).acsMessageId(), status, code,
-                code == null ? null : "error " + code, clock.instant()));
+        ingest.ingest(List.of(new RecordDeliveryStatusCommand(eventId, stored(m).acsMessageId(), status, code,
+                code == null ? null : "error " + code, clock.instant())));
     }
 
     @Test
@@ -271,8 +275,8 @@ class OutboundDeliveryTest {
                     s.statusUpdatedAt()));
         }
         for (Event e : events) {
-            statuses.record(new RecordDeliveryStatusCommand(e.id(), e.receipt(), e.status(), e.code(),
-                    e.code() == null ? null : "Message Undeliverable.", clock.instant()));
+            ingest.ingest(List.of(new RecordDeliveryStatusCommand(e.id(), e.receipt(), e.status(), e.code(),
+                    e.code() == null ? null : "Message Undeliverable.", clock.instant())));
         }
         hidden.forEach((id, receipt) -> {
             OutboundMessage s = store.outbound.get(id);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.domain.fakes.ChannelPolicies;
 import io.parley.domain.fakes.InMemoryStoreFake;
 import io.parley.domain.fakes.JdkTextPatternsFake;
 import io.parley.domain.fakes.MutableClock;
@@ -32,6 +33,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -44,9 +46,13 @@ class RuleEngineTest {
     private final InMemoryStoreFake store = new InMemoryStoreFake();
     private final ReplyRuleCatalog catalog = new ReplyRuleCatalog(store, new JdkTextPatternsFake());
     private final ManageReplyRulesService rules = new ManageReplyRulesService(store, store, catalog, store, clock);
-    private final ReceiveMessageService receive = new ReceiveMessageService(store, store, store, store, store, store,
+    private final ReceiveMessageService receive = new ReceiveMessageService(store, store, store, store,
             store, catalog, () -> { }, () -> { }, clock, DeliveryMetrics.NONE,
             new ReplyGuards(3, 3, Duration.ofHours(1), Duration.ofHours(24)));
+    private final IngestEventsService ingest = new IngestEventsService(store, store, receive,
+            new RecordDeliveryStatusService(store, store, store, channel -> Optional.empty(),
+                    ChannelPolicies.WHATSAPP, () -> { }, clock),
+            new RecordAnalysisService(store, store, clock), clock);
     private int events;
 
     private ReplyRule rule(String name, int priority, MatchType type, String value, RuleReply reply,
@@ -61,8 +67,8 @@ class RuleEngineTest {
 
     private String says(String customer, String text) {
         int before = store.outbound.size();
-        receive.receive(new ReceiveMessageCommand("e" + (++events), "channel-1", customer,
-                InboundContent.text(text), clock.instant()));
+        ingest.ingest(List.of(new ReceiveMessageCommand("e" + (++events), "channel-1", customer,
+                InboundContent.text(text), clock.instant())));
         if (store.outbound.size() == before) {
             return null;
         }

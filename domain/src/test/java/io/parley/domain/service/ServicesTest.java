@@ -22,10 +22,9 @@ import io.parley.domain.model.RuleMatch;
 import io.parley.domain.model.RuleReply;
 import io.parley.domain.port.in.ReceiveMessageCommand;
 import io.parley.domain.port.in.RecordAnalysisCommand;
-import io.parley.domain.port.in.RecordAnalysisUseCase;
-import io.parley.domain.port.in.ReceiveMessageUseCase;
+import io.parley.domain.port.in.EventCommand;
+import io.parley.domain.port.in.IngestEventsUseCase;
 import io.parley.domain.port.in.RecordDeliveryStatusCommand;
-import io.parley.domain.port.in.RecordDeliveryStatusUseCase.Outcome;
 import io.parley.domain.port.out.FallbackTemplates;
 import io.parley.domain.port.out.SendFailedException;
 import java.time.Duration;
@@ -48,11 +47,11 @@ class ServicesTest {
     private final AtomicInteger signals = new AtomicInteger();
     private final ReplyRuleCatalog catalog = new ReplyRuleCatalog(store, new io.parley.domain.fakes.JdkTextPatternsFake());
     private final AtomicInteger mediaSignals = new AtomicInteger();
-    private final ReceiveMessageService receive = new ReceiveMessageService(store, store, store, store, store, store,
+    private final ReceiveMessageService receive = new ReceiveMessageService(store, store, store, store,
             store, catalog, signals::incrementAndGet, mediaSignals::incrementAndGet, clock);
-    private final RecordAnalysisService analysis = new RecordAnalysisService(store, store, store, store, clock);
+    private final RecordAnalysisService analysis = new RecordAnalysisService(store, store, clock);
     private final Map<String, OutboundContent.Template> fallbacks = new HashMap<>();
-    private final RecordDeliveryStatusService statuses = new RecordDeliveryStatusService(store, store, store, store,
+    private final RecordDeliveryStatusService statuses = new RecordDeliveryStatusService(store, store,
             store, channel -> Optional.ofNullable(fallbacks.get(channel)), ChannelPolicies.WHATSAPP, signals::incrementAndGet,
             clock);
     private final DispatchRepliesService dispatcher = new DispatchRepliesService(store, store, store, store, store,
@@ -61,6 +60,9 @@ class ServicesTest {
                     new CircuitBreaker(3, Duration.ofSeconds(1), Duration.ofSeconds(60))),
             clock, clock::advance);
     private final ManageReplyRulesService rules = new ManageReplyRulesService(store, store, catalog, store, clock);
+    /** The one way events come in. */
+    private final IngestEventsService ingest = new IngestEventsService(store, store, receive, statuses, analysis,
+            clock);
 
     @BeforeEach
     void rules() {
@@ -68,12 +70,31 @@ class ServicesTest {
                 RuleReply.text("We are open 9:00-17:00.")));
     }
 
-    private ReceiveMessageUseCase.Result customerSays(String eventId, String text) {
+    private IngestEventsUseCase.Outcome customerSays(String eventId, String text) {
         return customerSends(eventId, InboundContent.text(text));
     }
 
-    private ReceiveMessageUseCase.Result customerSends(String eventId, InboundContent content) {
-        return receive.receive(new ReceiveMessageCommand(eventId, "channel-1", "+15550001", content, clock.instant()));
+    private IngestEventsUseCase.Outcome customerSends(String eventId, InboundContent content) {
+        return take(new ReceiveMessageCommand(eventId, "channel-1", "+15550001", content, clock.instant()));
+    }
+
+    private IngestEventsUseCase.Outcome take(EventCommand command) {
+        return ingest.ingest(List.of(command)).get(0);
+    }
+
+    /** What a status event did, as the store shows it. */
+    private enum StatusEffect { APPLIED, STALE, KEPT, DUPLICATE }
+
+    /** What an analysis event did, as the store shows it. */
+    private enum AnalysisEffect { ATTACHED, KEPT, DUPLICATE }
+
+    private AnalysisEffect analysed(RecordAnalysisCommand command) {
+        int before = store.analyses.size();
+        if (take(command) == IngestEventsUseCase.Outcome.DUPLICATE) {
+            return AnalysisEffect.DUPLICATE;
+        }
+        assertEquals(before + 1, store.analyses.size(), "every new analysis is stored");
+        return store.analyses.get(before).messageId() == null ? AnalysisEffect.KEPT : AnalysisEffect.ATTACHED;
     }
 
     private OutboundMessage onlyReply() {
@@ -83,23 +104,22 @@ class ServicesTest {
 
     @Test
     void aMatchingMessageIsStoredAndItsReplyQueuedToTheSender() {
-        ReceiveMessageUseCase.Result result = customerSays("e1", "Hours?");
-        assertFalse(result.duplicate());
+        assertEquals(IngestEventsUseCase.Outcome.ACCEPTED, customerSays("e1", "Hours?"));
+        UUID inboundId = store.inbound.keySet().iterator().next();
         assertEquals(1, store.inbound.size());
         OutboundMessage reply = onlyReply();
         assertEquals(DeliveryStatus.QUEUED, reply.status());
         assertEquals(new OutboundContent.Text("We are open 9:00-17:00."), reply.content());
         assertEquals("channel-1", reply.channelId());
         assertEquals("+15550001", reply.recipientId());
-        assertEquals(result.inboundId(), reply.inReplyTo());
+        assertEquals(inboundId, reply.inReplyTo());
         assertEquals(1, signals.get());
     }
 
     @Test
     void aRedeliveredEventChangesNothing() {
         customerSays("e1", "hours");
-        ReceiveMessageUseCase.Result again = customerSays("e1", "hours");
-        assertTrue(again.duplicate());
+        assertEquals(IngestEventsUseCase.Outcome.DUPLICATE, customerSays("e1", "hours"));
         assertEquals(1, store.inbound.size());
         assertEquals(1, store.outbound.size());
         assertEquals(1, store.conversations.size());
@@ -188,10 +208,10 @@ class ServicesTest {
     void statusesOutOfOrderEndAtRead() {
         customerSays("e1", "hours");
         dispatcher.dispatchDue();
-        assertEquals(Outcome.APPLIED, status("s1", DeliveryStatus.READ));
-        assertEquals(Outcome.STALE, status("s2", DeliveryStatus.DELIVERED));
-        assertEquals(Outcome.STALE, status("s3", DeliveryStatus.SENT));
-        assertEquals(Outcome.DUPLICATE, status("s3", DeliveryStatus.SENT));
+        assertEquals(StatusEffect.APPLIED, status("s1", DeliveryStatus.READ));
+        assertEquals(StatusEffect.STALE, status("s2", DeliveryStatus.DELIVERED));
+        assertEquals(StatusEffect.STALE, status("s3", DeliveryStatus.SENT));
+        assertEquals(StatusEffect.DUPLICATE, status("s3", DeliveryStatus.SENT));
         assertEquals(DeliveryStatus.READ, onlyReply().status());
     }
 
@@ -199,7 +219,7 @@ class ServicesTest {
     void failureKeepsItsChannelError() {
         customerSays("e1", "hours");
         dispatcher.dispatchDue();
-        statuses.record(new RecordDeliveryStatusCommand("s1", "receipt-1", DeliveryStatus.FAILED, "131026",
+        take(new RecordDeliveryStatusCommand("s1", "receipt-1", DeliveryStatus.FAILED, "131026",
                 "Message Undeliverable.", clock.instant()));
         OutboundMessage reply = onlyReply();
         assertEquals(DeliveryStatus.FAILED, reply.status());
@@ -210,7 +230,7 @@ class ServicesTest {
     @Test
     void aStatusThatBeatsItsReceiptIsAppliedWhenTheReceiptLands() {
         customerSays("e1", "hours");
-        assertEquals(Outcome.KEPT, status("s1", DeliveryStatus.DELIVERED));
+        assertEquals(StatusEffect.KEPT, status("s1", DeliveryStatus.DELIVERED));
         assertEquals(1, store.kept.size());
         dispatcher.dispatchDue();
         assertEquals(DeliveryStatus.DELIVERED, onlyReply().status());
@@ -219,7 +239,7 @@ class ServicesTest {
 
     @Test
     void statusesForUnknownIdsAreKept() {
-        assertEquals(Outcome.KEPT, status("s1", DeliveryStatus.SENT));
+        assertEquals(StatusEffect.KEPT, status("s1", DeliveryStatus.SENT));
         assertEquals(0, dispatcher.reconcileKeptStatuses());
         assertEquals(1, store.kept.size());
     }
@@ -292,16 +312,16 @@ class ServicesTest {
         clock.advance(Duration.ofMinutes(10));
         customerSays("e2", "Where is my order?");
         UUID second = store.inbound.values().stream().skip(1).findFirst().orElseThrow().id();
-        assertEquals(RecordAnalysisUseCase.Outcome.ATTACHED, analysis.record(new RecordAnalysisCommand("a1",
+        assertEquals(AnalysisEffect.ATTACHED, analysed(new RecordAnalysisCommand("a1",
                 "channel-1", "+15550001", analysisOf("Where is my order?", clock.instant()))));
         assertEquals(second, store.analyses.get(0).messageId());
-        assertEquals(RecordAnalysisUseCase.Outcome.DUPLICATE, analysis.record(new RecordAnalysisCommand("a1",
+        assertEquals(AnalysisEffect.DUPLICATE, analysed(new RecordAnalysisCommand("a1",
                 "channel-1", "+15550001", analysisOf("Where is my order?", clock.instant()))));
     }
 
     @Test
     void anAnalysisThatComesFirstIsKeptAndAttachedWhenItsMessageArrives() {
-        assertEquals(RecordAnalysisUseCase.Outcome.KEPT, analysis.record(new RecordAnalysisCommand("a1",
+        assertEquals(AnalysisEffect.KEPT, analysed(new RecordAnalysisCommand("a1",
                 "channel-1", "+15550001", analysisOf("Hola", clock.instant()))));
         assertEquals(null, store.analyses.get(0).messageId());
         customerSays("e1", "Hola");
@@ -343,8 +363,17 @@ class ServicesTest {
         assertEquals(1, store.outbound.size());
     }
 
-    private Outcome status(String eventId, DeliveryStatus status) {
-        return statuses.record(new RecordDeliveryStatusCommand(eventId, "receipt-1", status, null, null,
-                clock.instant()));
+    private StatusEffect status(String eventId, DeliveryStatus status) {
+        int kept = store.kept.size();
+        int entries = store.history.size();
+        if (take(new RecordDeliveryStatusCommand(eventId, "receipt-1", status, null, null, clock.instant()))
+                == IngestEventsUseCase.Outcome.DUPLICATE) {
+            return StatusEffect.DUPLICATE;
+        }
+        if (store.kept.size() > kept) {
+            return StatusEffect.KEPT;
+        }
+        assertEquals(entries + 1, store.history.size(), "the report is in the message's history");
+        return store.history.get(entries).applied() ? StatusEffect.APPLIED : StatusEffect.STALE;
     }
 }
