@@ -72,6 +72,21 @@ class RestartAndStartupTest {
     }
 
     @Test
+    void settingsOutsideTheirRangeAreRefusedAtStartNamingTheVariable() throws Exception {
+        Map<String, Object> production = Map.of("parley.admin.password", "a-long-password",
+                "parley.webhook.secret", "s");
+        for (Map.Entry<String, String> wrong : Map.of("parley.dispatcher.parallelism", "0",
+                "parley.retention.events", "1h", "parley.guards.loop-threshold", "1",
+                "parley.dead-letters.max-total", "10").entrySet()) {
+            Map<String, Object> settings = new HashMap<>(production);
+            settings.put(wrong.getKey(), wrong.getValue());
+            String variable = "PARLEY_" + wrong.getKey().substring("parley.".length()).toUpperCase()
+                    .replace('.', '_').replace('-', '_');
+            assertRefused(settings, variable);
+        }
+    }
+
+    @Test
     void aLeaseShorterThanASendMayTakeIsRefusedAtStart() throws Exception {
         assertRefused(Map.of("parley.admin.password", "a-long-password", "parley.webhook.secret", "s",
                 "parley.dispatcher.lease", "30s", "parley.acs.timeout", "30s"), "PARLEY_DISPATCHER_LEASE");

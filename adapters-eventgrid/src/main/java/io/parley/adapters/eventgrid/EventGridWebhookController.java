@@ -1,6 +1,5 @@
 package io.parley.adapters.eventgrid;
 
-import io.micronaut.context.annotation.Value;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -72,9 +71,7 @@ class EventGridWebhookController {
                                AdvancedMessagingEventHandler handler, GroupCommit groupCommit,
                                @Named(EXECUTOR) ExecutorService webhookExecutor,
                                KeepDeadLetterUseCase deadLetters, Clock clock,
-                               @Value("${parley.webhook.max-event-size:1048576}") long maxEventBytes,
-                               @Value("${parley.webhook.answer-timeout:25s}") Duration answerTimeout,
-                               @Nullable MeterRegistry meters) {
+                               WebhookSettings settings, @Nullable MeterRegistry meters) {
         this.meters = meters;
         this.groupCommit = groupCommit;
         this.webhookExecutor = webhookExecutor;
@@ -82,8 +79,8 @@ class EventGridWebhookController {
         this.handler = handler;
         this.deadLetters = deadLetters;
         this.clock = clock;
-        this.maxEventBytes = maxEventBytes;
-        this.answerTimeout = answerTimeout;
+        this.maxEventBytes = settings.maxEventSize();
+        this.answerTimeout = settings.answerTimeout();
     }
 
     /** CloudEvents abuse protection: Event Grid asks whether it may deliver here. */

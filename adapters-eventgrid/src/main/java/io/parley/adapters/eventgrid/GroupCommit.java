@@ -2,11 +2,11 @@ package io.parley.adapters.eventgrid;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.parley.domain.port.in.EventCommand;
 import io.parley.domain.port.in.IngestEventsUseCase;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,10 +52,12 @@ class GroupCommit {
     private final DistributionSummary groupSizes;
     private volatile boolean running = true;
 
-    GroupCommit(IngestEventsUseCase ingest,
-                @Value("${parley.webhook.writers:2}") int writerCount,
-                @Value("${parley.webhook.max-events-per-transaction:500}") int maxEvents,
-                @Value("${parley.webhook.queue-capacity:10000}") int queueCapacity,
+    @Inject
+    GroupCommit(IngestEventsUseCase ingest, WebhookSettings settings, @Nullable MeterRegistry meters) {
+        this(ingest, settings.writers(), settings.maxEventsPerTransaction(), settings.queueCapacity(), meters);
+    }
+
+    GroupCommit(IngestEventsUseCase ingest, int writerCount, int maxEvents, int queueCapacity,
                 @Nullable MeterRegistry meters) {
         this.ingest = ingest;
         this.maxEvents = Math.max(1, maxEvents);

@@ -1,7 +1,7 @@
 package io.parley.adapters.eventgrid;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,8 +19,12 @@ class WebhookSecret {
 
     private final List<byte[]> digests = new ArrayList<>();
 
-    WebhookSecret(@Value("${parley.webhook.secret:}") @Nullable String secret,
-                  @Value("${parley.webhook.previous-secret:}") @Nullable String previousSecret) {
+    @Inject
+    WebhookSecret(WebhookSettings settings) {
+        this(settings.secret(), settings.previousSecret());
+    }
+
+    WebhookSecret(@Nullable String secret, @Nullable String previousSecret) {
         for (String s : new String[] {secret, previousSecret}) {
             if (s != null && !s.isBlank()) {
                 digests.add(digest(s.strip()));

@@ -4,8 +4,6 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.parley.domain.model.ChannelPolicy;
-import io.parley.domain.model.CircuitBreaker;
-import io.parley.domain.model.ReplyGuards;
 import io.parley.domain.model.RetryPolicy;
 import io.parley.domain.port.in.FetchMediaUseCase;
 import io.parley.domain.port.in.KeepDeadLetterUseCase;
@@ -74,32 +72,23 @@ class DomainFactory {
                                          MediaDownloadPort media,
                                          ReplyRuleCatalog catalog, @Named("outbox") WorkSignal outbox,
                                          @Named("media") WorkSignal mediaSignal, Clock clock,
-                                         DeliveryMetrics metrics,
-                                         @Value("${parley.guards.max-replies-per-minute:20}") int maxPerMinute,
-                                         @Value("${parley.guards.loop-threshold:8}") int loopThreshold,
-                                         @Value("${parley.guards.quiet-for:1h}") Duration quietFor,
-                                         @Value("${parley.guards.handoff-timeout:24h}") Duration handoffTimeout) {
+                                         DeliveryMetrics metrics, GuardSettings guards) {
         return new ReceiveMessageService(conversations, messages, history, analyses, media, catalog,
-                outbox, mediaSignal, clock, metrics,
-                new ReplyGuards(maxPerMinute, loopThreshold, quietFor, handoffTimeout));
+                outbox, mediaSignal, clock, metrics, guards.toDomain());
     }
 
     @Singleton
     PurgeOldDataUseCase purgeOldData(TransactionPort tx, RetentionPort retention, MediaStorePort media, Clock clock,
-                                     @Value("${parley.retention.messages:365d}") Duration messages,
-                                     @Value("${parley.retention.dead-letters:30d}") Duration deadLetters,
-                                     @Value("${parley.retention.events:7d}") Duration events) {
-        return new PurgeOldDataService(tx, retention, media,
-                new PurgeOldDataService.Ages(messages, deadLetters, events), clock);
+                                     RetentionSettings settings) {
+        return new PurgeOldDataService(tx, retention, media, settings.toDomain(), clock);
     }
 
     @Singleton
     FetchMediaUseCase fetchMedia(MediaDownloadPort downloads, MediaDownloader downloader, MediaStorePort store,
-                                 Clock clock,
-                                 @Value("${parley.media.max-size:104857600}") long maxBytes,
-                                 @Value("${parley.media.retry.max-age:24h}") Duration maxAge) {
+                                 Clock clock, MediaSettings settings) {
         return new FetchMediaService(downloads, downloader, store,
-                new RetryPolicy(Duration.ofSeconds(2), Duration.ofMinutes(5), maxAge), maxBytes, clock);
+                new RetryPolicy(Duration.ofSeconds(2), Duration.ofMinutes(5), settings.retry().maxAge()),
+                settings.maxSize(), clock);
     }
 
     @Singleton
@@ -135,10 +124,8 @@ class DomainFactory {
     }
 
     @Singleton
-    KeepDeadLetterUseCase keepDeadLetter(DeadLetterPort deadLetters,
-                                         @Value("${parley.dead-letters.max-body}") int maxBody,
-                                         @Value("${parley.dead-letters.max-total}") long maxTotal) {
-        return new KeepDeadLetterService(deadLetters, new KeepDeadLetterService.Limits(maxBody, maxTotal));
+    KeepDeadLetterUseCase keepDeadLetter(DeadLetterPort deadLetters, DeadLetterSettings settings) {
+        return new KeepDeadLetterService(deadLetters, settings.toDomain());
     }
 
     @Singleton
@@ -165,26 +152,16 @@ class DomainFactory {
                                            ConversationPort conversations, StatusReportPort reports,
                                            StatusHistoryPort history, MessageSender sender,
                                            FallbackTemplates fallbacks, ChannelPolicy channel, Clock clock,
-                                           @Value("${parley.dispatcher.batch-size:50}") int batchSize,
-                                           @Value("${parley.dispatcher.lease:45s}") Duration lease,
-                                           @Value("${parley.dispatcher.retry.initial-delay:2s}") Duration initial,
-                                           @Value("${parley.dispatcher.retry.max-delay:5m}") Duration maxDelay,
-                                           @Value("${parley.dispatcher.retry.max-age:24h}") Duration maxAge,
-                                           @Value("${parley.dispatcher.rate-per-channel:80}") double ratePerChannel,
-                                           @Value("${parley.dispatcher.breaker.threshold:3}") int breakerThreshold,
-                                           @Value("${parley.dispatcher.breaker.max-pause:60s}") Duration maxPause,
-                                           @Value("${parley.acs.timeout:30s}") Duration acsTimeout,
+                                           DispatcherSettings settings,
+                                           @Value("${parley.acs.timeout}") Duration acsTimeout,
                                            DeliveryMetrics metrics) {
-        if (lease.compareTo(acsTimeout.plus(LEASE_MARGIN)) < 0) {
+        if (settings.lease().compareTo(acsTimeout.plus(LEASE_MARGIN)) < 0) {
             // a send that outlasts its claim is fenced off, but it is still a second attempt at the same reply
-            throw new ConfigurationException("PARLEY_DISPATCHER_LEASE (" + lease + ") must be at least "
+            throw new ConfigurationException("PARLEY_DISPATCHER_LEASE (" + settings.lease() + ") must be at least "
                     + "PARLEY_ACS_TIMEOUT (" + acsTimeout + ") plus " + LEASE_MARGIN.toSeconds() + " s, so that a "
                     + "reply's claim outlasts its send");
         }
         return new DispatchRepliesService(tx, outbox, messages, conversations, reports, history, sender, fallbacks,
-                channel,
-                new DispatchRepliesService.Settings(new RetryPolicy(initial, maxDelay, maxAge), batchSize, lease,
-                        ratePerChannel, new CircuitBreaker(breakerThreshold, Duration.ofSeconds(1), maxPause)),
-                clock, DispatchRepliesService.Sleeper.REAL, metrics);
+                channel, settings.toDomain(), clock, DispatchRepliesService.Sleeper.REAL, metrics);
     }
 }

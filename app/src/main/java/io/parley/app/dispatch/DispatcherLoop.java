@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
+import io.parley.app.config.DispatcherSettings;
 import io.parley.domain.port.in.DispatchRepliesUseCase;
 import jakarta.inject.Named;
 import jakarta.inject.Provider;
@@ -32,16 +33,13 @@ public class DispatcherLoop extends WorkerLoop {
     private volatile SendPipeline pipeline;
     private long lastSweep = System.nanoTime();
 
-    DispatcherLoop(Provider<DispatchRepliesUseCase> dispatcher,
-                   @Value("${parley.dispatcher.poll-interval:500ms}") Duration pollInterval,
-                   @Value("${parley.dispatcher.enabled:true}") boolean enabled,
-                   @Value("${parley.dispatcher.parallelism:8}") int parallelism,
+    DispatcherLoop(Provider<DispatchRepliesUseCase> dispatcher, DispatcherSettings settings,
                    @Value("${datasources.default.url:}") String databaseUrl) {
-        super("parley-dispatcher", pollInterval);
+        super("parley-dispatcher", settings.pollInterval());
         this.dispatcher = dispatcher;
-        this.enabled = enabled;
-        this.pollInterval = pollInterval;
-        this.parallelism = parallelism;
+        this.enabled = settings.enabled();
+        this.pollInterval = settings.pollInterval();
+        this.parallelism = settings.parallelism();
         // an embedded H2 file is locked by the process that opened it: no other instance can hold claims on it
         this.onlyInstance = databaseUrl.startsWith("jdbc:h2:file:")
                 && !databaseUrl.toUpperCase(Locale.ROOT).contains("AUTO_SERVER=TRUE");

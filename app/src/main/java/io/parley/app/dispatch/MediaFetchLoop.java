@@ -1,14 +1,13 @@
 package io.parley.app.dispatch;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
+import io.parley.app.config.MediaSettings;
 import io.parley.domain.port.in.FetchMediaUseCase;
 import jakarta.inject.Named;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 
 /** Downloads received media in the background, never inside the webhook request. */
 @Singleton
@@ -18,12 +17,10 @@ public class MediaFetchLoop extends WorkerLoop {
     private final Provider<FetchMediaUseCase> fetcher;
     private final boolean enabled;
 
-    MediaFetchLoop(Provider<FetchMediaUseCase> fetcher,
-                   @Value("${parley.media.poll-interval:2s}") Duration pollInterval,
-                   @Value("${parley.media.enabled:true}") boolean enabled) {
-        super("parley-media-fetcher", pollInterval);
+    MediaFetchLoop(Provider<FetchMediaUseCase> fetcher, MediaSettings settings) {
+        super("parley-media-fetcher", settings.pollInterval());
         this.fetcher = fetcher;
-        this.enabled = enabled;
+        this.enabled = settings.enabled();
     }
 
     @Override
