@@ -2,6 +2,7 @@ package io.parley.adapters.persistence;
 
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
+import io.parley.domain.model.DeliveryAttempts;
 import io.parley.domain.model.DeliveryStatus;
 import io.parley.domain.model.InboundContent;
 import io.parley.domain.model.InboundMessage;
@@ -56,8 +57,8 @@ class MessageMapper {
         return new OutboundMessage(e.id(), e.conversationId(), e.channelId(), e.recipientId(), e.inReplyTo(),
                 e.ruleId(), e.origin() == null ? MessageOrigin.RULE : MessageOrigin.valueOf(e.origin()), e.replaces(),
                 content, DeliveryStatus.valueOf(e.status()), e.acsMessageId(), e.errorCode(), e.errorMessage(),
-                e.attempts(), e.nextAttemptAt(), e.firstAttemptAt(), e.windowStartedAt(), e.outcomeUncertain(),
-                e.createdAt(), e.statusUpdatedAt());
+                new DeliveryAttempts(e.attempts(), e.nextAttemptAt(), e.firstAttemptAt(), e.windowStartedAt(),
+                        e.outcomeUncertain()), e.createdAt(), e.statusUpdatedAt());
     }
 
     MessageEntity toEntity(InboundMessage m) {

@@ -18,19 +18,12 @@ import java.util.UUID;
  * @param replaces         the earlier outbound message this one retries or replaces, or null
  * @param acsMessageId     the ACS receipt id, once ACS accepted it
  * @param errorCode        for FAILED the reason's code; while QUEUED the last transient failure's code
- * @param attempts         how many times it was handed to the sender
- * @param nextAttemptAt    when the dispatcher may take it (again)
- * @param firstAttemptAt   when it was first handed to the sender
- * @param windowStartedAt  the repeatability-first-sent of the current attempts: ACS recognises a repeated request
- *                         only within its tracking window (5 minutes) of this time
- * @param outcomeUncertain true once an attempt may have reached ACS without Parley learning the answer (a timeout
- *                         after sending): then only a repeat inside the tracking window is safe
+ * @param delivery         its attempts with the channel
  */
 public record OutboundMessage(UUID id, UUID conversationId, String channelId, String recipientId, UUID inReplyTo,
                               Long ruleId, MessageOrigin origin, UUID replaces, OutboundContent content,
                               DeliveryStatus status, String acsMessageId, String errorCode, String errorMessage,
-                              int attempts, Instant nextAttemptAt, Instant firstAttemptAt, Instant windowStartedAt,
-                              boolean outcomeUncertain, Instant createdAt, Instant statusUpdatedAt)
+                              DeliveryAttempts delivery, Instant createdAt, Instant statusUpdatedAt)
         implements Message {
 
     public OutboundMessage {
@@ -41,6 +34,7 @@ public record OutboundMessage(UUID id, UUID conversationId, String channelId, St
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(statusUpdatedAt, "statusUpdatedAt");
     }
@@ -56,8 +50,31 @@ public record OutboundMessage(UUID id, UUID conversationId, String channelId, St
                                         MessageOrigin origin, UUID replaces, OutboundContent content, Instant now,
                                         Instant dueAt) {
         return new OutboundMessage(id, conversation.id(), conversation.channelId(), conversation.customerId(),
-                inReplyTo, ruleId, origin, replaces, content, DeliveryStatus.QUEUED, null, null, null, 0, dueAt,
-                null, null, false, now, now);
+                inReplyTo, ruleId, origin, replaces, content, DeliveryStatus.QUEUED, null, null, null,
+                DeliveryAttempts.none(dueAt), now, now);
+    }
+
+    /** How many times it was handed to the sender. */
+    public int attempts() {
+        return delivery.count();
+    }
+
+    /** When the dispatcher may take it (again). */
+    public Instant nextAttemptAt() {
+        return delivery.nextAt();
+    }
+
+    public Instant firstAttemptAt() {
+        return delivery.firstAt();
+    }
+
+    /** The repeatability-first-sent of the current attempts. */
+    public Instant windowStartedAt() {
+        return delivery.windowStartedAt();
+    }
+
+    public boolean outcomeUncertain() {
+        return delivery.uncertain();
     }
 
     @Override
@@ -78,7 +95,7 @@ public record OutboundMessage(UUID id, UUID conversationId, String channelId, St
     public OutboundMessage followUp(UUID newId, MessageOrigin newOrigin, OutboundContent newContent, Instant now,
                                     Instant dueAt) {
         return new OutboundMessage(newId, conversationId, channelId, recipientId, inReplyTo, ruleId, newOrigin, id,
-                newContent, DeliveryStatus.QUEUED, null, null, null, 0, dueAt, null, null, false, createdAt, now);
+                newContent, DeliveryStatus.QUEUED, null, null, null, DeliveryAttempts.none(dueAt), createdAt, now);
     }
 
     /** A message and the history entry its last change caused. */
@@ -122,22 +139,17 @@ public record OutboundMessage(UUID id, UUID conversationId, String channelId, St
      *                               could then deliver the message twice
      */
     public OutboundMessage attempt(Instant now, Duration repeatabilityWindow) {
-        Instant window = windowStartedAt;
-        if (window == null || !now.isBefore(window.plus(repeatabilityWindow))) {
-            if (window != null && outcomeUncertain) {
-                throw new IllegalStateException("repeatability window passed after an uncertain attempt");
-            }
-            window = now;
-        }
-        return new OutboundMessage(id, conversationId, channelId, recipientId, inReplyTo, ruleId, origin, replaces,
-                content, status, acsMessageId, errorCode, errorMessage, attempts + 1, nextAttemptAt,
-                firstAttemptAt == null ? now : firstAttemptAt, window, outcomeUncertain, createdAt, statusUpdatedAt);
+        return with(delivery.next(now, repeatabilityWindow));
     }
 
     /** True when another attempt at {@code now} would be outside the window of an uncertain earlier attempt. */
     public boolean unsafeToRepeat(Instant now, Duration repeatabilityWindow) {
-        return outcomeUncertain && windowStartedAt != null
-                && !now.isBefore(windowStartedAt.plus(repeatabilityWindow));
+        return delivery.unsafeToRepeat(now, repeatabilityWindow);
+    }
+
+    private OutboundMessage with(DeliveryAttempts attempts) {
+        return new OutboundMessage(id, conversationId, channelId, recipientId, inReplyTo, ruleId, origin, replaces,
+                content, status, acsMessageId, errorCode, errorMessage, attempts, createdAt, statusUpdatedAt);
     }
 
     /** ACS took the message and gave it {@code receiptId}. */
@@ -147,22 +159,20 @@ public record OutboundMessage(UUID id, UUID conversationId, String channelId, St
             throw new IllegalStateException("message " + id + " is " + status + ", not QUEUED");
         }
         return new OutboundMessage(id, conversationId, channelId, recipientId, inReplyTo, ruleId, origin, replaces,
-                content, DeliveryStatus.ACCEPTED, receiptId, null, null, attempts, null, firstAttemptAt,
-                windowStartedAt, outcomeUncertain, createdAt, now);
+                content, DeliveryStatus.ACCEPTED, receiptId, null, null, delivery.done(), createdAt, now);
     }
 
     /** A transient failure: stays queued until {@code next}, remembering what went wrong. */
     public OutboundMessage retryAt(Instant next, String code, String message, boolean uncertain) {
         return new OutboundMessage(id, conversationId, channelId, recipientId, inReplyTo, ruleId, origin, replaces,
-                content, status, acsMessageId, code, message, attempts, next, firstAttemptAt, windowStartedAt,
-                outcomeUncertain || uncertain, createdAt, statusUpdatedAt);
+                content, status, acsMessageId, code, message, delivery.retryAt(next, uncertain), createdAt,
+                statusUpdatedAt);
     }
 
     /** The same message with other content (a template instead of free text), still queued. */
     public OutboundMessage withContent(OutboundContent newContent, MessageOrigin newOrigin) {
         return new OutboundMessage(id, conversationId, channelId, recipientId, inReplyTo, ruleId, newOrigin, replaces,
-                newContent, status, acsMessageId, errorCode, errorMessage, attempts, nextAttemptAt, firstAttemptAt,
-                windowStartedAt, outcomeUncertain, createdAt, statusUpdatedAt);
+                newContent, status, acsMessageId, errorCode, errorMessage, delivery, createdAt, statusUpdatedAt);
     }
 
     /**
@@ -176,7 +186,6 @@ public record OutboundMessage(UUID id, UUID conversationId, String channelId, St
         boolean failed = reported == DeliveryStatus.FAILED;
         return Optional.of(new OutboundMessage(id, conversationId, channelId, recipientId, inReplyTo, ruleId, origin,
                 replaces, content, reported, acsMessageId, failed ? code : errorCode,
-                failed ? message : errorMessage, attempts, failed ? null : nextAttemptAt, firstAttemptAt,
-                windowStartedAt, outcomeUncertain, createdAt, at));
+                failed ? message : errorMessage, failed ? delivery.done() : delivery, createdAt, at));
     }
 }

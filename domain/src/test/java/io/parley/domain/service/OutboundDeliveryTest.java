@@ -270,8 +270,7 @@ class OutboundDeliveryTest {
             hidden.put(s.id(), s.acsMessageId());
             store.outbound.put(s.id(), new OutboundMessage(s.id(), s.conversationId(), s.channelId(),
                     s.recipientId(), s.inReplyTo(), s.ruleId(), s.origin(), s.replaces(), s.content(), s.status(),
-                    "not-yet-" + s.id(), s.errorCode(), s.errorMessage(), s.attempts(), s.nextAttemptAt(),
-                    s.firstAttemptAt(), s.windowStartedAt(), s.outcomeUncertain(), s.createdAt(),
+                    "not-yet-" + s.id(), s.errorCode(), s.errorMessage(), s.delivery(), s.createdAt(),
                     s.statusUpdatedAt()));
         }
         for (Event e : events) {
@@ -282,8 +281,7 @@ class OutboundDeliveryTest {
             OutboundMessage s = store.outbound.get(id);
             store.outbound.put(id, new OutboundMessage(s.id(), s.conversationId(), s.channelId(), s.recipientId(),
                     s.inReplyTo(), s.ruleId(), s.origin(), s.replaces(), s.content(), s.status(), receipt,
-                    s.errorCode(), s.errorMessage(), s.attempts(), s.nextAttemptAt(), s.firstAttemptAt(),
-                    s.windowStartedAt(), s.outcomeUncertain(), s.createdAt(), s.statusUpdatedAt()));
+                    s.errorCode(), s.errorMessage(), s.delivery(), s.createdAt(), s.statusUpdatedAt()));
         });
         while (dispatcher.reconcileKeptStatuses() > 0) {
             // apply what was kept
