@@ -16,8 +16,8 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -61,10 +61,12 @@ class EntraTokenValidator {
     private final List<String> issuers;
     private final DefaultJWTProcessor<SecurityContext> processor;
 
-    EntraTokenValidator(@Value("${parley.webhook.entra.audience:}") @Nullable String audience,
-                        @Value("${parley.webhook.entra.issuer:}") @Nullable String issuers,
-                        @Value("${parley.webhook.entra.jwks-uri:}") @Nullable String jwksUri,
-                        Clock clock) {
+    @Inject
+    EntraTokenValidator(EntraSettings settings, Clock clock) {
+        this(settings.audience(), settings.issuer(), settings.jwksUri(), clock);
+    }
+
+    EntraTokenValidator(@Nullable String audience, @Nullable String issuers, @Nullable String jwksUri, Clock clock) {
         this.audience = audience == null ? "" : audience.strip();
         this.issuers = issuers == null ? List.of() : Arrays.stream(issuers.split(","))
                 .map(String::strip).filter(s -> !s.isEmpty()).toList();

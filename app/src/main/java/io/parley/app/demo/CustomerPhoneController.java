@@ -1,7 +1,6 @@
 package io.parley.app.demo;
 
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -33,9 +32,9 @@ class CustomerPhoneController {
     private final LocalWebhook webhook;
     private final String channelId;
 
-    CustomerPhoneController(LocalWebhook webhook, @Value("${parley.demo.channel-id}") String channelId) {
+    CustomerPhoneController(LocalWebhook webhook, DemoSettings settings) {
         this.webhook = webhook;
-        this.channelId = channelId;
+        this.channelId = settings.channelId();
     }
 
     /**

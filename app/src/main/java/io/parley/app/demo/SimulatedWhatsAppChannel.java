@@ -1,7 +1,6 @@
 package io.parley.app.demo;
 
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.parley.domain.model.OutboundMessage;
@@ -62,19 +61,13 @@ class SimulatedWhatsAppChannel implements MessageSender {
         return t;
     });
 
-    SimulatedWhatsAppChannel(LocalWebhook webhook, ConversationQueries queries,
-                             @Value("${parley.demo.sent-after:300ms}") Duration sentAfter,
-                             @Value("${parley.demo.delivered-after:800ms}") Duration deliveredAfter,
-                             @Value("${parley.demo.read-after:2s}") Duration readAfter,
-                             @Value("${parley.demo.failure-rate:0}") double failureRate,
-                             @Value("${parley.demo.failure-code:131026}") String failureCode,
-                             @Value("${parley.demo.failure-message:Message Undeliverable.}") String failureMessage) {
+    SimulatedWhatsAppChannel(LocalWebhook webhook, ConversationQueries queries, DemoSettings settings) {
         this.webhook = webhook;
         this.queries = queries;
-        this.delays = List.of(sentAfter, deliveredAfter, readAfter);
-        this.failureRate = failureRate;
-        this.failureCode = failureCode;
-        this.failureMessage = failureMessage;
+        this.delays = List.of(settings.sentAfter(), settings.deliveredAfter(), settings.readAfter());
+        this.failureRate = settings.failureRate();
+        this.failureCode = settings.failureCode();
+        this.failureMessage = settings.failureMessage();
     }
 
     @Override
