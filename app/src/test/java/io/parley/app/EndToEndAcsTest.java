@@ -316,14 +316,6 @@ class EndToEndAcsTest implements TestPropertyProvider {
         assertTrue(parley.list("/api/status-reports").stream().anyMatch(r -> unknown.equals(r.get("acsMessageId"))));
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Test
     void theWebhookRefusesAMissingOrWrongCodeAndTheAdminApiWrongCredentials() {
         String delivery = event("received-text.json").replace("00000000-0000-0000-0000-000000000000", "e2e-401");
