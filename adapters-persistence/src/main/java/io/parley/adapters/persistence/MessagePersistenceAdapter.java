@@ -1,5 +1,6 @@
 package io.parley.adapters.persistence;
 
+import java.time.Clock;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.TransactionOperations;
 import io.parley.domain.model.DeliveryStatus;
@@ -35,8 +36,11 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
     private final TransactionOperations<Connection> transactions;
     private final JdbcOperations jdbc;
 
+    private final Clock clock;
+
     MessagePersistenceAdapter(MessageRepository messages, StatusReportRepository reports, MessageMapper mapper,
-                              TransactionOperations<Connection> transactions, JdbcOperations jdbc) {
+                              TransactionOperations<Connection> transactions, JdbcOperations jdbc, Clock clock) {
+        this.clock = clock;
         this.messages = messages;
         this.reports = reports;
         this.mapper = mapper;
@@ -169,8 +173,7 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
         // without the lock): pick the candidates without locking, then lock exactly those and keep the ones still
         // due and unclaimed once locked
         List<UUID> candidates = new ArrayList<>();
-        jdbc.prepareStatement("SELECT o.message_id FROM (" + DUE.replace("SELECT m.*", "SELECT o.message_id, o.created_at")
-                .replace(" JOIN message m ON m.id = o.message_id", "") + " LIMIT ?) o", statement -> {
+        jdbc.prepareStatement(DUE_CANDIDATES, statement -> {
             Rows.setInstant(statement, 1, now);
             Rows.setInstant(statement, 2, now);
             statement.setInt(3, max);
@@ -198,15 +201,25 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
         return due;
     }
 
-    /** Due, unclaimed replies that are the oldest queued of their conversation, in queue order. */
-    private static final String DUE = """
-            SELECT m.* FROM outbox o JOIN message m ON m.id = o.message_id
+    /**
+     * Which outbox rows are due: due now (first parameter), unclaimed or with an expired claim (second), and the
+     * oldest queued of their conversation. Written once for both statements below.
+     */
+    private static final String DUE_CONDITION = """
             WHERE o.due_at <= ? AND (o.claimed_until IS NULL OR o.claimed_until <= ?)
               AND NOT EXISTS (
                 SELECT 1 FROM outbox e
                 WHERE e.conversation_id = o.conversation_id
                   AND (e.created_at < o.created_at OR (e.created_at = o.created_at AND e.message_id < o.message_id)))
             ORDER BY o.created_at, o.message_id""";
+
+    /** The due replies themselves, in queue order (PostgreSQL: locked with the limit and SKIP LOCKED). */
+    private static final String DUE = "SELECT m.* FROM outbox o JOIN message m ON m.id = o.message_id\n"
+            + DUE_CONDITION;
+
+    /** Only the ids of the first due rows, without the message table (H2's unlocked first step; limit: third). */
+    private static final String DUE_CANDIDATES = "SELECT o.message_id FROM outbox o\n" + DUE_CONDITION
+            + " LIMIT ?";
 
     private volatile Boolean postgres;
 
@@ -270,7 +283,7 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
         if (kept.isEmpty()) {
             return;
         }
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         jdbc.prepareStatement("""
                 INSERT INTO status_report (event_id, acs_message_id, status, error_code, error_message, reported_at,
                     kept_at)
