@@ -24,6 +24,7 @@ import io.parley.domain.model.OutboundContent;
 import io.parley.domain.model.OutboundMessage;
 import io.parley.domain.port.out.MessageSender;
 import io.parley.domain.port.out.SendFailedException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -46,14 +47,20 @@ final class AcsMessageSender implements MessageSender {
     private static final HttpHeaderName X_MS_RETRY_AFTER_MS = HttpHeaderName.fromString("x-ms-retry-after-ms");
 
     private final NotificationMessagesClient client;
+    private final Clock clock;
+
+    AcsMessageSender(NotificationMessagesClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
 
     AcsMessageSender(NotificationMessagesClient client) {
-        this.client = client;
+        this(client, Clock.systemUTC());
     }
 
     @Override
     public String send(OutboundMessage message) throws SendFailedException {
-        Instant firstSent = message.windowStartedAt() == null ? Instant.now() : message.windowStartedAt();
+        Instant firstSent = message.windowStartedAt() == null ? clock.instant() : message.windowStartedAt();
         RequestOptions options = new RequestOptions()
                 .setHeader(REPEATABILITY_REQUEST_ID, message.id().toString())
                 .setHeader(REPEATABILITY_FIRST_SENT,

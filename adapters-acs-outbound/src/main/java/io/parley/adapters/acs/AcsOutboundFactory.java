@@ -12,6 +12,7 @@ import io.micronaut.context.annotation.Value;
 import io.parley.domain.port.out.MediaDownloader;
 import io.parley.domain.port.out.MessageSender;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
@@ -35,8 +36,8 @@ public class AcsOutboundFactory {
     }
 
     @Singleton
-    MessageSender acsMessageSender(NotificationMessagesClient client) {
-        return new AcsMessageSender(client);
+    MessageSender acsMessageSender(NotificationMessagesClient client, Clock clock) {
+        return new AcsMessageSender(client, clock);
     }
 
     @Singleton

@@ -1,5 +1,6 @@
 package io.parley.adapters.persistence;
 
+import java.time.Clock;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.parley.domain.model.Conversation;
 import io.parley.domain.model.ConversationKey;
@@ -25,8 +26,11 @@ class AnalysisPersistenceAdapter implements AnalysisPort {
 
     private final JdbcOperations jdbc;
 
+    private final Clock clock;
+
     AnalysisPersistenceAdapter(MessageAnalysisRepository analyses, MessageRepository messages, MessageMapper mapper,
-                               JdbcOperations jdbc) {
+                               JdbcOperations jdbc, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.analyses = analyses;
         this.messages = messages;
@@ -50,7 +54,7 @@ class AnalysisPersistenceAdapter implements AnalysisPort {
     public void save(MessageAnalysis a, String channelId, String customerId, UUID conversationId, UUID messageId) {
         analyses.save(new MessageAnalysisEntity(null, a.eventId(), channelId, customerId, conversationId, messageId,
                 a.originalMessage(), a.language(), a.confidence(), a.translation(), a.intent(),
-                mapper.writeList(a.keyPhrases()), a.receivedAt(), Instant.now()));
+                mapper.writeList(a.keyPhrases()), a.receivedAt(), clock.instant()));
     }
 
     /** The latest analysis attached to the message, if any. */

@@ -23,10 +23,10 @@ class ReplyRulePersistenceAdapter implements ReplyRulePort {
     private final MessageMapper mapper;
     private final Clock clock;
 
-    ReplyRulePersistenceAdapter(ReplyRuleRepository rules, MessageMapper mapper) {
+    ReplyRulePersistenceAdapter(ReplyRuleRepository rules, MessageMapper mapper, Clock clock) {
         this.rules = rules;
         this.mapper = mapper;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     @Override

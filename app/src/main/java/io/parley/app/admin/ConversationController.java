@@ -22,6 +22,7 @@ import io.parley.domain.port.in.SendAgentMessageUseCase;
 import io.parley.domain.port.out.FallbackTemplates;
 import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.StatusReportPort;
+import java.time.Clock;
 import java.net.URI;
 import io.parley.domain.port.out.ConversationQueries;
 import java.time.Instant;
@@ -41,9 +42,12 @@ class ConversationController {
     private final ReleaseConversationUseCase release;
     private final FallbackTemplates fallbackTemplates;
 
+    private final Clock clock;
+
     ConversationController(ConversationQueries queries, StatusHistoryPort history, StatusReportPort reports,
                            SendAgentMessageUseCase agentMessages, ReleaseConversationUseCase release,
-                           FallbackTemplates fallbackTemplates) {
+                           FallbackTemplates fallbackTemplates, Clock clock) {
+        this.clock = clock;
         this.fallbackTemplates = fallbackTemplates;
         this.release = release;
         this.queries = queries;
@@ -66,7 +70,7 @@ class ConversationController {
     }
 
     private ConversationDto dto(Conversation c) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         boolean paused = c.botPaused(now);
         return new ConversationDto(c.id(), c.channelId(), c.customerId(), c.createdAt(), c.lastMessageAt(),
                 c.lastInboundAt(), paused ? c.botPausedUntil() : null, paused ? c.botPausedReason() : null,

@@ -22,6 +22,7 @@ import io.parley.domain.model.RuleInput;
 import io.parley.domain.model.RuleLint;
 import io.parley.domain.port.in.ManageReplyRulesUseCase;
 import io.parley.domain.port.in.ReplayRulesUseCase;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import io.parley.domain.port.out.ConversationQueries;
@@ -39,7 +40,11 @@ class RuleController {
     private final ConversationQueries conversations;
     private final ReplayRulesUseCase replay;
 
-    RuleController(ManageReplyRulesUseCase rules, ConversationQueries conversations, ReplayRulesUseCase replay) {
+    private final Clock clock;
+
+    RuleController(ManageReplyRulesUseCase rules, ConversationQueries conversations, ReplayRulesUseCase replay,
+                   Clock clock) {
+        this.clock = clock;
         this.rules = rules;
         this.conversations = conversations;
         this.replay = replay;
@@ -160,7 +165,7 @@ class RuleController {
      */
     @Post("/replay")
     HttpResponse<?> replay(@Body ReplayRequest body) {
-        Instant to = body.to() == null ? Instant.now() : body.to();
+        Instant to = body.to() == null ? clock.instant() : body.to();
         Instant from = body.from() == null ? to.minus(java.time.Duration.ofDays(7)) : body.from();
         List<ReplyRule> draft = null;
         if (body.rules() != null) {

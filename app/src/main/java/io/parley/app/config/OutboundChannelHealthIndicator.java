@@ -4,6 +4,7 @@ import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import io.parley.domain.port.in.DispatchRepliesUseCase;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +23,10 @@ class OutboundChannelHealthIndicator extends AbstractHealthIndicator<Map<String,
     private final DispatchRepliesUseCase dispatcher;
     private final ParleyMode mode;
 
-    OutboundChannelHealthIndicator(DispatchRepliesUseCase dispatcher, ParleyMode mode) {
+    private final Clock clock;
+
+    OutboundChannelHealthIndicator(DispatchRepliesUseCase dispatcher, ParleyMode mode, Clock clock) {
+        this.clock = clock;
         this.dispatcher = dispatcher;
         this.mode = mode;
     }
@@ -30,7 +34,7 @@ class OutboundChannelHealthIndicator extends AbstractHealthIndicator<Map<String,
     @Override
     protected Map<String, Object> getHealthInformation() {
         Instant pausedUntil = dispatcher.pausedUntil();
-        boolean paused = pausedUntil.isAfter(Instant.now());
+        boolean paused = pausedUntil.isAfter(clock.instant());
         healthStatus = paused ? DEGRADED : HealthStatus.UP;
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("channel", mode.isDemo() ? "simulated WhatsApp (demo mode)" : "Azure Communication Services");

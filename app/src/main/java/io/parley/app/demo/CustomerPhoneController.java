@@ -11,6 +11,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Hidden;
+import java.time.Clock;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -32,7 +33,10 @@ class CustomerPhoneController {
     private final LocalWebhook webhook;
     private final String channelId;
 
-    CustomerPhoneController(LocalWebhook webhook, DemoSettings settings) {
+    private final Clock clock;
+
+    CustomerPhoneController(LocalWebhook webhook, DemoSettings settings, Clock clock) {
+        this.clock = clock;
         this.webhook = webhook;
         this.channelId = settings.channelId();
     }
@@ -53,7 +57,7 @@ class CustomerPhoneController {
         data.put("channelType", "whatsapp");
         data.put("from", from.replace("+", ""));
         data.put("to", channelId);
-        data.put("receivedTimestamp", Instant.now().toString());
+        data.put("receivedTimestamp", clock.instant().toString());
         data.put("messageId", UUID.randomUUID().toString());
         String text = message.text() == null ? "" : message.text();
         if (text.length() > MAX_TEXT) {

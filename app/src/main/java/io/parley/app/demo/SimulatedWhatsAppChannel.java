@@ -8,6 +8,7 @@ import io.parley.domain.port.out.ConversationQueries;
 import io.parley.domain.port.out.MessageSender;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,13 +56,15 @@ class SimulatedWhatsAppChannel implements MessageSender {
         }
     };
     private final ConversationQueries queries;
+    private final Clock clock;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "parley-simulated-whatsapp");
         t.setDaemon(true);
         return t;
     });
 
-    SimulatedWhatsAppChannel(LocalWebhook webhook, ConversationQueries queries, DemoSettings settings) {
+    SimulatedWhatsAppChannel(LocalWebhook webhook, ConversationQueries queries, DemoSettings settings, Clock clock) {
+        this.clock = clock;
         this.webhook = webhook;
         this.queries = queries;
         this.delays = List.of(settings.sentAfter(), settings.deliveredAfter(), settings.readAfter());
@@ -106,7 +109,7 @@ class SimulatedWhatsAppChannel implements MessageSender {
     /** Once the server takes requests: the statuses still owed for replies taken before this start. */
     @EventListener
     void resume(ServerStartupEvent started) {
-        List<OutboundMessage> owed = queries.awaitingDelivery(Instant.now().minus(RESUME_WITHIN), RESUME_AT_MOST);
+        List<OutboundMessage> owed = queries.awaitingDelivery(clock.instant().minus(RESUME_WITHIN), RESUME_AT_MOST);
         for (OutboundMessage message : owed) {
             if (message.acsMessageId() == null || !message.acsMessageId().equals(receiptOf(message.id()))) {
                 continue; // not taken by this channel
@@ -151,7 +154,7 @@ class SimulatedWhatsAppChannel implements MessageSender {
         data.put("channelType", "whatsapp");
         data.put("from", message.channelId());
         data.put("to", message.recipientId());
-        data.put("receivedTimestamp", Instant.now().toString());
+        data.put("receivedTimestamp", clock.instant().toString());
         if ("Failed".equals(status)) {
             data.put("error", Map.of("channelCode", failureCode, "channelMessage", failureMessage));
         }
