@@ -71,6 +71,8 @@ class HardeningTest implements TestPropertyProvider {
         assertEquals(1, parley.messagesOf("15550000002").size(), "the good event of the delivery is stored");
         // a redelivery is recognised by the replaced id
         assertTrue(parley.postEvents("", delivery).body().contains("\"duplicates\":2"));
+        // a NUL in the webhook's query is the webhook's business, not the admin API's refusal
+        assertEquals(200, parley.postEvents("?x=%00", delivery).statusCode());
     }
 
     @Test
