@@ -21,9 +21,16 @@ public record RuleConditions(WeeklySchedule schedule, Boolean duringOpening, Boo
 
     public static final RuleConditions NONE = new RuleConditions(null, null, null, null, null, null);
 
+    /** At most this many channels and languages a rule may name, each at most this long. */
+    public static final int MAX_ENTRIES = 100;
+    public static final int MAX_ENTRY_LENGTH = 255;
+
     public RuleConditions {
-        channels = channels == null ? Set.of() : Set.copyOf(channels);
-        languages = languages == null ? Set.of() : languages.stream().map(l -> l.strip().toLowerCase(Locale.ROOT))
+        // a null entry becomes "" (refused by validation, named), never a NullPointerException
+        channels = channels == null ? Set.of() : channels.stream().map(c -> c == null ? "" : c.strip())
+                .collect(Collectors.toUnmodifiableSet());
+        languages = languages == null ? Set.of() : languages.stream()
+                .map(l -> l == null ? "" : l.strip().toLowerCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet());
         if (schedule != null && duringOpening == null) {
             duringOpening = true;
@@ -64,6 +71,17 @@ public record RuleConditions(WeeklySchedule schedule, Boolean duringOpening, Boo
         }
         if (inactiveDays != null && inactiveDays < 1) {
             problems.add(new FieldError("conditions.inactiveDays", "must be at least 1"));
+        }
+        entries(channels, "conditions.channels", problems);
+        entries(languages, "conditions.languages", problems);
+    }
+
+    private static void entries(Set<String> values, String field, List<FieldError> problems) {
+        if (values.size() > MAX_ENTRIES) {
+            problems.add(new FieldError(field, "must name at most " + MAX_ENTRIES + ", not " + values.size()));
+        }
+        if (values.stream().anyMatch(v -> v.isEmpty() || v.length() > MAX_ENTRY_LENGTH)) {
+            problems.add(new FieldError(field, "each must be 1 to " + MAX_ENTRY_LENGTH + " characters"));
         }
     }
 }

@@ -59,5 +59,17 @@ public record WeeklySchedule(ZoneId zone, Map<DayOfWeek, List<Opening>> openings
         if (openings.values().stream().allMatch(List::isEmpty)) {
             problems.add(new FieldError(prefix + ".openings", "the schedule never opens: give at least one opening"));
         }
+        if (openings.values().stream().anyMatch(list -> list.size() > MAX_OPENINGS_PER_DAY)) {
+            problems.add(new FieldError(prefix + ".openings", "at most " + MAX_OPENINGS_PER_DAY
+                    + " openings a day"));
+        }
+        if (holidays.size() > MAX_HOLIDAYS) {
+            problems.add(new FieldError(prefix + ".holidays", "at most " + MAX_HOLIDAYS + " holidays, not "
+                    + holidays.size()));
+        }
     }
+
+    /** Limits of a schedule: openings a day and holidays in all. */
+    public static final int MAX_OPENINGS_PER_DAY = 24;
+    public static final int MAX_HOLIDAYS = 1000;
 }

@@ -80,6 +80,21 @@ class ReplyRuleTest {
     }
 
     @Test
+    void theConditionsListsHaveLimitsAndNullEntriesAreNamed() {
+        java.util.Set<String> many = new java.util.HashSet<>();
+        for (int i = 0; i <= RuleConditions.MAX_ENTRIES; i++) {
+            many.add("channel-" + i);
+        }
+        java.util.Set<String> withNull = new java.util.HashSet<>();
+        withNull.add(null);
+        InvalidRuleException e = assertThrows(InvalidRuleException.class, () -> new ReplyRule(null, "x", 1, true,
+                new RuleMatch(MatchType.ANY, null), RuleReply.text("y"),
+                new RuleConditions(null, null, null, null, many, withNull), null));
+        assertEquals(List.of("conditions.channels", "conditions.languages"),
+                e.errors().stream().map(FieldError::field).toList());
+    }
+
+    @Test
     void tooLongTextIsRejected() {
         assertThrows(InvalidRuleException.class, () -> new ReplyRule(null, "x", 1, true,
                 new RuleMatch(MatchType.ANY, null), RuleReply.text("a".repeat(RuleReply.MAX_TEXT_LENGTH + 1))));
