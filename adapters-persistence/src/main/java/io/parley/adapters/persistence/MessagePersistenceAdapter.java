@@ -279,6 +279,16 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
     }
 
     @Override
+    public boolean soleUser() {
+        // an embedded H2 file is locked by the process that opened it (unless it runs H2's automatic server mode),
+        // and an in-memory one lives in it; PostgreSQL is there to be shared
+        String url = transactions.executeRead(status -> jdbc.prepareStatement("SELECT 1",
+                statement -> statement.getConnection().getMetaData().getURL()));
+        return url != null && (url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:mem:"))
+                && !url.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE");
+    }
+
+    @Override
     public void keepAll(List<StatusReport> kept) {
         if (kept.isEmpty()) {
             return;

@@ -17,4 +17,9 @@ class PersistenceAdaptersPostgresTest extends PersistenceAdaptersTest implements
     public Map<String, String> getProperties() {
         return PostgresTestDatabase.create("persistence");
     }
+
+    @Override
+    protected boolean soleUserExpected() {
+        return false;
+    }
 }

@@ -711,6 +711,16 @@ class PersistenceAdaptersTest {
                 .toList());
     }
 
+    /** Whether the database under test can only be used by this process (H2 here; PostgreSQL is shared). */
+    protected boolean soleUserExpected() {
+        return true;
+    }
+
+    @Test
+    void theDatabaseSaysWhetherAnotherProcessCouldHoldClaims() {
+        assertEquals(soleUserExpected(), outbox.soleUser(), "asked outside a transaction, as at start");
+    }
+
     @Test
     void settingsArePutOnce() {
         String name = "test." + UUID.randomUUID();

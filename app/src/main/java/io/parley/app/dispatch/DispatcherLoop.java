@@ -1,6 +1,5 @@
 package io.parley.app.dispatch;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -10,7 +9,6 @@ import jakarta.inject.Named;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,29 +25,23 @@ public class DispatcherLoop extends WorkerLoop {
 
     private final Provider<DispatchRepliesUseCase> dispatcher;
     private final boolean enabled;
-    private final boolean onlyInstance;
     private final Duration pollInterval;
     private final int parallelism;
     private volatile SendPipeline pipeline;
     private long lastSweep = System.nanoTime();
 
-    DispatcherLoop(Provider<DispatchRepliesUseCase> dispatcher, DispatcherSettings settings,
-                   @Value("${datasources.default.url:}") String databaseUrl) {
+    DispatcherLoop(Provider<DispatchRepliesUseCase> dispatcher, DispatcherSettings settings) {
         super("parley-dispatcher", settings.pollInterval());
         this.dispatcher = dispatcher;
         this.enabled = settings.enabled();
         this.pollInterval = settings.pollInterval();
         this.parallelism = settings.parallelism();
-        // an embedded H2 file is locked by the process that opened it: no other instance can hold claims on it
-        this.onlyInstance = databaseUrl.startsWith("jdbc:h2:file:")
-                && !databaseUrl.toUpperCase(Locale.ROOT).contains("AUTO_SERVER=TRUE");
     }
 
     @Override
     protected void beforeFirstRound() {
-        if (onlyInstance) {
-            dispatcher.get().recoverAsOnlyInstance();
-        }
+        // the database knows whether another instance could hold claims; if none can, the claims are stale
+        dispatcher.get().recoverAsOnlyInstance();
         if (parallelism > 1) {
             // a finished send wakes this loop to record it and claim more
             pipeline = new SendPipeline(dispatcher.get(), parallelism, this);

@@ -271,6 +271,9 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
 
     @Override
     public int recoverAsOnlyInstance() {
+        if (!outbox.soleUser()) {
+            return 0; // other instances may hold those claims: their leases decide
+        }
         int released = outbox.releaseAllClaims();
         if (released > 0) {
             LOG.info(() -> "took over " + released + " reply claim(s) left by a previous run");

@@ -339,6 +339,14 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
         return claimed;
     }
 
+    /** Whether the store says no other process can use it (an embedded database). */
+    public boolean soleUser = true;
+
+    @Override
+    public boolean soleUser() {
+        return soleUser;
+    }
+
     @Override
     public int releaseAllClaims() {
         int released = claims.size();

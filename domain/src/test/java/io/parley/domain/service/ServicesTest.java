@@ -268,6 +268,9 @@ class ServicesTest {
         // a predecessor claimed it, then died
         store.claim(store.lockDue(clock.instant(), 10), clock.instant().plus(Duration.ofMinutes(2)));
         assertEquals(0, dispatcher.dispatchDue(), "the lease still holds");
+        store.soleUser = false;
+        assertEquals(0, dispatcher.recoverAsOnlyInstance(), "a shared database: the lease decides");
+        store.soleUser = true;
         assertEquals(1, dispatcher.recoverAsOnlyInstance());
         assertEquals(1, dispatcher.dispatchDue());
         assertEquals(DeliveryStatus.ACCEPTED, onlyReply().status());

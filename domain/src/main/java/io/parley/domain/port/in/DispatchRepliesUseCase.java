@@ -48,8 +48,9 @@ public interface DispatchRepliesUseCase {
     int dispatchDue();
 
     /**
-     * Takes over the outbox after a crash when this instance is the database's only user, instead of waiting for
-     * the dead instance's leases to run out. Safe because every resend carries the original repeatability id.
+     * Takes over the outbox after a crash when this instance is the database's only possible user (the database
+     * says so), instead of waiting for the dead instance's leases to run out; does nothing otherwise. Safe because
+     * every resend carries the original repeatability id.
      *
      * @return how many claims were taken over
      */

@@ -38,4 +38,10 @@ public interface OutboxPort {
      * @return how many claims were released
      */
     int releaseAllClaims();
+
+    /**
+     * True when no other process can use this database at the same time (an embedded database file, which the
+     * process that opened it locks): then claims found at start were left by a predecessor and are stale.
+     */
+    boolean soleUser();
 }
