@@ -51,7 +51,9 @@ class EventGridWebhookControllerTest {
 
     HttpResponse<String> post(String query, String contentType, byte[] body) {
         try {
+            // a bound on every answer: a webhook that hangs fails the test instead of stalling the build
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.getURL() + "/api/events" + query))
+                    .timeout(java.time.Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body));
             if (contentType != null) {
                 request.header("Content-Type", contentType);
