@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.micronaut.json.tree.JsonNode;
+import io.parley.domain.model.StorableText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,14 +16,10 @@ import java.util.Map;
 /**
  * Reads a delivery body into a tree, more strictly than a lenient mapper: one JSON value and nothing after it but
  * whitespace (a second array in the same body would otherwise be dropped while the delivery is answered 200), no
- * object with the same key twice (which of the two would count is a guess). And the one rule for text that enters
- * Parley through the webhook: U+0000, which PostgreSQL cannot store in text, becomes U+FFFD in every string and
- * key, on every database alike, so such an event is stored and answered instead of failing its whole delivery.
+ * object with the same key twice (which of the two would count is a guess). And {@link StorableText}'s rule for
+ * U+0000 in every string and key, so such an event is stored and answered instead of failing its whole delivery.
  */
 final class StrictJson {
-
-    /** The replacement for U+0000. */
-    static final char REPLACEMENT = '\uFFFD';
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -69,7 +66,7 @@ final class StrictJson {
             case START_OBJECT -> {
                 Map<String, JsonNode> fields = new LinkedHashMap<>();
                 for (JsonToken next = parser.nextToken(); next != JsonToken.END_OBJECT; next = parser.nextToken()) {
-                    String name = clean(parser.currentName());
+                    String name = StorableText.of(parser.currentName());
                     fields.put(name, value(parser, parser.nextToken()));
                 }
                 yield JsonNode.createObjectNode(fields);
@@ -81,7 +78,7 @@ final class StrictJson {
                 }
                 yield JsonNode.createArrayNode(items);
             }
-            case VALUE_STRING -> JsonNode.createStringNode(clean(parser.getText()));
+            case VALUE_STRING -> JsonNode.createStringNode(StorableText.of(parser.getText()));
             case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
                 case INT -> JsonNode.createNumberNode(parser.getIntValue());
                 case LONG -> JsonNode.createNumberNode(parser.getLongValue());
@@ -97,11 +94,6 @@ final class StrictJson {
             case VALUE_NULL -> JsonNode.nullNode();
             default -> throw new JsonParseProblem("unexpected " + token, parser);
         };
-    }
-
-    /** U+0000 becomes U+FFFD; every other character is kept. */
-    static String clean(String text) {
-        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', REPLACEMENT);
     }
 
     private static final class JsonParseProblem extends JsonProcessingException {
