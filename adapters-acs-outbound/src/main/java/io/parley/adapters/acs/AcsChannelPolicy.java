@@ -1,6 +1,7 @@
 package io.parley.adapters.acs;
 
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
 import io.parley.domain.model.ChannelPolicy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -21,8 +22,12 @@ public class AcsChannelPolicy {
     public static final ChannelPolicy WHATSAPP = new ChannelPolicy(Duration.ofMinutes(4).plusSeconds(30),
             Set.of("131056"), Set.of("131047"));
 
+    /**
+     * WhatsApp through ACS; with {@code parley.acs.interactive} (PARLEY_ACS_INTERACTIVE) false, for a resource where
+     * the interactive api-version is not enabled, buttons, lists and links go out as numbered text instead.
+     */
     @Singleton
-    ChannelPolicy whatsAppThroughAcs() {
-        return WHATSAPP;
+    ChannelPolicy whatsAppThroughAcs(@Value("${parley.acs.interactive:true}") boolean interactive) {
+        return WHATSAPP.withInteractiveMessages(interactive);
     }
 }

@@ -13,9 +13,11 @@ import io.parley.domain.port.out.SendFailedException;
 final class AcsMediaDownloader implements MediaDownloader {
 
     private final NotificationMessagesClient client;
+    private final java.time.Clock clock;
 
-    AcsMediaDownloader(NotificationMessagesClient client) {
+    AcsMediaDownloader(NotificationMessagesClient client, java.time.Clock clock) {
         this.client = client;
+        this.clock = clock;
     }
 
     @Override
@@ -30,7 +32,7 @@ final class AcsMediaDownloader implements MediaDownloader {
             byte[] bytes = response.getValue().toBytes();
             return new Downloaded(bytes, response.getHeaders().getValue(HttpHeaderName.CONTENT_TYPE));
         } catch (HttpResponseException e) {
-            SendFailedException classified = AcsMessageSender.classify(e);
+            SendFailedException classified = AcsMessageSender.classify(e, clock);
             throw new MediaDownloadException(classified.isTransient(),
                     classified.code() + " " + classified.getMessage(), e);
         } catch (MediaDownloadException e) {

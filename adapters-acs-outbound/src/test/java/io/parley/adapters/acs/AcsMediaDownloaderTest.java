@@ -22,7 +22,8 @@ class AcsMediaDownloaderTest {
     static void start() {
         AcsStub.trustStubByDefault();
         stub = AcsStub.start();
-        downloader = new AcsMediaDownloader(AcsOutboundFactory.client(stub.connectionString(), Duration.ofSeconds(5)));
+        downloader = new AcsMediaDownloader(AcsOutboundFactory.client(stub.connectionString(), Duration.ofSeconds(5)),
+                java.time.Clock.systemUTC());
     }
 
     @AfterAll

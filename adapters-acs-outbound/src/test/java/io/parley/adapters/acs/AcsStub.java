@@ -209,6 +209,11 @@ public final class AcsStub implements AutoCloseable {
             answer = new Answer(404, Map.of(), "{\"error\":{\"code\":\"NotFound\",\"message\":\"no such API\"}}");
         } else if (outage != null) {
             answer = outage;
+        } else if (text.contains("\"kind\":\"interactive\"") && "api-version=2024-02-01".equals(
+                exchange.getRequestURI().getRawQuery())) {
+            // as ACS: the SDK's api-version has no interactive content
+            answer = new Answer(400, Map.of(), "{\"error\":{\"code\":\"BadRequest\",\"message\":"
+                    + "\"The kind 'interactive' is not supported in api-version 2024-02-01\"}}");
         } else {
             Answer scripted = script.poll();
             if (scripted != null && scripted.delayMillis() > 0) {

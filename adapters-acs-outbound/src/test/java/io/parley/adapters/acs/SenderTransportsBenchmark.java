@@ -1,6 +1,5 @@
 package io.parley.adapters.acs;
 
-import com.azure.communication.messages.NotificationMessagesClient;
 import com.azure.communication.messages.NotificationMessagesClientBuilder;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
@@ -38,12 +37,14 @@ public final class SenderTransportsBenchmark {
         try (AcsStub stub = AcsStub.start()) {
             AcsStub.trustStubByDefault();
             System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host"); // the JDK transport's Host header
-            NotificationMessagesClient client = transport.equals("jdk")
-                    ? new NotificationMessagesClientBuilder().connectionString(stub.connectionString())
-                            .httpClient(jdk()).retryOptions(new RetryOptions(new FixedDelayOptions(0,
-                                    Duration.ofMillis(1)))).buildClient()
-                    : AcsOutboundFactory.client(stub.connectionString(), Duration.ofSeconds(30));
-            AcsMessageSender sender = new AcsMessageSender(client);
+            // the JDK variant has the SDK's client only (this benchmark sends text, not interactive messages)
+            AcsConnection connection = transport.equals("jdk")
+                    ? new AcsConnection(stub.endpoint(), null, new NotificationMessagesClientBuilder()
+                            .connectionString(stub.connectionString()).httpClient(jdk())
+                            .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))))
+                            .buildClient())
+                    : AcsOutboundFactory.connect(stub.connectionString(), Duration.ofSeconds(30));
+            AcsMessageSender sender = new AcsMessageSender(connection);
             Conversation conversation = new Conversation(UUID.randomUUID(), "11111111-1111-1111-1111-111111111111",
                     "15551234567", Instant.now(), Instant.now());
             ExecutorService pool = Executors.newFixedThreadPool(8, r -> new Thread(r, "bench-sender"));

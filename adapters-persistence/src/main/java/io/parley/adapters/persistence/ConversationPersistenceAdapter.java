@@ -102,7 +102,7 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
             Rows.bindKeys(statement, keys);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    Conversation c = ConversationRows.read(rows);
+                    Conversation c = ConversationRows.read(rows, mapper);
                     if (wanted.contains(c.key())) {
                         found.put(c.key(), c);
                     }
@@ -120,7 +120,8 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
         }
         jdbc.prepareStatement("""
                 UPDATE conversation SET last_message_at = ?, last_inbound_at = ?, bot_paused_until = ?,
-                    bot_paused_reason = ?, last_text_key = ?, same_text_in_a_row = ?, recent_rule_replies = ?
+                    bot_paused_reason = ?, last_text_key = ?, same_text_in_a_row = ?, recent_rule_replies = ?,
+                    last_offer = ?
                 WHERE id = ?""", statement -> {
             for (Conversation c : changed) {
                 Rows.setInstant(statement, 1, c.lastMessageAt());
@@ -130,7 +131,8 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
                 statement.setString(5, c.activity().lastTextKey());
                 statement.setInt(6, c.activity().sameTextInARow());
                 statement.setString(7, ConversationRows.text(c.activity().recentRuleReplies()));
-                Rows.setUuid(statement, 8, c.id());
+                statement.setString(8, ConversationRows.text(c.offer(), mapper));
+                Rows.setUuid(statement, 9, c.id());
                 statement.addBatch();
             }
             return statement.executeBatch();
@@ -148,7 +150,7 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
             statement.setArray(1, Rows.uuids(statement, ids));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    Conversation c = ConversationRows.read(rows);
+                    Conversation c = ConversationRows.read(rows, mapper);
                     found.put(c.id(), c);
                 }
             }
@@ -160,7 +162,7 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
     @Override
     public Optional<Conversation> find(String channelId, String customerId) {
         return conversations.findByChannelIdAndCustomerId(channelId, customerId)
-                .map(ConversationRows::toDomain);
+                .map(e -> ConversationRows.toDomain(e, mapper));
     }
 
     @Override
@@ -181,7 +183,7 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
     @Override
     public List<Conversation> conversations(String customerId, int offset, int limit) {
         return conversations.newestFirst(customerId, offset, limit).stream()
-                .map(ConversationRows::toDomain)
+                .map(e -> ConversationRows.toDomain(e, mapper))
                 .toList();
     }
 
@@ -190,13 +192,13 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
         String escaped = customerIdPart.toLowerCase(java.util.Locale.ROOT)
                 .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
         return conversations.customerIdContaining("%" + escaped + "%", offset, limit).stream()
-                .map(ConversationRows::toDomain)
+                .map(e -> ConversationRows.toDomain(e, mapper))
                 .toList();
     }
 
     @Override
     public Optional<Conversation> conversation(UUID id) {
-        return conversations.findById(id).map(ConversationRows::toDomain);
+        return conversations.findById(id).map(e -> ConversationRows.toDomain(e, mapper));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.parley.adapters.persistence;
 
 import io.parley.domain.model.Conversation;
+import io.parley.domain.model.Offer;
 import io.parley.domain.model.ReplyActivity;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,25 +9,50 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code conversation} rows to domain conversations and back, for plain JDBC and for the entity. */
 final class ConversationRows {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConversationRows.class);
+
     private ConversationRows() {
     }
 
-    static Conversation read(ResultSet r) throws SQLException {
+    static Conversation read(ResultSet r, MessageMapper json) throws SQLException {
         return new Conversation(Rows.uuid(r, "id"), r.getString("channel_id"), r.getString("customer_id"),
                 Rows.instant(r, "created_at"), Rows.instant(r, "last_message_at"), Rows.instant(r, "last_inbound_at"),
                 Rows.instant(r, "bot_paused_until"), r.getString("bot_paused_reason"),
                 new ReplyActivity(r.getString("last_text_key"), r.getInt("same_text_in_a_row"),
-                        instants(r.getString("recent_rule_replies"))));
+                        instants(r.getString("recent_rule_replies"))), offer(r.getString("last_offer"), json));
     }
 
-    static Conversation toDomain(ConversationEntity e) {
+    static Conversation toDomain(ConversationEntity e, MessageMapper json) {
         return new Conversation(e.id(), e.channelId(), e.customerId(), e.createdAt(), e.lastMessageAt(),
                 e.lastInboundAt(), e.botPausedUntil(), e.botPausedReason(),
-                new ReplyActivity(e.lastTextKey(), e.sameTextInARow(), instants(e.recentRuleReplies())));
+                new ReplyActivity(e.lastTextKey(), e.sameTextInARow(), instants(e.recentRuleReplies())),
+                offer(e.lastOffer(), json));
+    }
+
+    static String text(Offer offer, MessageMapper json) {
+        return offer == null ? null : json.write(OfferJson.of(offer));
+    }
+
+    /**
+     * The stored offer; none when it cannot be read (a row written by a later version, or damaged by hand): a
+     * forgotten offer only means that a typed number is not taken as a choice.
+     */
+    private static Offer offer(String stored, MessageMapper json) {
+        if (stored == null || stored.isBlank()) {
+            return null;
+        }
+        try {
+            return json.read(stored, OfferJson.class).toDomain();
+        } catch (RuntimeException e) {
+            LOG.warn("a conversation's last offer could not be read and is ignored: {}", e.toString());
+            return null;
+        }
     }
 
     static String text(List<Instant> instants) {

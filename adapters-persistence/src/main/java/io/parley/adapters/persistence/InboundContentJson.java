@@ -3,12 +3,15 @@ package io.parley.adapters.persistence;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.parley.domain.model.InboundContent;
+import io.parley.domain.model.OfferChoice;
+import io.parley.domain.model.ReplyType;
+import java.util.UUID;
 
 /** The structured parts of an inbound message as stored in {@code message.details}. */
 @Serdeable
 record InboundContentJson(@Nullable String text, @Nullable Media media, @Nullable Context context,
                           @Nullable Button button, @Nullable Interactive interactive, @Nullable Reaction reaction,
-                          @Nullable Error error) {
+                          @Nullable Error error, @Nullable Choice choice) {
 
     @Serdeable
     record Media(@Nullable String id, @Nullable String mimeType, @Nullable String fileName, @Nullable String caption,
@@ -36,7 +39,13 @@ record InboundContentJson(@Nullable String text, @Nullable Media media, @Nullabl
     record Error(@Nullable String code, @Nullable String message) {
     }
 
-    static InboundContentJson of(InboundContent c) {
+    /** The option of an earlier offer the message picked (see {@link OfferChoice}). */
+    @Serdeable
+    record Choice(UUID offerMessageId, String kind, String optionId, @Nullable String title, int number,
+                  boolean typed) {
+    }
+
+    static InboundContentJson of(InboundContent c, OfferChoice choice) {
         return new InboundContentJson(c.text(),
                 c.media() == null ? null : new Media(c.media().id(), c.media().mimeType(), c.media().fileName(),
                         c.media().caption(), c.media().animated()),
@@ -45,7 +54,14 @@ record InboundContentJson(@Nullable String text, @Nullable Media media, @Nullabl
                 c.interactive() == null ? null : new Interactive(c.interactive().type(), c.interactive().id(),
                         c.interactive().title(), c.interactive().description()),
                 c.reaction() == null ? null : new Reaction(c.reaction().messageId(), c.reaction().emoji()),
-                c.error() == null ? null : new Error(c.error().code(), c.error().message()));
+                c.error() == null ? null : new Error(c.error().code(), c.error().message()),
+                choice == null ? null : new Choice(choice.offerMessageId(), choice.kind().name(), choice.optionId(),
+                        choice.title(), choice.number(), choice.typed()));
+    }
+
+    OfferChoice toChoice() {
+        return choice == null ? null : new OfferChoice(choice.offerMessageId, ReplyType.valueOf(choice.kind),
+                choice.optionId, choice.title, choice.number, choice.typed);
     }
 
     InboundContent toDomain(String kind, String channelMessageId) {

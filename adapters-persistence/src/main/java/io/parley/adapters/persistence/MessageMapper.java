@@ -11,7 +11,9 @@ import io.parley.domain.model.Message;
 import io.parley.domain.model.MessageDirection;
 import io.parley.domain.model.MessageOrigin;
 import io.parley.domain.model.OutboundContent;
+import io.parley.domain.model.OfferChoice;
 import io.parley.domain.model.OutboundMessage;
+import io.parley.domain.model.ReplyType;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,14 +38,17 @@ class MessageMapper {
 
     InboundMessage toInbound(MessageEntity e, MessageAnalysis analysis) {
         InboundContent content;
+        OfferChoice choice = null;
         if (e.details() == null || e.details().isBlank()) {
             content = new InboundContent(e.kind(), e.text(), null, null, null, null, null, null,
                     e.channelMessageId());
         } else {
-            content = read(e.details(), InboundContentJson.class).toDomain(e.kind(), e.channelMessageId());
+            InboundContentJson details = read(e.details(), InboundContentJson.class);
+            content = details.toDomain(e.kind(), e.channelMessageId());
+            choice = details.toChoice();
         }
         return new InboundMessage(e.id(), e.conversationId(), e.eventId(), content, e.receivedAt(), e.createdAt(),
-                analysis);
+                analysis, choice);
     }
 
     OutboundMessage toOutbound(MessageEntity e) {
@@ -52,6 +57,8 @@ class MessageMapper {
             case "MEDIA" -> new OutboundContent.Media(e.mediaUrl(), e.text());
             case "TEMPLATE" -> new OutboundContent.Template(e.templateName(), e.templateLanguage(),
                     readList(e.templateParameters()));
+            case "BUTTONS", "LIST", "URL" -> read(e.details(), InteractiveJson.class)
+                    .toContent(ReplyType.valueOf(e.contentType()), e.text());
             default -> throw new IllegalStateException("message " + e.id() + " has content type " + e.contentType());
         };
         return new OutboundMessage(e.id(), e.conversationId(), e.channelId(), e.recipientId(), e.inReplyTo(),
@@ -65,7 +72,7 @@ class MessageMapper {
         return new MessageEntity(m.id(), m.conversationId(), MessageDirection.INBOUND.name(), m.eventId(), m.text(),
                 m.receivedAt(), m.createdAt(), null, null, null, null, null, null, null, null, null, null, null,
                 null, null, 0, null, null, null, m.content().kind(), m.content().channelMessageId(),
-                write(InboundContentJson.of(m.content())), null, null, null, false);
+                write(InboundContentJson.of(m.content(), m.choice())), null, null, null, false);
     }
 
     MessageEntity toEntity(OutboundMessage m) {
@@ -75,6 +82,7 @@ class MessageMapper {
         String templateName = null;
         String templateLanguage = null;
         String templateParameters = null;
+        String details = null;
         if (m.content() instanceof OutboundContent.Text t) {
             type = "TEXT";
             text = t.text();
@@ -82,6 +90,10 @@ class MessageMapper {
             type = "MEDIA";
             text = media.caption();
             mediaUrl = media.url();
+        } else if (m.content() instanceof OutboundContent.Interactive interactive) {
+            type = interactive.type().name();
+            text = interactive.body();
+            details = write(InteractiveJson.of(interactive));
         } else {
             OutboundContent.Template template = (OutboundContent.Template) m.content();
             type = "TEMPLATE";
@@ -93,7 +105,7 @@ class MessageMapper {
                 m.createdAt(), m.channelId(), m.recipientId(), m.inReplyTo(), m.ruleId(), type, mediaUrl,
                 templateName, templateLanguage, templateParameters, m.status().name(), m.acsMessageId(),
                 m.errorCode(), m.errorMessage(), m.attempts(), m.nextAttemptAt(), m.firstAttemptAt(),
-                m.statusUpdatedAt(), null, null, null, m.origin().name(), m.replaces(), m.windowStartedAt(),
+                m.statusUpdatedAt(), null, null, details, m.origin().name(), m.replaces(), m.windowStartedAt(),
                 m.outcomeUncertain());
     }
 

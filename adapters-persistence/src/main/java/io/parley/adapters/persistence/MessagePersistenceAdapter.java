@@ -122,6 +122,22 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
         return found;
     }
 
+    @Override
+    public Map<String, OutboundMessage> findOutboundByAcsMessageIds(Collection<String> acsMessageIds) {
+        Map<String, OutboundMessage> found = new LinkedHashMap<>();
+        if (acsMessageIds.isEmpty()) {
+            return found;
+        }
+        jdbc.prepareStatement("SELECT * FROM message WHERE acs_message_id = ANY(?) AND direction = 'OUTBOUND'",
+                statement -> {
+                    Rows.planEachTime(statement);
+                    statement.setArray(1, Rows.texts(statement, new LinkedHashSet<>(acsMessageIds)));
+                    readOutbound(statement, m -> found.put(m.acsMessageId(), m));
+                    return null;
+                });
+        return found;
+    }
+
     private void readOutbound(PreparedStatement statement, java.util.function.Consumer<OutboundMessage> each)
             throws SQLException {
         try (ResultSet rows = statement.executeQuery()) {

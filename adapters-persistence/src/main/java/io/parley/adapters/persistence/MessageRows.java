@@ -20,7 +20,7 @@ final class MessageRows {
             UPDATE message SET status = ?, acs_message_id = ?, error_code = ?, error_message = ?, attempts = ?,
                 next_attempt_at = ?, first_attempt_at = ?, status_updated_at = ?, window_started_at = ?,
                 outcome_uncertain = ?, origin = ?, content_type = ?, text = ?, media_url = ?, template_name = ?,
-                template_language = ?, template_parameters = ?
+                template_language = ?, template_parameters = ?, details = ?
             WHERE id = ? AND direction = 'OUTBOUND'""";
 
     private MessageRows() {
@@ -78,7 +78,8 @@ final class MessageRows {
         s.setString(15, e.templateName());
         s.setString(16, e.templateLanguage());
         s.setString(17, e.templateParameters());
-        Rows.setUuid(s, 18, e.id());
+        s.setString(18, e.details());
+        Rows.setUuid(s, 19, e.id());
     }
 
     static MessageEntity read(ResultSet r) throws SQLException {

@@ -24,5 +24,6 @@ record ReplyRuleEntity(@Id @GeneratedValue @Nullable Long id,
                        Instant updatedAt,
                        @Nullable String conditions,
                        @Nullable String variants,
-                       @Nullable Long cooldownSeconds) {
+                       @Nullable Long cooldownSeconds,
+                       @Nullable String replyInteractive) {
 }

@@ -1,5 +1,6 @@
 package io.parley.adapters.persistence;
 
+import io.parley.domain.model.InteractiveParts;
 import io.parley.domain.model.MatchType;
 import io.parley.domain.model.ReplyRule;
 import io.parley.domain.model.ReplyType;
@@ -81,7 +82,8 @@ class ReplyRulePersistenceAdapter implements ReplyRulePort {
                 mapper.writeList(reply.templateParameters()), createdAt, updatedAt,
                 rule.conditions().isEmpty() ? null : mapper.write(RuleConditionsJson.of(rule.conditions())),
                 reply.variants().isEmpty() ? null : mapper.write(reply.variants()),
-                rule.cooldown() == null ? null : rule.cooldown().toSeconds());
+                rule.cooldown() == null ? null : rule.cooldown().toSeconds(),
+                reply.interactive().isEmpty() ? null : mapper.write(InteractiveJson.of(reply.interactive())));
     }
 
     ReplyRule toDomain(ReplyRuleEntity e) {
@@ -89,7 +91,9 @@ class ReplyRulePersistenceAdapter implements ReplyRulePort {
                 new RuleMatch(MatchType.valueOf(e.matchType()), e.matchValue()),
                 new RuleReply(ReplyType.valueOf(e.replyType()), e.replyText(), e.replyUrl(), e.replyCaption(),
                         e.templateName(), e.templateLanguage(), mapper.readList(e.templateParameters()),
-                        e.variants() == null ? Map.of() : mapper.readMap(e.variants())),
+                        e.variants() == null ? Map.of() : mapper.readMap(e.variants()),
+                        e.replyInteractive() == null ? InteractiveParts.NONE
+                                : mapper.read(e.replyInteractive(), InteractiveJson.class).toParts()),
                 e.conditions() == null ? null : mapper.read(e.conditions(), RuleConditionsJson.class).toDomain(),
                 e.cooldownSeconds() == null ? null : Duration.ofSeconds(e.cooldownSeconds()));
     }

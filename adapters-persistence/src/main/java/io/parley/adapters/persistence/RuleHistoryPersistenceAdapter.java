@@ -24,7 +24,7 @@ class RuleHistoryPersistenceAdapter implements RuleHistoryPort {
                       String replyType, @Nullable String replyText, @Nullable String replyUrl,
                       @Nullable String replyCaption, @Nullable String templateName, @Nullable String templateLanguage,
                       @Nullable String templateParameters, @Nullable String conditions, @Nullable String variants,
-                      @Nullable Long cooldownSeconds) {
+                      @Nullable Long cooldownSeconds, @Nullable String replyInteractive) {
     }
 
     private final JdbcOperations jdbc;
@@ -42,7 +42,8 @@ class RuleHistoryPersistenceAdapter implements RuleHistoryPort {
         ReplyRuleEntity e = rules.toEntity(rule, at, at);
         String definition = mapper.write(new Definition(e.name(), e.priority(), e.enabled(), e.matchType(),
                 e.matchValue(), e.replyType(), e.replyText(), e.replyUrl(), e.replyCaption(), e.templateName(),
-                e.templateLanguage(), e.templateParameters(), e.conditions(), e.variants(), e.cooldownSeconds()));
+                e.templateLanguage(), e.templateParameters(), e.conditions(), e.variants(), e.cooldownSeconds(),
+                e.replyInteractive()));
         int version = jdbc.prepareStatement("SELECT COALESCE(MAX(version), 0) + 1 FROM reply_rule_version "
                 + "WHERE rule_id = ?", statement -> {
                     statement.setLong(1, ruleId);
@@ -90,7 +91,7 @@ class RuleHistoryPersistenceAdapter implements RuleHistoryPort {
                                     d.priority(), d.enabled(), d.matchType(), d.matchValue(), d.replyType(),
                                     d.replyText(), d.replyUrl(), d.replyCaption(), d.templateName(),
                                     d.templateLanguage(), d.templateParameters(), at, at, d.conditions(),
-                                    d.variants(), d.cooldownSeconds()));
+                                    d.variants(), d.cooldownSeconds(), d.replyInteractive()));
                             found.add(new RuleVersion(rows.getLong(1), rows.getInt(2), rows.getString(3), rule,
                                     rows.getString(5), at));
                         }

@@ -14,6 +14,11 @@ import io.parley.domain.model.DeadLetter;
 import io.parley.domain.model.DeliveryStatus;
 import io.parley.domain.model.InboundContent;
 import io.parley.domain.model.InboundMessage;
+import io.parley.domain.model.InteractiveOption;
+import io.parley.domain.model.InteractiveParts;
+import io.parley.domain.model.Offer;
+import io.parley.domain.model.OfferChoice;
+import io.parley.domain.model.OptionSection;
 import io.parley.domain.model.MediaDownload;
 import io.parley.domain.model.MessageOrigin;
 import io.parley.domain.model.StatusChange;
@@ -37,6 +42,7 @@ import io.parley.domain.port.out.MediaStorePort;
 import io.parley.domain.port.out.MessagePort;
 import io.parley.domain.port.out.OutboxPort;
 import io.parley.domain.port.out.ReplyRulePort;
+import io.parley.domain.port.out.RuleHistoryPort;
 import io.parley.domain.port.out.SettingsPort;
 import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.StatusReportPort;
@@ -79,6 +85,7 @@ class PersistenceAdaptersTest {
     @Inject MediaDownloadPort mediaDownloads;
     @Inject MediaStorePort mediaStore;
     @Inject StatusHistoryPort statusHistory;
+    @Inject RuleHistoryPort ruleHistory;
 
     // database timestamps keep microseconds
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -674,6 +681,67 @@ class PersistenceAdaptersTest {
         assertTrue(inTx(() -> rules.delete(stored.id())));
         assertFalse(inTx(() -> rules.delete(stored.id())));
         assertTrue(rules.findById(stored.id()).isEmpty());
+    }
+
+    @Test
+    void interactiveRulesMessagesOffersAndChoicesRoundTrip() {
+        InteractiveParts parts = InteractiveParts.list("Pick a time", List.of(
+                new OptionSection("Morning", new InteractiveOption("t9", "9:00", "Early bird"),
+                        new InteractiveOption("t10", "10:00")),
+                new OptionSection("Afternoon", new InteractiveOption("t14", "14:00"))))
+                .withHeaderAndFooter("Bookings", "Reply any time");
+        ReplyRule stored = inTx(() -> rules.insert(new ReplyRule(null, "Book", 5, true,
+                new RuleMatch(MatchType.KEYWORD, "book"), RuleReply.interactive(ReplyType.LIST, "When?", null,
+                parts))));
+        assertEquals(stored, rules.findById(stored.id()).orElseThrow());
+        inTx(() -> ruleHistory.append(stored.id(), "CREATED", stored, "ops", now));
+        assertEquals(stored.reply(), inTx(() -> ruleHistory.version(stored.id(), 1)).orElseThrow().rule().reply(),
+                "a version keeps the interactive parts");
+
+        Conversation c = newConversation();
+        OutboundContent.Interactive menu = new OutboundContent.Interactive("Shop", "What can we do?", null,
+                new OutboundContent.Interactive.Buttons(List.of(new InteractiveOption("orders", "My orders"),
+                        new InteractiveOption("help", "Talk to us"))));
+        OutboundContent.Interactive link = new OutboundContent.Interactive(null, "Track it", "Thanks",
+                new OutboundContent.Interactive.Link("Track", "https://shop.example/t/1"));
+        OutboundMessage sentMenu = queue(c, now, menu);
+        OutboundMessage sentLink = queue(c, now.plusMillis(1), link);
+        assertEquals(sentMenu, inTx(() -> messages.lockOutbound(sentMenu.id())).orElseThrow());
+        assertEquals(sentLink, inTx(() -> messages.lockOutbound(sentLink.id())).orElseThrow());
+        OutboundContent.Template fallback = new OutboundContent.Template("reopen", "en", List.of());
+        OutboundMessage asTemplate = sentLink.withContent(fallback, MessageOrigin.FALLBACK_TEMPLATE);
+        inTx(() -> {
+            messages.updateOutboundAll(List.of(asTemplate));
+            return null;
+        });
+        assertEquals(fallback, inTx(() -> messages.lockOutbound(sentLink.id())).orElseThrow().content(),
+                "a fallback template replaces the interactive content entirely");
+
+        String receipt = "acs-" + UUID.randomUUID();
+        inTx(() -> {
+            outbox.record(List.of(sentMenu.attempt(now, WINDOW).accepted(receipt, now)));
+            return null;
+        });
+        assertEquals(List.of(receipt), List.copyOf(inTx(() -> messages.findOutboundByAcsMessageIds(
+                List.of(receipt, "unknown"))).keySet()));
+
+        Offer offer = Offer.of(sentMenu.id(), menu, true, now).orElseThrow();
+        Conversation offered = c.customerWrote("menu", now).offered(offer);
+        inTx(() -> {
+            conversations.saveAll(List.of(offered));
+            return null;
+        });
+        assertEquals(offered, conversations.get(c.id()).orElseThrow());
+        assertEquals(offer, inTx(() -> conversations.lockOrCreate(List.of(c.key()), now)).get(c.key()).offer());
+
+        OfferChoice choice = offer.typed("2", now).orElseThrow();
+        InboundMessage answer = new InboundMessage(UUID.randomUUID(), c.id(), "typed-" + UUID.randomUUID(),
+                InboundContent.text("2"), now, now.plusSeconds(1), null, choice);
+        inTx(() -> {
+            messages.saveInbound(answer);
+            return null;
+        });
+        assertEquals(answer, queries.message(answer.id()).orElseThrow());
     }
 
     @Test

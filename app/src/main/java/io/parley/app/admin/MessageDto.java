@@ -6,6 +6,7 @@ import io.parley.domain.model.InboundContent;
 import io.parley.domain.model.InboundMessage;
 import io.parley.domain.model.Message;
 import io.parley.domain.model.MessageAnalysis;
+import io.parley.domain.model.OfferChoice;
 import io.parley.domain.model.OutboundContent;
 import io.parley.domain.model.OutboundMessage;
 import io.parley.domain.model.StatusChange;
@@ -47,9 +48,31 @@ record MessageDto(UUID id, UUID conversationId, String direction, @Nullable Stri
                 changes.stream().map(HistoryEntry::of).toList());
     }
 
+    /**
+     * What an outbound message says, in the fields of a rule's reply (CONTRACT.md): TEXT, MEDIA, TEMPLATE, or the
+     * interactive BUTTONS, LIST and URL with their {@code header}, {@code footer}, {@code buttons},
+     * {@code buttonText}, {@code sections} and {@code title}.
+     */
     @Serdeable
     record Content(String type, @Nullable String text, @Nullable String url, @Nullable String caption,
-                   @Nullable String name, @Nullable String language, @Nullable List<String> parameters) {
+                   @Nullable String name, @Nullable String language, @Nullable List<String> parameters,
+                   @Nullable String header, @Nullable String footer, @Nullable List<InteractiveDto.Option> buttons,
+                   @Nullable String buttonText, @Nullable List<InteractiveDto.Section> sections,
+                   @Nullable String title) {
+
+        Content(String type, String text, String url, String caption, String name, String language,
+                List<String> parameters) {
+            this(type, text, url, caption, name, language, parameters, null, null, null, null, null, null);
+        }
+    }
+
+    /** The option of an earlier offer an inbound message picked: tapped, or typed as its number, id or title. */
+    @Serdeable
+    record Choice(UUID offerMessageId, String optionId, @Nullable String title, int number, boolean typed) {
+
+        static Choice of(OfferChoice c) {
+            return c == null ? null : new Choice(c.offerMessageId(), c.optionId(), c.title(), c.number(), c.typed());
+        }
     }
 
     /** The structured parts of a received message; {@code mediaUrl} serves the downloaded bytes to admins. */
@@ -57,7 +80,7 @@ record MessageDto(UUID id, UUID conversationId, String direction, @Nullable Stri
     record Inbound(@Nullable String content, @Nullable InboundContent.Media media, @Nullable String mediaUrl,
                    @Nullable InboundContent.ReplyContext context, @Nullable InboundContent.Button button,
                    @Nullable InboundContent.Interactive interactive, @Nullable InboundContent.Reaction reaction,
-                   @Nullable InboundContent.ChannelError error) {
+                   @Nullable InboundContent.ChannelError error, @Nullable Choice choice) {
     }
 
     @Serdeable
@@ -75,7 +98,7 @@ record MessageDto(UUID id, UUID conversationId, String direction, @Nullable Stri
             InboundContent c = in.content();
             Inbound parts = new Inbound(c.text(), c.media(),
                     c.media() == null ? null : "/api/media/" + in.id(), c.context(), c.button(), c.interactive(),
-                    c.reaction(), c.error());
+                    c.reaction(), c.error(), Choice.of(in.choice()));
             return new MessageDto(in.id(), in.conversationId(), "INBOUND", in.text(), in.createdAt(),
                     in.receivedAt(), in.eventId(), c.kind(), c.channelMessageId(), parts,
                     Analysis.of(in.analysis()), null, null, null, null, null, null, null, null, null, null, null, null,
@@ -94,6 +117,19 @@ record MessageDto(UUID id, UUID conversationId, String direction, @Nullable Stri
         }
         if (content instanceof OutboundContent.Media m) {
             return new Content("MEDIA", null, m.url(), m.caption(), null, null, null);
+        }
+        if (content instanceof OutboundContent.Interactive i) {
+            if (i.action() instanceof OutboundContent.Interactive.Buttons b) {
+                return new Content("BUTTONS", i.body(), null, null, null, null, null, i.header(), i.footer(),
+                        InteractiveDto.options(b.buttons()), null, null, null);
+            }
+            if (i.action() instanceof OutboundContent.Interactive.Choices c) {
+                return new Content("LIST", i.body(), null, null, null, null, null, i.header(), i.footer(), null,
+                        c.buttonText(), InteractiveDto.sections(c.sections()), null);
+            }
+            OutboundContent.Interactive.Link link = (OutboundContent.Interactive.Link) i.action();
+            return new Content("URL", i.body(), link.url(), null, null, null, null, i.header(), i.footer(), null,
+                    null, null, link.title());
         }
         OutboundContent.Template t = (OutboundContent.Template) content;
         return new Content("TEMPLATE", null, null, null, t.name(), t.language(), t.parameters());

@@ -3,6 +3,7 @@ package io.parley.app.admin;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.parley.domain.model.FieldError;
+import io.parley.domain.model.InteractiveParts;
 import io.parley.domain.model.InvalidRuleException;
 import io.parley.domain.model.MatchType;
 import io.parley.domain.model.ReplyRule;
@@ -72,11 +73,22 @@ record RuleDto(@Nullable Long id, @Nullable String name, @Nullable Integer prior
     record Match(@Nullable String type, @Nullable String value) {
     }
 
-    /** {@code name}/{@code language}/{@code parameters} are the template's; {@code url}/{@code caption} media's. */
+    /**
+     * {@code name}/{@code language}/{@code parameters} are the template's; {@code url}/{@code caption} media's;
+     * {@code header}, {@code footer}, {@code buttons}, {@code buttonText}, {@code sections} and {@code title} those of
+     * the interactive replies (BUTTONS, LIST, URL: CONTRACT.md, "Interactive replies").
+     */
     @Serdeable
     record Reply(@Nullable String type, @Nullable String text, @Nullable String url, @Nullable String caption,
                  @Nullable String name, @Nullable String language, @Nullable List<String> parameters,
-                 @Nullable Map<String, String> variants) {
+                 @Nullable Map<String, String> variants, @Nullable String header, @Nullable String footer,
+                 @Nullable List<InteractiveDto.Option> buttons, @Nullable String buttonText,
+                 @Nullable List<InteractiveDto.Section> sections, @Nullable String title) {
+
+        InteractiveParts interactive() {
+            return new InteractiveParts(header, footer, InteractiveDto.toDomain(buttons), buttonText,
+                    InteractiveDto.toSections(sections), title);
+        }
     }
 
     static RuleDto of(ReplyRule rule) {
@@ -84,7 +96,10 @@ record RuleDto(@Nullable Long id, @Nullable String name, @Nullable Integer prior
         return new RuleDto(rule.id(), rule.name(), rule.priority(), rule.enabled(),
                 new Match(rule.match().type().name(), rule.match().value()),
                 new Reply(r.type().name(), r.text(), r.url(), r.caption(), r.templateName(), r.templateLanguage(),
-                        r.templateParameters(), r.variants().isEmpty() ? null : r.variants()),
+                        r.templateParameters(), r.variants().isEmpty() ? null : r.variants(),
+                        r.interactive().header(), r.interactive().footer(),
+                        InteractiveDto.options(r.interactive().buttons()), r.interactive().buttonText(),
+                        InteractiveDto.sections(r.interactive().sections()), r.interactive().title()),
                 conditions(rule.conditions()), rule.cooldown() == null ? null : rule.cooldown().toMinutes(), null);
     }
 
@@ -137,7 +152,7 @@ record RuleDto(@Nullable Long id, @Nullable String name, @Nullable Integer prior
         return new ReplyRule(id, name, priority == null ? DEFAULT_PRIORITY : priority,
                 enabled == null || enabled, new RuleMatch(matchType, match.value()),
                 new RuleReply(replyType, reply.text(), reply.url(), reply.caption(), reply.name(), reply.language(),
-                        reply.parameters(), reply.variants()),
+                        reply.parameters(), reply.variants(), reply.interactive()),
                 parsedConditions, cooldownMinutes == null ? null : Duration.ofMinutes(cooldownMinutes));
     }
 

@@ -72,9 +72,9 @@ class DomainFactory {
                                          MediaDownloadPort media,
                                          ReplyRuleCatalog catalog, @Named("outbox") WorkSignal outbox,
                                          @Named("media") WorkSignal mediaSignal, Clock clock,
-                                         DeliveryMetrics metrics, GuardSettings guards) {
+                                         DeliveryMetrics metrics, GuardSettings guards, ChannelPolicy channel) {
         return new ReceiveMessageService(conversations, messages, history, analyses, media, catalog,
-                outbox, mediaSignal, clock, metrics, guards.toDomain());
+                outbox, mediaSignal, clock, metrics, guards.toDomain(), channel);
     }
 
     @Singleton

@@ -14,9 +14,11 @@ import java.util.Set;
  *                                  the reply is queued again after a backoff
  * @param windowClosedCodes         failure codes meaning "the customer service window has closed": the channel's
  *                                  fallback template is queued instead
+ * @param interactiveMessages       true when the channel takes interactive messages (buttons, lists, links); when
+ *                                  false they are sent as numbered text, and a typed number picks an option
  */
 public record ChannelPolicy(Duration repeatabilityWindow, Set<String> recipientRateLimitedCodes,
-                            Set<String> windowClosedCodes) {
+                            Set<String> windowClosedCodes, boolean interactiveMessages) {
 
     /** What a failure reported by the channel means for the reply. */
     public enum Failure {
@@ -30,6 +32,27 @@ public record ChannelPolicy(Duration repeatabilityWindow, Set<String> recipientR
         }
         recipientRateLimitedCodes = Set.copyOf(recipientRateLimitedCodes);
         windowClosedCodes = Set.copyOf(windowClosedCodes);
+    }
+
+    public ChannelPolicy(Duration repeatabilityWindow, Set<String> recipientRateLimitedCodes,
+                         Set<String> windowClosedCodes) {
+        this(repeatabilityWindow, recipientRateLimitedCodes, windowClosedCodes, true);
+    }
+
+    /** The same channel, with or without interactive messages. */
+    public ChannelPolicy withInteractiveMessages(boolean supported) {
+        return new ChannelPolicy(repeatabilityWindow, recipientRateLimitedCodes, windowClosedCodes, supported);
+    }
+
+    /**
+     * {@code content} as this channel sends it: an interactive message becomes numbered text where the channel has
+     * no interactive messages; anything else stays as it is.
+     */
+    public OutboundContent adapt(OutboundContent content) {
+        if (!interactiveMessages && content instanceof OutboundContent.Interactive interactive) {
+            return interactive.asText();
+        }
+        return content;
     }
 
     public Failure classify(String errorCode) {

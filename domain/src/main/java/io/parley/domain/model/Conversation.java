@@ -14,10 +14,11 @@ import java.util.UUID;
  *                        loop); null when it answers
  * @param botPausedReason why it is paused: HANDOFF, FLOOD or LOOP
  * @param activity        what the reply guards remember (repeated texts, recent rule replies)
+ * @param offer           the options the bot last offered here (buttons or list rows), or null
  */
 public record Conversation(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt,
                            Instant lastInboundAt, Instant botPausedUntil, String botPausedReason,
-                           ReplyActivity activity) {
+                           ReplyActivity activity, Offer offer) {
 
     /** WhatsApp allows free-form messages only this long after the customer's last message. */
     public static final Duration CUSTOMER_SERVICE_WINDOW = Duration.ofHours(24);
@@ -29,6 +30,13 @@ public record Conversation(UUID id, String channelId, String customerId, Instant
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(lastMessageAt, "lastMessageAt");
         activity = Objects.requireNonNullElse(activity, ReplyActivity.NONE);
+    }
+
+    public Conversation(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt,
+                        Instant lastInboundAt, Instant botPausedUntil, String botPausedReason,
+                        ReplyActivity activity) {
+        this(id, channelId, customerId, createdAt, lastMessageAt, lastInboundAt, botPausedUntil, botPausedReason,
+                activity, null);
     }
 
     public Conversation(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt) {
@@ -73,19 +81,25 @@ public record Conversation(UUID id, String channelId, String customerId, Instant
     /** After the customer's message with {@code text} (null when it has none) was taken in at {@code at}. */
     public Conversation customerWrote(String text, Instant at) {
         return new Conversation(id, channelId, customerId, createdAt, later(lastMessageAt, at),
-                later(lastInboundAt, at), botPausedUntil, botPausedReason, activity.afterCustomerText(text));
+                later(lastInboundAt, at), botPausedUntil, botPausedReason, activity.afterCustomerText(text), offer);
     }
 
     /** After the rules queued a reply at {@code at}; the flood guard needs no more than {@code keep} of them. */
     public Conversation ruleReplied(Instant at, int keep) {
         return new Conversation(id, channelId, customerId, createdAt, later(lastMessageAt, at), lastInboundAt,
-                botPausedUntil, botPausedReason, activity.afterRuleReply(at, keep));
+                botPausedUntil, botPausedReason, activity.afterRuleReply(at, keep), offer);
+    }
+
+    /** After the bot offered {@code made}: answers are matched against it from now on. */
+    public Conversation offered(Offer made) {
+        return new Conversation(id, channelId, customerId, createdAt, lastMessageAt, lastInboundAt, botPausedUntil,
+                botPausedReason, activity, made);
     }
 
     /** The bot is silent here until {@code until}, for {@code reason} (HANDOFF, FLOOD, LOOP). */
     public Conversation botPausedUntil(String reason, Instant until) {
         return new Conversation(id, channelId, customerId, createdAt, lastMessageAt, lastInboundAt, until, reason,
-                activity);
+                activity, offer);
     }
 
     private static Instant later(Instant current, Instant candidate) {

@@ -11,9 +11,16 @@ import java.util.UUID;
  * @param receivedAt when ACS received it from WhatsApp
  * @param createdAt  when Parley stored it
  * @param analysis   what ACS's analysis found in it, once known; null before
+ * @param choice     the option of an earlier offer that it picked (a tap, or a typed number, id or title), or null
  */
 public record InboundMessage(UUID id, UUID conversationId, String eventId, InboundContent content,
-                             Instant receivedAt, Instant createdAt, MessageAnalysis analysis) implements Message {
+                             Instant receivedAt, Instant createdAt, MessageAnalysis analysis,
+                             OfferChoice choice) implements Message {
+
+    public InboundMessage(UUID id, UUID conversationId, String eventId, InboundContent content, Instant receivedAt,
+                          Instant createdAt, MessageAnalysis analysis) {
+        this(id, conversationId, eventId, content, receivedAt, createdAt, analysis, null);
+    }
 
     public InboundMessage {
         Objects.requireNonNull(id, "id");
@@ -35,6 +42,6 @@ public record InboundMessage(UUID id, UUID conversationId, String eventId, Inbou
     }
 
     public InboundMessage withAnalysis(MessageAnalysis found) {
-        return new InboundMessage(id, conversationId, eventId, content, receivedAt, createdAt, found);
+        return new InboundMessage(id, conversationId, eventId, content, receivedAt, createdAt, found, choice);
     }
 }

@@ -35,4 +35,18 @@ public record RuleInput(String text, boolean firstMessage, String buttonPayload,
         return new RuleInput(text, firstMessage, buttonPayload, listReplyId, mediaType, lang, foundIntent, channel,
                 customer, when, previous);
     }
+
+    /**
+     * The same input with the option it picked from an earlier offer: a typed answer to buttons counts as that
+     * button's id, to a list as that row's id, as a tap would.
+     */
+    public RuleInput withChoice(OfferChoice choice) {
+        if (choice == null) {
+            return this;
+        }
+        boolean buttons = choice.kind() == ReplyType.BUTTONS;
+        return new RuleInput(text, firstMessage, buttons && buttonPayload == null ? choice.optionId() : buttonPayload,
+                !buttons && listReplyId == null ? choice.optionId() : listReplyId, mediaType, language, intent,
+                channelId, customerId, at, previousInboundAt);
+    }
 }

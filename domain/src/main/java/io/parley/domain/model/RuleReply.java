@@ -15,12 +15,15 @@ import java.util.regex.Pattern;
 /**
  * What a rule answers: {@code TEXT} uses {@code text}; {@code MEDIA} uses {@code url} and {@code caption};
  * {@code TEMPLATE} uses {@code templateName}, {@code templateLanguage} and {@code templateParameters};
- * {@code HANDOFF} an optional {@code text}; {@code NONE} nothing. Texts, captions and template parameters may use
- * {@code {{message.text}}}, {@code {{customer.id}}}, {@code {{rule.name}}} and {@code {{now}}}; {@code variants}
+ * {@code HANDOFF} an optional {@code text}; {@code NONE} nothing; {@code BUTTONS}, {@code LIST} and {@code URL} the
+ * {@code text} as body and their {@link InteractiveParts} (a {@code URL} reply's address is {@code url}). Texts, captions and template parameters may use
+ * {@code {{message.text}}}, {@code {{customer.id}}}, {@code {{rule.name}}} and {@code {{now}}}, as may every text
+ * of an interactive reply and a {@code URL} reply's address (where the values are URL-encoded); {@code variants}
  * gives the text per detected language (keys compared ignoring case).
  */
 public record RuleReply(ReplyType type, String text, String url, String caption, String templateName,
-                        String templateLanguage, List<String> templateParameters, Map<String, String> variants) {
+                        String templateLanguage, List<String> templateParameters, Map<String, String> variants,
+                        InteractiveParts interactive) {
 
     /** WhatsApp's limit for a text message body. */
     public static final int MAX_TEXT_LENGTH = 4096;
@@ -55,6 +58,18 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
                     : language.strip().toLowerCase(Locale.ROOT), value));
         }
         variants = java.util.Collections.unmodifiableMap(lower);
+        interactive = Objects.requireNonNullElse(interactive, InteractiveParts.NONE);
+    }
+
+    public RuleReply(ReplyType type, String text, String url, String caption, String templateName,
+                     String templateLanguage, List<String> templateParameters, Map<String, String> variants) {
+        this(type, text, url, caption, templateName, templateLanguage, templateParameters, variants,
+                InteractiveParts.NONE);
+    }
+
+    /** A BUTTONS, LIST or URL reply: {@code text} is the body, {@code url} a URL reply's address. */
+    public static RuleReply interactive(ReplyType type, String text, String url, InteractiveParts parts) {
+        return new RuleReply(type, text, url, null, null, null, List.of(), Map.of(), parts);
     }
 
     public RuleReply(ReplyType type, String text, String url, String caption, String templateName,
@@ -80,7 +95,76 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
             case HANDOFF -> chosen == null || chosen.isBlank() ? Optional.empty()
                     : Optional.of(new OutboundContent.Text(truncate(fill(chosen, context))));
             case NONE -> Optional.empty();
+            case BUTTONS, LIST, URL -> Optional.of(renderInteractive(chosen, context));
         };
+    }
+
+    private OutboundContent.Interactive renderInteractive(String body, Context context) {
+        InteractiveParts p = interactive;
+        OutboundContent.Interactive.Action action = switch (type) {
+            case BUTTONS -> new OutboundContent.Interactive.Buttons(p.buttons().stream()
+                    .map(b -> option(b, InteractiveParts.MAX_BUTTON_TITLE, context)).toList());
+            case LIST -> new OutboundContent.Interactive.Choices(
+                    orElse(fillCut(p.buttonText(), InteractiveParts.MAX_LIST_BUTTON_TEXT, context), "Choose"),
+                    p.sections().stream().map(s -> new OptionSection(
+                            fillCut(s.title(), InteractiveParts.MAX_SECTION_TITLE, context),
+                            s.rows().stream().map(r -> option(r, InteractiveParts.MAX_ROW_TITLE, context)).toList()))
+                            .toList());
+            default -> new OutboundContent.Interactive.Link(
+                    orElse(fillCut(p.title(), InteractiveParts.MAX_URL_TITLE, context), "Open"),
+                    fillUrl(url.strip(), context));
+        };
+        return new OutboundContent.Interactive(fillCut(p.header(), InteractiveParts.MAX_HEADER, context),
+                orElse(fillCut(body, InteractiveParts.MAX_BODY, context), "\u2026"),
+                fillCut(p.footer(), InteractiveParts.MAX_FOOTER, context), action);
+    }
+
+    private static InteractiveOption option(InteractiveOption o, int maxTitle, Context context) {
+        String id = o.id().strip();
+        return new InteractiveOption(id, orElse(fillCut(o.title(), maxTitle, context), id),
+                fillCut(o.description(), InteractiveParts.MAX_ROW_DESCRIPTION, context));
+    }
+
+    /** The text with its variables filled, cut to WhatsApp's limit (a value may make it longer); null when blank. */
+    private static String fillCut(String value, int max, Context context) {
+        String filled = InteractiveParts.cut(fill(value, context), max);
+        return filled == null || filled.isBlank() ? null : filled;
+    }
+
+    private static String orElse(String value, String fallback) {
+        return value == null ? fallback : value;
+    }
+
+    /** The address with its variables filled, their values URL-encoded. */
+    private static String fillUrl(String value, Context context) {
+        if (!value.contains("{{")) {
+            return value;
+        }
+        Matcher m = VARIABLE.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String filled = fill(m.group(), context);
+            String replacement = filled.equals(m.group()) ? filled : percentEncoded(filled);
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** {@code value} as one part of a URL: every byte of its UTF-8 but RFC 3986's unreserved characters as %XX. */
+    static String percentEncoded(String value) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+                    || c == '_' || c == '~') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return out.toString();
     }
 
     private static String fill(String value, Context context) {
@@ -136,6 +220,11 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
                     problems.add(new FieldError("reply.text", "must be at most " + MAX_TEXT_LENGTH + " characters"));
                 }
             }
+            case BUTTONS, LIST, URL -> interactive.collectProblems(type, text, url, problems);
+        }
+        if (!type.interactive() && !interactive.isEmpty()) {
+            problems.add(new FieldError("reply.type", "header, footer, buttons, sections, buttonText and title "
+                    + "belong to BUTTONS, LIST and URL replies, not to " + type));
         }
         atMost(url, MAX_URL_LENGTH, "reply.url", problems);
         atMost(caption, MAX_CAPTION_LENGTH, "reply.caption", problems);
@@ -166,12 +255,21 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
             } else if (value.length() > MAX_TEXT_LENGTH) {
                 problems.add(new FieldError("reply.variants." + language, "must be at most " + MAX_TEXT_LENGTH
                         + " characters"));
+            } else if (type.interactive() && InteractiveParts.length(value) > InteractiveParts.MAX_BODY) {
+                problems.add(new FieldError("reply.variants." + language, "must be at most "
+                        + InteractiveParts.MAX_BODY + " characters (the body of an interactive message)"));
             }
         });
         for (String value : new String[] {text, caption}) {
             checkVariables(value, "reply.text", problems);
         }
         variants.values().forEach(v -> checkVariables(v, "reply.variants", problems));
+        for (String[] part : interactive.texts()) {
+            checkVariables(part[1], part[0], problems);
+        }
+        if (type == ReplyType.URL) {
+            checkVariables(url, "reply.url", problems);
+        }
     }
 
     private static void checkVariables(String value, String field, List<FieldError> problems) {

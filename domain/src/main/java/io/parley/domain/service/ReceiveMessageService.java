@@ -1,5 +1,6 @@
 package io.parley.domain.service;
 
+import io.parley.domain.model.ChannelPolicy;
 import io.parley.domain.model.CompiledRuleSet;
 import io.parley.domain.model.Conversation;
 import io.parley.domain.model.ConversationKey;
@@ -9,6 +10,8 @@ import io.parley.domain.model.InboundMessage;
 import io.parley.domain.model.MediaDownload;
 import io.parley.domain.model.Message;
 import io.parley.domain.model.MessageAnalysis;
+import io.parley.domain.model.Offer;
+import io.parley.domain.model.OfferChoice;
 import io.parley.domain.model.OutboundContent;
 import io.parley.domain.model.OutboundMessage;
 import io.parley.domain.model.ReplyActivity;
@@ -68,20 +71,22 @@ public final class ReceiveMessageService {
     private final Clock clock;
     private final DeliveryMetrics metrics;
     private final ReplyGuards guards;
+    private final ChannelPolicy channel;
 
     public ReceiveMessageService(ConversationPort conversations,
                                  MessagePort messages, StatusHistoryPort history, AnalysisPort analyses,
                                  MediaDownloadPort mediaDownloads, ReplyRuleCatalog rules, WorkSignal outboxSignal,
-                                 WorkSignal mediaSignal, Clock clock) {
+                                 WorkSignal mediaSignal, Clock clock, ChannelPolicy channel) {
         this(conversations, messages, history, analyses, mediaDownloads, rules, outboxSignal,
-                mediaSignal, clock, DeliveryMetrics.NONE, ReplyGuards.DEFAULT);
+                mediaSignal, clock, DeliveryMetrics.NONE, ReplyGuards.DEFAULT, channel);
     }
 
     public ReceiveMessageService(ConversationPort conversations,
                                  MessagePort messages, StatusHistoryPort history, AnalysisPort analyses,
                                  MediaDownloadPort mediaDownloads,
                                  ReplyRuleCatalog rules, WorkSignal outboxSignal, WorkSignal mediaSignal,
-                                 Clock clock, DeliveryMetrics metrics, ReplyGuards guards) {
+                                 Clock clock, DeliveryMetrics metrics, ReplyGuards guards, ChannelPolicy channel) {
+        this.channel = channel;
         this.metrics = metrics;
         this.guards = guards;
         this.mediaDownloads = mediaDownloads;
@@ -110,6 +115,7 @@ public final class ReceiveMessageService {
         for (AnalysisPort.WaitingAnalysis w : analyses.waitingFor(keys)) {
             waiting.computeIfAbsent(w.key(), k -> new ArrayList<>()).add(w);
         }
+        Map<String, OutboundMessage> tappedMessages = tappedMessages(commands);
         Batch batch = new Batch();
         // the rules as they are at the start of the transaction, for all its messages (one version check)
         CompiledRuleSet compiled = commands.stream().anyMatch(c -> c.content().expectsAnswer())
@@ -117,8 +123,9 @@ public final class ReceiveMessageService {
         for (ReceiveMessageCommand command : commands) {
             ConversationKey key = new ConversationKey(command.channelId(), command.customerId());
             Conversation conversation = current.get(key);
+            OfferChoice choice = choice(command.content(), conversation, tappedMessages, now);
             InboundMessage inbound = new InboundMessage(UUID.randomUUID(), conversation.id(), command.eventId(),
-                    command.content(), command.receivedAt(), now, null);
+                    command.content(), command.receivedAt(), now, null, choice);
             batch.messages.add(inbound);
             MessageAnalysis analysis = attachWaiting(waiting.get(key), inbound, batch);
             InboundContent.Media media = command.content().media();
@@ -143,6 +150,45 @@ public final class ReceiveMessageService {
             history.appendAll(batch.queued);
             afterCommit.signal(outboxSignal);
         }
+    }
+
+    /** The messages that taps in these commands answer (their context), by the channel's message id: one query. */
+    private Map<String, OutboundMessage> tappedMessages(List<ReceiveMessageCommand> commands) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (ReceiveMessageCommand command : commands) {
+            InboundContent c = command.content();
+            if (c.interactive() != null && c.context() != null && c.context().messageId() != null) {
+                ids.add(c.context().messageId());
+            }
+        }
+        return ids.isEmpty() ? Map.of() : messages.findOutboundByAcsMessageIds(ids);
+    }
+
+    /**
+     * The option of an earlier offer this message picks: a tap is matched to the message it answers (its context),
+     * else to the conversation's last offer; a typed text only to the conversation's last offer.
+     */
+    private static OfferChoice choice(InboundContent content, Conversation conversation,
+                                      Map<String, OutboundMessage> tappedMessages, Instant now) {
+        Offer last = conversation.offer();
+        InboundContent.Interactive tap = content.interactive();
+        if (tap != null && tap.id() != null) {
+            if (content.context() != null && content.context().messageId() != null) {
+                OutboundMessage answered = tappedMessages.get(content.context().messageId());
+                if (answered != null && answered.conversationId().equals(conversation.id())) {
+                    Optional<OfferChoice> picked = Offer.of(answered.id(), answered.content(), false,
+                            answered.createdAt()).flatMap(offer -> offer.tapped(tap.id()));
+                    if (picked.isPresent()) {
+                        return picked.get();
+                    }
+                }
+            }
+            return last == null ? null : last.tapped(tap.id()).orElse(null);
+        }
+        if (last == null || !"text".equals(content.kind()) || content.text() == null) {
+            return null;
+        }
+        return last.typed(content.text(), now).orElse(null);
     }
 
     /** What one transaction of messages writes, gathered so that each table is written once. */
@@ -203,7 +249,8 @@ public final class ReceiveMessageService {
         }
         RuleInput input = content.toRuleInput(before.awaitingFirstMessage()).withContext(after.channelId(),
                 after.customerId(), now, before.lastInboundAt(),
-                analysis == null ? null : analysis.language(), analysis == null ? null : analysis.intent());
+                analysis == null ? null : analysis.language(), analysis == null ? null : analysis.intent())
+                .withChoice(inbound.choice());
         Optional<ReplyRule> rule = compiled.firstMatch(input, r -> !coolingDown(r, after, now, batch));
         if (rule.isEmpty()) {
             return new Answer(after, Optional.empty());
@@ -219,8 +266,13 @@ public final class ReceiveMessageService {
         if (reply.isEmpty()) {
             return new Answer(conversation, Optional.empty());
         }
+        OutboundContent sent = channel.adapt(reply.get());
         OutboundMessage queued = OutboundMessage.queue(UUID.randomUUID(), conversation, inbound.id(), r.id(),
-                reply.get(), now);
+                sent, now);
+        Optional<Offer> offer = Offer.of(queued.id(), reply.get(), sent != reply.get(), now);
+        if (offer.isPresent()) {
+            conversation = conversation.offered(offer.get());
+        }
         batch.messages.add(queued);
         batch.queued.add(queued.queuedEntry(now, null, null));
         metrics.replyQueued(queued.origin());

@@ -295,6 +295,11 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
     }
 
     @Override
+    public Map<String, OutboundMessage> findOutboundByAcsMessageIds(Collection<String> acsMessageIds) {
+        return lockOutboundByAcsMessageIds(acsMessageIds);
+    }
+
+    @Override
     public void updateOutboundAll(Collection<OutboundMessage> messages) {
         for (OutboundMessage message : messages) {
             if (!outbound.containsKey(message.id())) {

@@ -68,7 +68,7 @@ class IngestEventsServiceTest {
         final ManageReplyRulesService rules = new ManageReplyRulesService(store, store, catalog, store, clock);
         final ReceiveMessageService receive = new ReceiveMessageService(store, store, store,
                 store, store, catalog, outboxSignals::incrementAndGet, () -> { }, clock, DeliveryMetrics.NONE,
-                new ReplyGuards(20, 3, Duration.ofHours(1), Duration.ofHours(24)));
+                new ReplyGuards(20, 3, Duration.ofHours(1), Duration.ofHours(24)), ChannelPolicies.WHATSAPP);
         final RecordDeliveryStatusService statuses = new RecordDeliveryStatusService(store,
                 store, store, channel -> Optional.empty(), ChannelPolicies.WHATSAPP, outboxSignals::incrementAndGet,
                 clock);

@@ -61,7 +61,7 @@ class OutboundDeliveryTest {
             store, channel -> Optional.ofNullable(fallbacks.get(channel)), ChannelPolicies.WHATSAPP, () -> { }, clock);
     /** Status events come in the one way events come in. */
     private final IngestEventsService ingest = new IngestEventsService(store, store, new ReceiveMessageService(store, store, store, store, store, new ReplyRuleCatalog(store, new JdkTextPatternsFake()), () -> { },
-            () -> { }, clock), statuses, new RecordAnalysisService(store, store, clock), clock);
+            () -> { }, clock, ChannelPolicies.WHATSAPP), statuses, new RecordAnalysisService(store, store, clock), clock);
     private final SendAgentMessageService agent = new SendAgentMessageService(store, store, store, store, () -> { },
             clock);
 

@@ -48,7 +48,7 @@ class RuleEngineTest {
     private final ManageReplyRulesService rules = new ManageReplyRulesService(store, store, catalog, store, clock);
     private final ReceiveMessageService receive = new ReceiveMessageService(store, store, store, store,
             store, catalog, () -> { }, () -> { }, clock, DeliveryMetrics.NONE,
-            new ReplyGuards(3, 3, Duration.ofHours(1), Duration.ofHours(24)));
+            new ReplyGuards(3, 3, Duration.ofHours(1), Duration.ofHours(24)), ChannelPolicies.WHATSAPP);
     private final IngestEventsService ingest = new IngestEventsService(store, store, receive,
             new RecordDeliveryStatusService(store, store, store, channel -> Optional.empty(),
                     ChannelPolicies.WHATSAPP, () -> { }, clock),

@@ -48,7 +48,8 @@ class ServicesTest {
     private final ReplyRuleCatalog catalog = new ReplyRuleCatalog(store, new io.parley.domain.fakes.JdkTextPatternsFake());
     private final AtomicInteger mediaSignals = new AtomicInteger();
     private final ReceiveMessageService receive = new ReceiveMessageService(store, store, store, store,
-            store, catalog, signals::incrementAndGet, mediaSignals::incrementAndGet, clock);
+            store, catalog, signals::incrementAndGet, mediaSignals::incrementAndGet, clock,
+            ChannelPolicies.WHATSAPP);
     private final RecordAnalysisService analysis = new RecordAnalysisService(store, store, clock);
     private final Map<String, OutboundContent.Template> fallbacks = new HashMap<>();
     private final RecordDeliveryStatusService statuses = new RecordDeliveryStatusService(store, store,

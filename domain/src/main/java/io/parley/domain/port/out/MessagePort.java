@@ -37,6 +37,9 @@ public interface MessagePort {
     /** The outbound messages ACS knows by these ids, by ACS id, locked until the current transaction ends. */
     Map<String, OutboundMessage> lockOutboundByAcsMessageIds(Collection<String> acsMessageIds);
 
+    /** The outbound messages ACS knows by these ids, by ACS id, as stored (not locked). */
+    Map<String, OutboundMessage> findOutboundByAcsMessageIds(Collection<String> acsMessageIds);
+
     default Optional<OutboundMessage> lockOutboundByAcsMessageId(String acsMessageId) {
         return Optional.ofNullable(lockOutboundByAcsMessageIds(List.of(acsMessageId)).get(acsMessageId));
     }
