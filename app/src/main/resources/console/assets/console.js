@@ -118,6 +118,12 @@
 
   // ---------- rules ----------
 
+  /** Short plain names of the match types, for lists and menus. */
+  const MATCH_LABELS = {
+    KEYWORD: 'Is exactly', CONTAINS: 'Contains', REGEX: 'Pattern', BUTTON: 'Button tapped', LIST: 'List choice',
+    MEDIA: 'Photo or file', FIRST_MESSAGE: 'First message', LANGUAGE: 'Language', INTENT: 'Intent',
+    ANY: 'Any message'
+  };
   const MATCH_TYPES = {
     KEYWORD: 'The whole message is this word or phrase (ignoring case and trailing punctuation)',
     CONTAINS: 'The message contains these words',
@@ -132,14 +138,53 @@
   };
   const NO_VALUE = ['FIRST_MESSAGE', 'ANY'];
   const REPLY_TYPES = {
-    TEXT: 'Send a text', MEDIA: 'Send an image or document', TEMPLATE: 'Send an approved template',
+    TEXT: 'Send a text', BUTTONS: 'Send a text with up to 3 buttons', LIST: 'Send a text with a list of choices',
+    URL: 'Send a text with a link button', MEDIA: 'Send an image or document', TEMPLATE: 'Send an approved template',
     HANDOFF: 'Hand over to a person (the bot stays silent)', NONE: 'Stay silent'
   };
+  const REPLY_BADGES = {
+    TEXT: 'Text', BUTTONS: 'Buttons', LIST: 'List', URL: 'Link', MEDIA: 'Image or file', TEMPLATE: 'Template',
+    HANDOFF: 'Hand-over', NONE: 'Silent'
+  };
+  const INTERACTIVE = ['BUTTONS', 'LIST', 'URL'];
+  /** WhatsApp's limits (CONTRACT.md, "Interactive replies"), counted as the server counts: in characters. */
+  const LIMITS = {
+    text: 4096, body: 1024, header: 60, footer: 60, buttons: 3, buttonId: 256, buttonTitle: 20, sections: 10,
+    rows: 10, rowId: 200, rowTitle: 24, rowDescription: 72, sectionTitle: 24, buttonText: 20, urlTitle: 20
+  };
+
+  /** Characters as a person counts them: an emoji is one. */
+  function chars(value) {
+    return [...(value || '')].length;
+  }
+
+  /** A live "n/max" counter for input; marked when over the limit. max may be a function (it depends on the type). */
+  function counter(input, max) {
+    const out = h('span', {class: 'counter', 'aria-live': 'polite'});
+    const update = () => {
+      const limit = typeof max === 'function' ? max() : max;
+      const n = chars(input.value);
+      out.textContent = n + '/' + limit;
+      out.classList.toggle('over', n > limit);
+      out.title = n > limit ? (n - limit) + ' characters too many for WhatsApp' : '';
+    };
+    input.addEventListener('input', update);
+    out.update = update;
+    update();
+    return out;
+  }
+
+  /** An option id from its title when none is given: "Talk to us!" becomes "talk-to-us". */
+  function slug(title) {
+    return (title || '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64);
+  }
   const DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
 
   function matchSummary(rule) {
     const m = rule.match || {};
-    return NO_VALUE.includes(m.type) ? m.type : m.type + ': ' + (m.value || '');
+    const label = MATCH_LABELS[m.type] || m.type;
+    return NO_VALUE.includes(m.type) ? label : label + ': ' + (m.value || '');
   }
 
   async function rulesView(selected) {
@@ -192,7 +237,7 @@
         title: 'Enabled'}),
       h('a', {href: '#/rules/' + rule.id, class: 'rule-name'}, rule.name),
       h('span', {class: 'rule-match'}, matchSummary(rule)),
-      h('span', {class: 'badge'}, (rule.reply || {}).type || ''),
+      h('span', {class: 'badge'}, REPLY_BADGES[(rule.reply || {}).type] || (rule.reply || {}).type || ''),
       h('span', {class: 'reorder'},
         h('button', {type: 'button', class: 'icon move-up', disabled: index === 0, onclick: () => move(-1),
           'aria-label': 'Move ' + rule.name + ' up'}, '↑'),
@@ -243,6 +288,131 @@
       hint ? h('span', {class: 'hint', id: id + '-hint'}, hint) : null, error);
   }
 
+  /** The field box with a live counter after its input (made here unless given). */
+  function withCounter(box, input, max, made) {
+    const count = made || counter(input, max);
+    const target = input || box.querySelector('input, textarea');
+    target.after(count);
+    target.setAttribute('aria-describedby', (target.getAttribute('aria-describedby') || '') + ' ' + (count.id = target.id + '-count'));
+    return box;
+  }
+
+  /**
+   * The editors of a BUTTONS reply's buttons and a LIST reply's sections and rows: rows of inputs with live counters,
+   * added and removed with buttons (keyboard and screen reader friendly), read back as the API's JSON.
+   */
+  function interactiveOptions(r) {
+    const buttons = (r.buttons || []).map(b => ({id: b.id || '', title: b.title || ''}));
+    if (!buttons.length) buttons.push({id: '', title: ''});
+    const sections = (r.sections || []).map(s => ({title: s.title || '',
+      rows: (s.rows || []).map(x => ({id: x.id || '', title: x.title || '', description: x.description || ''}))}));
+    if (!sections.length) sections.push({title: '', rows: [{id: '', title: '', description: ''}]});
+
+    const buttonsList = h('ol', {class: 'options', id: 'reply-buttons'});
+    const addButton = h('button', {type: 'button', id: 'add-button', class: 'small'}, '+ Add a button');
+    const buttonsError = h('span', {class: 'field-error', 'data-error-for': 'reply.buttons'});
+    const buttonsBox = h('fieldset', {class: 'options-box', 'data-field': 'reply.buttons'},
+      h('legend', {}, 'Buttons (1 to 3)'),
+      h('span', {class: 'hint'}, 'The customer taps one; a rule matching "Button tapped" with its answer id replies. '
+        + 'Without interactive messages they are sent as a numbered list and a typed number counts.'),
+      buttonsError, buttonsList, addButton);
+
+    const sectionsList = h('div', {id: 'reply-sections'});
+    const addSection = h('button', {type: 'button', id: 'add-section', class: 'small'}, '+ Add a section');
+    const rowsCount = h('span', {class: 'counter', id: 'rows-count', 'aria-live': 'polite'});
+    const sectionsError = h('span', {class: 'field-error', 'data-error-for': 'reply.sections'});
+    const sectionsBox = h('fieldset', {class: 'options-box', 'data-field': 'reply.sections'},
+      h('legend', {}, 'Choices of the list'),
+      h('span', {class: 'hint'}, 'Up to 10 choices in all, in up to 10 sections. A rule matching "List choice" '
+        + 'with a choice\'s answer id replies.'),
+      sectionsError, rowsCount, sectionsList, addSection);
+
+    /** The inputs of one button or list row; api is its name in the API ("reply.buttons[0]"), dom its id prefix. */
+    function optionInputs(option, api, dom, maxTitle, maxId, label, withDescription) {
+      const title = h('input', {value: option.title, id: dom + '-title'});
+      const id = h('input', {value: option.id, id: dom + '-id'});
+      const placeholder = () => { id.placeholder = 'from the title: ' + (slug(title.value) || '…'); };
+      placeholder();
+      title.addEventListener('input', () => { option.title = title.value; placeholder(); });
+      id.addEventListener('input', () => { option.id = id.value; });
+      const parts = [withCounter(field(label, title, api + '.title'), title, maxTitle),
+        withCounter(field('Answer id', id, api + '.id'), id, maxId)];
+      if (withDescription) {
+        const description = h('input', {value: option.description, id: dom + '-description', placeholder: 'optional'});
+        description.addEventListener('input', () => { option.description = description.value; });
+        parts.push(withCounter(field('Second line', description, api + '.description'), description,
+          LIMITS.rowDescription));
+      }
+      return parts;
+    }
+
+    function renderButtons(focus) {
+      buttonsList.replaceChildren(...buttons.map((b, i) => h('li', {class: 'option'},
+        optionInputs(b, 'reply.buttons[' + i + ']', 'button-' + i, LIMITS.buttonTitle, LIMITS.buttonId,
+          'Button ' + (i + 1), false),
+        h('button', {type: 'button', class: 'small danger', 'aria-label': 'Remove button ' + (i + 1),
+          disabled: buttons.length === 1, onclick: () => { buttons.splice(i, 1); renderButtons(Math.max(0, i - 1)); }},
+          'Remove'))));
+      addButton.disabled = buttons.length >= LIMITS.buttons;
+      if (focus !== undefined) {
+        const target = document.getElementById('button-' + focus + '-title');
+        (target || addButton).focus();
+      }
+    }
+    addButton.addEventListener('click', () => {
+      if (buttons.length < LIMITS.buttons) { buttons.push({id: '', title: ''}); renderButtons(buttons.length - 1); }
+    });
+
+    function rowTotal() {
+      return sections.reduce((n, s) => n + s.rows.length, 0);
+    }
+
+    function renderSections(focusId) {
+      const total = rowTotal();
+      rowsCount.textContent = total + '/' + LIMITS.rows + ' choices';
+      rowsCount.classList.toggle('over', total > LIMITS.rows);
+      sectionsList.replaceChildren(...sections.map((section, s) => {
+        const title = h('input', {value: section.title, id: 'section-' + s + '-title',
+          placeholder: sections.length > 1 ? '' : 'optional with one section'});
+        title.addEventListener('input', () => { section.title = title.value; });
+        const addRow = h('button', {type: 'button', class: 'small', id: 'add-row-' + s, disabled: total >= LIMITS.rows,
+          onclick: () => { section.rows.push({id: '', title: '', description: ''});
+            renderSections('row-' + s + '-' + (section.rows.length - 1) + '-title'); }}, '+ Add a choice');
+        return h('fieldset', {class: 'section'},
+          h('legend', {}, 'Section ' + (s + 1)),
+          withCounter(field('Section title', title, 'reply.sections[' + s + '].title'), title, LIMITS.sectionTitle),
+          h('span', {class: 'field-error', 'data-error-for': 'reply.sections[' + s + '].rows'}),
+          h('ol', {class: 'options'}, section.rows.map((row, i) => h('li', {class: 'option'},
+            optionInputs(row, 'reply.sections[' + s + '].rows[' + i + ']', 'row-' + s + '-' + i, LIMITS.rowTitle,
+              LIMITS.rowId, 'Choice ' + (i + 1), true),
+            h('button', {type: 'button', class: 'small danger', 'aria-label': 'Remove choice ' + (i + 1) + ' of section ' + (s + 1),
+              disabled: section.rows.length === 1 && sections.length === 1,
+              onclick: () => { section.rows.splice(i, 1); if (!section.rows.length) sections.splice(s, 1); renderSections('add-section'); }},
+              'Remove')))),
+          h('div', {class: 'actions'}, addRow,
+            h('button', {type: 'button', class: 'small danger', disabled: sections.length === 1,
+              onclick: () => { sections.splice(s, 1); renderSections('add-section'); }}, 'Remove section ' + (s + 1))));
+      }));
+      addSection.disabled = sections.length >= LIMITS.sections || total >= LIMITS.rows;
+      if (focusId) (document.getElementById(focusId) || addSection).focus();
+    }
+    addSection.addEventListener('click', () => {
+      sections.push({title: '', rows: [{id: '', title: '', description: ''}]});
+      renderSections('section-' + (sections.length - 1) + '-title');
+    });
+
+    renderButtons();
+    renderSections();
+    const option = o => ({id: o.id.trim() || slug(o.title) || null, title: o.title.trim() || null});
+    return {
+      buttonsBox, sectionsBox,
+      buttons: () => buttons.map(option),
+      sections: () => sections.map(section => ({title: section.title.trim() || null,
+        rows: section.rows.map(row => Object.assign(option(row), row.description.trim()
+          ? {description: row.description.trim()} : {}))}))
+    };
+  }
+
   function renderEditor(container, rule) {
     const isNew = !rule.id;
     const m = rule.match || {};
@@ -253,13 +423,18 @@
     f.name = h('input', {value: rule.name || '', required: true, maxlength: 200});
     f.priority = h('input', {type: 'number', value: rule.priority ?? '', min: 0});
     f.enabled = h('input', {type: 'checkbox', checked: rule.enabled !== false});
-    f.matchType = h('select', {}, Object.keys(MATCH_TYPES).map(t => h('option', {value: t}, t)));
+    f.matchType = h('select', {}, Object.keys(MATCH_TYPES).map(t => h('option', {value: t}, MATCH_LABELS[t])));
     f.matchType.value = m.type || 'KEYWORD';
     f.matchValue = h('input', {value: m.value || ''});
-    f.replyType = h('select', {}, Object.entries(REPLY_TYPES).map(([t, d]) => h('option', {value: t}, t + ' — ' + d)));
+    f.replyType = h('select', {}, Object.entries(REPLY_TYPES).map(([t, d]) => h('option', {value: t}, d)));
     f.replyType.value = r.type || 'TEXT';
-    f.text = h('textarea', {rows: 3, maxlength: 4096}, r.text || '');
+    f.text = h('textarea', {rows: 3}, r.text || '');
     f.url = h('input', {type: 'url', value: r.url || '', placeholder: 'https://...'});
+    f.header = h('input', {id: 'reply-header', value: r.header || ''});
+    f.footer = h('input', {id: 'reply-footer', value: r.footer || ''});
+    f.buttonText = h('input', {id: 'reply-button-text', value: r.buttonText || '', placeholder: 'See the choices'});
+    f.linkTitle = h('input', {id: 'reply-link-title', value: r.title || '', placeholder: 'Open'});
+    const options = interactiveOptions(r);
     f.caption = h('input', {value: r.caption || ''});
     f.templateName = h('input', {value: r.name || ''});
     f.templateLanguage = h('input', {value: r.language || '', placeholder: 'en'});
@@ -297,10 +472,21 @@
     const warnings = h('div', {class: 'notice warning', role: 'status', hidden: true, id: 'editor-warnings'});
     const matchHint = h('span', {class: 'hint'});
     const valueBox = field('Match value', f.matchValue, 'match.value');
+    const bodyLimit = () => INTERACTIVE.includes(f.replyType.value) ? LIMITS.body : LIMITS.text;
+    const textCounter = counter(f.text, bodyLimit);
     const replyBoxes = {
-      text: field('Reply text', f.text, 'reply.text', 'May use {{message.text}}, {{customer.id}}, {{rule.name}}, {{now}}'),
+      header: withCounter(field('Heading (optional)', f.header, 'reply.header'), f.header, LIMITS.header),
+      text: withCounter(field('Reply text', f.text, 'reply.text',
+        'May use {{message.text}}, {{customer.id}}, {{rule.name}}, {{now}}'), null, null, textCounter),
+      footer: withCounter(field('Small print below (optional)', f.footer, 'reply.footer'), f.footer, LIMITS.footer),
+      buttons: options.buttonsBox,
+      buttonText: withCounter(field('Label of the button that opens the list', f.buttonText, 'reply.buttonText'),
+        f.buttonText, LIMITS.buttonText),
+      sections: options.sectionsBox,
+      linkTitle: withCounter(field('Label of the link button', f.linkTitle, 'reply.title'), f.linkTitle,
+        LIMITS.urlTitle),
       variants: field('Text per detected language', f.variants, 'reply.variants', 'One per line: Language = text'),
-      url: field('Media URL', f.url, 'reply.url'),
+      url: field('Address', f.url, 'reply.url', 'https:// only; for a link it may use {{customer.id}}'),
       caption: field('Caption', f.caption, 'reply.caption'),
       name: field('Template name', f.templateName, 'reply.name'),
       language: field('Template language', f.templateLanguage, 'reply.language'),
@@ -318,9 +504,17 @@
       matchHint.textContent = MATCH_TYPES[type];
       valueBox.hidden = NO_VALUE.includes(type);
       const reply = f.replyType.value;
-      replyBoxes.text.hidden = !(reply === 'TEXT' || reply === 'HANDOFF');
-      replyBoxes.variants.hidden = reply !== 'TEXT';
-      replyBoxes.url.hidden = replyBoxes.caption.hidden = reply !== 'MEDIA';
+      const interactive = INTERACTIVE.includes(reply);
+      replyBoxes.text.hidden = !(reply === 'TEXT' || reply === 'HANDOFF' || interactive);
+      replyBoxes.variants.hidden = !(reply === 'TEXT' || interactive);
+      replyBoxes.header.hidden = replyBoxes.footer.hidden = !interactive;
+      replyBoxes.buttons.hidden = reply !== 'BUTTONS';
+      replyBoxes.buttonText.hidden = replyBoxes.sections.hidden = reply !== 'LIST';
+      replyBoxes.linkTitle.hidden = reply !== 'URL';
+      replyBoxes.url.hidden = !(reply === 'MEDIA' || reply === 'URL');
+      replyBoxes.url.querySelector('label').textContent = reply === 'URL' ? 'Link address' : 'Media address';
+      replyBoxes.caption.hidden = reply !== 'MEDIA';
+      textCounter.update();
       replyBoxes.name.hidden = replyBoxes.language.hidden = replyBoxes.parameters.hidden = reply !== 'TEMPLATE';
       scheduleBox.hidden = !f.useSchedule.checked;
     }
@@ -330,8 +524,16 @@
 
     function collect() {
       const reply = {type: f.replyType.value};
-      if (reply.type === 'TEXT' || reply.type === 'HANDOFF') reply.text = f.text.value || null;
-      if (reply.type === 'TEXT') {
+      const interactive = INTERACTIVE.includes(reply.type);
+      if (reply.type === 'TEXT' || reply.type === 'HANDOFF' || interactive) reply.text = f.text.value || null;
+      if (interactive) {
+        reply.header = f.header.value.trim() || null;
+        reply.footer = f.footer.value.trim() || null;
+      }
+      if (reply.type === 'BUTTONS') reply.buttons = options.buttons();
+      if (reply.type === 'LIST') { reply.buttonText = f.buttonText.value; reply.sections = options.sections(); }
+      if (reply.type === 'URL') { reply.url = f.url.value; reply.title = f.linkTitle.value; }
+      if (reply.type === 'TEXT' || interactive) {
         const variants = {};
         f.variants.value.split('\n').map(l => l.trim()).filter(Boolean).forEach(line => {
           const at = line.indexOf('=');
@@ -379,6 +581,7 @@
         // the most specific field box whose name is a prefix of the error's field
         const boxes = [...container.querySelectorAll('[data-error-for]')]
           .filter(b => e.field === b.dataset.errorFor || e.field.startsWith(b.dataset.errorFor + '.')
+            || e.field.startsWith(b.dataset.errorFor + '[')
             || (e.field === 'cooldown' && b.dataset.errorFor === 'cooldownMinutes'))
           .sort((a, b) => b.dataset.errorFor.length - a.dataset.errorFor.length);
         if (boxes.length) {
@@ -492,7 +695,7 @@
       out.replaceChildren(
         t.matched
           ? h('div', {class: 'winner'}, h('strong', {}, 'Answers: '), h('span', {id: 'test-winner'}, t.rule.name),
-            h('div', {class: 'bubble out preview', id: 'test-reply'}, contentText(t.reply)))
+            h('div', {class: 'bubble out preview', id: 'test-reply'}, contentView(t.reply)))
           : h('p', {class: 'winner', id: 'test-winner'}, 'No rule answers this message.'),
         h('table', {class: 'trace'}, h('caption', {}, 'Trace: every enabled rule, in order'),
           h('thead', {}, h('tr', {}, h('th', {}, 'Rule'), h('th', {}, 'Match'), h('th', {}, 'Result'))),
@@ -524,6 +727,37 @@
         + ((c.parameters || []).length ? ': ' + c.parameters.join(', ') : '');
       default: return c.text || c.type;
     }
+  }
+
+  /**
+   * An outbound message as WhatsApp shows it: buttons under the text, a list behind its button, a link button.
+   * With tap (the customer phone), buttons and list rows can be tapped: tap({kind: 'button' | 'list', id, title}).
+   */
+  function contentView(c, tap) {
+    if (!c || !INTERACTIVE.includes(c.type)) return [h('div', {class: 'text'}, contentText(c))];
+    const parts = [];
+    if (c.header) parts.push(h('div', {class: 'wa-header'}, c.header));
+    parts.push(h('div', {class: 'text'}, c.text || ''));
+    if (c.footer) parts.push(h('div', {class: 'wa-footer'}, c.footer));
+    const option = (kind, o, extra) => tap
+      ? h('button', {type: 'button', class: 'wa-option', 'data-option-id': o.id,
+        onclick: e => { e.currentTarget.disabled = true; tap({kind, id: o.id, title: o.title}); }}, o.title, extra)
+      : h('span', {class: 'wa-option', 'data-option-id': o.id, title: 'answer id: ' + o.id}, o.title, extra);
+    if (c.type === 'BUTTONS') {
+      parts.push(h('div', {class: 'wa-buttons', role: tap ? 'group' : null, 'aria-label': tap ? 'Reply buttons' : null},
+        (c.buttons || []).map(b => option('button', b))));
+    } else if (c.type === 'LIST') {
+      parts.push(h('details', {class: 'wa-list'},
+        h('summary', {class: 'wa-option'}, '☰ ' + (c.buttonText || '')),
+        (c.sections || []).map(section => h('div', {class: 'wa-section'},
+          section.title ? h('div', {class: 'wa-section-title'}, section.title) : null,
+          h('ul', {}, (section.rows || []).map(row => h('li', {}, option('list', row,
+            row.description ? h('span', {class: 'wa-description'}, row.description) : null))))))));
+    } else {
+      parts.push(h('div', {class: 'wa-buttons'}, h('a', {class: 'wa-option', href: c.url, target: '_blank',
+        rel: 'noopener noreferrer'}, '↗ ' + (c.title || c.url))));
+    }
+    return parts;
   }
 
   // ---------- inbox ----------
@@ -594,7 +828,7 @@
       if (m.ok && mKey !== lastMessages) {
         const atBottom = timeline.scrollHeight - timeline.scrollTop - timeline.clientHeight < 40;
         lastMessages = mKey;
-        timeline.replaceChildren(...m.data.map(message));
+        keepingListsOpen(timeline, () => timeline.replaceChildren(...m.data.map(x => message(x))));
         if (atBottom || !lastMessages) timeline.scrollTop = timeline.scrollHeight;
       }
     }
@@ -658,12 +892,23 @@
     every(2000, refresh);
   }
 
-  function message(m) {
+  /** Runs render, which redraws the bubbles of box, keeping the lists that were open open. */
+  function keepingListsOpen(box, render) {
+    const open = new Set([...box.querySelectorAll('details[open]')].map(d => d.closest('[data-id]').dataset.id));
+    render();
+    open.forEach(id => {
+      const details = box.querySelector('[data-id="' + CSS.escape(id) + '"] details');
+      if (details) details.open = true;
+    });
+  }
+
+  /** A message bubble; tap (the customer phone) makes the bot's buttons and list rows tappable. */
+  function message(m, tap) {
     const inbound = m.direction === 'INBOUND';
     const parts = [];
     if (inbound) {
       const i = m.inbound || {};
-      if (i.context) parts.push(h('div', {class: 'context'}, '↩ reply to ' + (i.context.id || '')));
+      if (i.context && !i.interactive) parts.push(h('div', {class: 'context'}, '↩ in reply to an earlier message'));
       if (i.media) {
         parts.push(h('div', {}, '📎 ' + (i.media.mimeType || 'media') + (i.media.fileName ? ' ' + i.media.fileName : '')));
         if (m.inbound.mediaUrl) parts.push(h('a', {href: m.inbound.mediaUrl, target: '_blank', rel: 'noopener'}, 'open'));
@@ -671,13 +916,19 @@
       }
       if (i.button) parts.push(h('div', {}, '🔘 ' + (i.button.text || '') + ' [' + (i.button.payload || '') + ']'));
       if (i.interactive) {
-        const reply = i.interactive.buttonReply || i.interactive.listReply || {};
-        parts.push(h('div', {}, '☰ ' + (reply.title || '') + ' [' + (reply.id || '') + ']'));
+        const list = (i.interactive.type || '').toLowerCase() === 'listreply';
+        parts.push(h('div', {class: 'tapped'}, (list ? '☰ Chose ' : '👆 Tapped ') + '“'
+          + (i.interactive.title || i.interactive.id || '') + '”'));
+        if (i.interactive.description) parts.push(h('div', {class: 'wa-description'}, i.interactive.description));
+      }
+      if (i.choice && i.choice.typed) {
+        parts.push(h('div', {class: 'choice-note'}, '= option ' + i.choice.number + ': ' + (i.choice.title || i.choice.optionId)));
       }
       if (i.reaction) parts.push(h('div', {}, (i.reaction.emoji || '') + ' reaction'));
       if (!parts.length || (m.text && !i.media && !i.button && !i.interactive)) parts.push(h('div', {class: 'text'}, m.text || ''));
     } else {
-      parts.push(h('div', {class: 'text'}, contentText(m.content) || m.text || ''));
+      parts.push(...(m.content ? contentView(m.content, tap
+        ? option => tap(option, m.acsMessageId) : null) : [h('div', {class: 'text'}, m.text || '')]));
     }
     const meta = [h('time', {datetime: m.createdAt}, time(m.createdAt))];
     if (inbound && m.analysis) {
@@ -710,7 +961,7 @@
     }
     const from = h('input', {id: 'phone-from', value: number, inputmode: 'tel', 'aria-label': 'Customer number'});
     const kind = h('select', {id: 'phone-kind', 'aria-label': 'Message kind'},
-      h('option', {value: 'text'}, 'Text'), h('option', {value: 'button'}, 'Tap a button (payload)'),
+      h('option', {value: 'text'}, 'Text'), h('option', {value: 'button'}, 'Template button (payload)'),
       h('option', {value: 'list'}, 'Pick a list row (id)'), h('option', {value: 'media'}, 'Send a photo'));
     const text = h('input', {id: 'phone-text', placeholder: 'Message', autocomplete: 'off', 'aria-label': 'Message'});
     const screen = h('ol', {class: 'phone-screen', id: 'phone-screen', 'aria-live': 'polite'});
@@ -732,12 +983,30 @@
       if (!m.ok || key === last) return;
       last = key;
       // the customer's view: their own messages on the right
-      screen.replaceChildren(...m.data.map(x => {
-        const li = message(x);
+      keepingListsOpen(screen, () => screen.replaceChildren(...m.data.map(x => {
+        const li = message(x, tapOption);
         li.className = 'bubble ' + (x.direction === 'INBOUND' ? 'out mine' : 'in');
         return li;
-      }));
+      })));
       screen.scrollTop = screen.scrollHeight;
+    }
+
+    /** The customer taps a button or list row of the bot's message: an interactive reply event, with its context. */
+    async function tapOption(option, contextMessageId) {
+      const body = {from: from.value.trim(), text: option.title};
+      if (contextMessageId) body.contextMessageId = contextMessageId;
+      if (option.kind === 'list') body.listReplyId = option.id;
+      else body.buttonReplyId = option.id;
+      await post(body);
+    }
+
+    async function post(body) {
+      const r = await api('POST', '/console/demo/messages', body);
+      if (!r.ok) { error.textContent = errorText(r); error.hidden = false; return false; }
+      error.hidden = true;
+      localStorage.setItem('phone-number', body.from);
+      await refresh();
+      return true;
     }
 
     async function send(e) {
@@ -748,20 +1017,17 @@
       if (kind.value === 'button') body.buttonPayload = value;
       if (kind.value === 'list') body.listReplyId = value;
       if (kind.value === 'media') { body.mediaType = 'image/jpeg'; body.text = value; }
-      const r = await api('POST', '/console/demo/messages', body);
-      if (!r.ok) { error.textContent = errorText(r); error.hidden = false; return; }
-      error.hidden = true;
-      localStorage.setItem('phone-number', body.from);
-      text.value = '';
-      text.focus();
-      await refresh();
+      if (await post(body)) {
+        text.value = '';
+        text.focus();
+      }
     }
     from.addEventListener('change', () => { last = ''; refresh(); });
 
     main.replaceChildren(h('div', {class: 'phone-layout'},
       h('section', {class: 'phone', 'aria-labelledby': 'phone-title'},
         h('h1', {id: 'phone-title'}, 'Customer phone'),
-        h('p', {class: 'muted'}, 'Write as a WhatsApp customer. Messages go through the real webhook; the bot\'s replies show their ticks as the simulated channel reports them.'),
+        h('p', {class: 'muted'}, 'Write as a WhatsApp customer, or tap the bot\'s buttons and list choices. Everything goes through the real webhook; the bot\'s replies show their ticks as the simulated channel reports them.'),
         h('label', {for: 'phone-from'}, 'Your number'), from,
         screen, error,
         h('form', {class: 'phone-input', onsubmit: send, id: 'phone-form'}, kind, text,

@@ -293,6 +293,62 @@ class ConsoleBrowserTest implements TestPropertyProvider {
         return ((List<?>) names).stream().map(String::valueOf).toList();
     }
 
+    @Test
+    @Order(9)
+    void buildAButtonsReplyThenTapAButtonOnThePhoneAndSeeTheAnswerRead() {
+        browser.get(base + "/console/#/rules/new");
+        waitFor(d -> d.findElement(By.id("rule-name"))).sendKeys("Menu please");
+        browser.findElement(By.id("f-priority")).sendKeys("5");
+        browser.findElement(By.id("match-value")).sendKeys("menu please");
+        new Select(browser.findElement(By.id("reply-type"))).selectByValue("BUTTONS");
+        assertTrue(browser.findElement(By.id("reply-buttons")).isDisplayed(), "the buttons editor shows for BUTTONS");
+        browser.findElement(By.id("reply-header")).sendKeys("Parley demo shop");
+        browser.findElement(By.id("reply-text")).sendKeys("What can we do for you?");
+        WebElement title = browser.findElement(By.id("button-0-title"));
+        title.sendKeys("Talk to a real person!");
+        WebElement count = browser.findElement(By.id("button-0-title-count"));
+        assertEquals("22/20", count.getText());
+        assertTrue(count.getAttribute("class").contains("over"), "the counter marks a title WhatsApp refuses");
+        browser.findElement(By.id("save-rule")).click();
+        WebElement error = waitFor(d -> {
+            WebElement e = d.findElement(By.cssSelector("[data-error-for='reply.buttons[0].title']"));
+            return e.getText().isBlank() ? null : e;
+        });
+        assertTrue(error.getText().contains("at most 20"), error.getText());
+        title.clear();
+        title.sendKeys("Talk to a person");
+        assertEquals("16/20", count.getText());
+        browser.findElement(By.id("button-0-id")).sendKeys("help");
+        browser.findElement(By.id("add-button")).click();
+        WebElement second = waitFor(d -> d.findElement(By.id("button-1-title")));
+        assertEquals(second, browser.switchTo().activeElement(), "a new button's title has the focus");
+        second.sendKeys("Prices");
+        screenshot("07-buttons-editor");
+        browser.findElement(By.id("save-rule")).click();
+        waitFor(d -> d.getCurrentUrl().matches(".*#/rules/\\d+$"));
+
+        browser.get(base + "/console/#/phone");
+        WebElement from = waitFor(d -> d.findElement(By.id("phone-from")));
+        from.clear();
+        from.sendKeys("15550100300");
+        browser.findElement(By.id("phone-text")).sendKeys("menu please" + Keys.ENTER);
+        WebElement button = waitFor(d -> d.findElement(By.cssSelector(
+                "#phone-screen li.in button[data-option-id='help']")));
+        assertEquals("Talk to a person", button.getText());
+        waitFor(d -> d.findElement(By.cssSelector("#phone-screen li.in [data-status='READ']")));
+        waitFor(d -> d.findElement(By.cssSelector("#phone-screen li.in button[data-option-id='help']"))).click();
+        String answer = waitFor(d -> d.findElements(By.cssSelector("#phone-screen li.in")).stream()
+                .map(WebElement::getText)
+                .filter(t -> t.contains("A colleague will get back to you within one working day."))
+                .findFirst().orElse(null));
+        assertTrue(answer.contains("rule #"), answer);
+        assertTrue(browser.findElement(By.cssSelector("#phone-screen li.mine .tapped")).getText()
+                .contains("Tapped \u201cTalk to a person\u201d"));
+        waitFor(d -> d.findElements(By.cssSelector("#phone-screen li.in [data-status='READ']")).size() == 2);
+        screenshot("08-phone-buttons");
+        assertNothingInjected("the phone with buttons");
+    }
+
     private void assertNothingInjected(String where) {
         Object injected = ((JavascriptExecutor) browser).executeScript(
                 "return [window.__xss, document.querySelectorAll('img[src=\"x\"], main script').length];");

@@ -43,8 +43,10 @@ class CustomerPhoneController {
 
     /**
      * {@code from} (the customer's number) and one of {@code text}, {@code buttonPayload} (a template's quick-reply
-     * button), {@code listReplyId} (an interactive list row) or {@code mediaType} (an image, document... with an
-     * optional caption in {@code text}). 202 once the webhook stored it; 400 naming what is missing.
+     * button), {@code buttonReplyId} (a tapped interactive reply button), {@code listReplyId} (an interactive list
+     * row) or {@code mediaType} (an image, document... with an optional caption in {@code text}). A tap's
+     * {@code text} is the title of what was tapped, and {@code contextMessageId} the id ACS gave the message it was
+     * on, as WhatsApp reports a tap. 202 once the webhook stored it; 400 naming what is missing.
      */
     @Post("/messages")
     @ExecuteOn(TaskExecutors.BLOCKING)
@@ -63,7 +65,18 @@ class CustomerPhoneController {
         if (text.length() > MAX_TEXT) {
             return HttpResponse.badRequest(Map.of("error", "text must be at most " + MAX_TEXT + " characters"));
         }
-        if (notBlank(message.buttonPayload())) {
+        if (notBlank(message.contextMessageId())) {
+            if (message.contextMessageId().length() > 255) {
+                return HttpResponse.badRequest(Map.of("error", "contextMessageId must be at most 255 characters"));
+            }
+            data.put("context", Map.of("from", channelId, "id", message.contextMessageId().strip()));
+        }
+        if (notBlank(message.buttonReplyId())) {
+            data.put("messageType", "interactive");
+            data.put("interactive", Map.of("type", "buttonReply", "buttonReply", Map.of(
+                    "id", message.buttonReplyId().strip(),
+                    "title", text.isBlank() ? message.buttonReplyId().strip() : text)));
+        } else if (notBlank(message.buttonPayload())) {
             data.put("messageType", "button");
             data.put("button", Map.of("payload", message.buttonPayload().strip(),
                     "text", text.isBlank() ? message.buttonPayload().strip() : text));
@@ -88,7 +101,8 @@ class CustomerPhoneController {
             data.put("content", text);
         } else {
             return HttpResponse.badRequest(Map.of("error",
-                    "a customer message needs text, a button payload, a list reply id or a media type"));
+                    "a customer message needs text, a button payload, a reply button id, a list reply id or a media "
+                            + "type"));
         }
         Map<String, Object> event = LocalWebhook.event("Microsoft.Communication.AdvancedMessageReceived",
                 "advancedMessage/sender/" + data.get("from") + "/recipient/" + channelId, data);
@@ -106,6 +120,7 @@ class CustomerPhoneController {
 
     @Serdeable
     record CustomerMessage(@Nullable String from, @Nullable String text, @Nullable String buttonPayload,
-                           @Nullable String listReplyId, @Nullable String mediaType) {
+                           @Nullable String listReplyId, @Nullable String mediaType, @Nullable String buttonReplyId,
+                           @Nullable String contextMessageId) {
     }
 }

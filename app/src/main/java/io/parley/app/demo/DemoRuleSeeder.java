@@ -3,8 +3,12 @@ package io.parley.app.demo;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
+import io.parley.domain.model.InteractiveOption;
+import io.parley.domain.model.InteractiveParts;
 import io.parley.domain.model.MatchType;
+import io.parley.domain.model.OptionSection;
 import io.parley.domain.model.ReplyRule;
+import io.parley.domain.model.ReplyType;
 import io.parley.domain.model.RuleMatch;
 import io.parley.domain.model.RuleReply;
 import io.parley.domain.port.in.ManageReplyRulesUseCase;
@@ -54,18 +58,52 @@ class DemoRuleSeeder {
 
     private static List<ReplyRule> seeds() {
         return List.of(
-                rule("Greeting", 10, MatchType.KEYWORD, "hello",
-                        "Hello! 👋 This is Parley's demo bot. Ask about our opening hours or prices, or say help."),
-                rule("Greeting (short)", 11, MatchType.KEYWORD, "hi",
-                        "Hi! 👋 Ask about our opening hours or prices, or say help."),
+                new ReplyRule(null, "Greeting", 10, true, new RuleMatch(MatchType.KEYWORD, "hello"),
+                        RuleReply.interactive(ReplyType.BUTTONS, "Hello! \uD83D\uDC4B This is Parley's demo bot. "
+                                + "What can we do for you?", null, InteractiveParts.buttons(List.of(
+                                        new InteractiveOption("hours", "Opening hours"),
+                                        new InteractiveOption("prices", "Prices"),
+                                        new InteractiveOption("help", "Talk to a person")))
+                                .withHeaderAndFooter("Parley demo shop", "Or type menu for everything"))),
+                new ReplyRule(null, "Greeting (short)", 11, true, new RuleMatch(MatchType.KEYWORD, "hi"),
+                        RuleReply.interactive(ReplyType.BUTTONS, "Hi! \uD83D\uDC4B What can we do for you?", null,
+                                InteractiveParts.buttons(List.of(new InteractiveOption("hours", "Opening hours"),
+                                        new InteractiveOption("prices", "Prices"),
+                                        new InteractiveOption("help", "Talk to a person"))))),
+                new ReplyRule(null, "Menu", 12, true, new RuleMatch(MatchType.KEYWORD, "menu"),
+                        RuleReply.interactive(ReplyType.LIST, "Everything we can help with:", null,
+                                InteractiveParts.list("See the menu", List.of(
+                                        new OptionSection("Shop", new InteractiveOption("hours", "Opening hours",
+                                                "When we are open"), new InteractiveOption("prices", "Prices",
+                                                "Plans and what they cost"), new InteractiveOption("track",
+                                                "Track an order", "Where your parcel is")),
+                                        new OptionSection("Support", new InteractiveOption("help",
+                                                "Talk to a person", "A colleague writes back")))))),
                 rule("Opening hours", 20, MatchType.CONTAINS, "hours",
+                        "We are open Monday to Friday, 9:00-17:00."),
+                rule("Opening hours (button)", 21, MatchType.BUTTON, "hours",
+                        "We are open Monday to Friday, 9:00-17:00."),
+                rule("Opening hours (menu)", 22, MatchType.LIST, "hours",
                         "We are open Monday to Friday, 9:00-17:00."),
                 rule("Prices", 30, MatchType.CONTAINS, "price",
                         "Our plans start at 10 EUR a month. Reply 'help' to talk to a person."),
+                rule("Prices (button)", 31, MatchType.BUTTON, "prices",
+                        "Our plans start at 10 EUR a month. Reply 'help' to talk to a person."),
+                rule("Prices (menu)", 32, MatchType.LIST, "prices",
+                        "Our plans start at 10 EUR a month. Reply 'help' to talk to a person."),
+                new ReplyRule(null, "Track an order", 35, true, new RuleMatch(MatchType.LIST, "track"),
+                        RuleReply.interactive(ReplyType.URL, "Follow your parcel on our tracking page.",
+                                "https://example.com/track?customer={{customer.id}}",
+                                InteractiveParts.link("Track my order"))),
                 rule("Help", 40, MatchType.KEYWORD, "help",
                         "A colleague will get back to you within one working day."),
+                rule("Help (button)", 41, MatchType.BUTTON, "help",
+                        "A colleague will get back to you within one working day."),
+                rule("Help (menu)", 42, MatchType.LIST, "help",
+                        "A colleague will get back to you within one working day."),
                 rule("Fallback", 1000, MatchType.ANY, null,
-                        "Thanks for your message! We will get back to you soon."));
+                        "Thanks for your message! We will get back to you soon. Say hello or menu to see what "
+                                + "we can do."));
     }
 
     private static ReplyRule rule(String name, int priority, MatchType type, String value, String text) {

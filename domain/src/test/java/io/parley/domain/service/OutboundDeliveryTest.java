@@ -132,6 +132,28 @@ class OutboundDeliveryTest {
     }
 
     @Test
+    void anInteractiveMessageOutsideTheWindowBecomesTheFallbackTemplateLikeText() {
+        OutboundContent.Interactive menu = new OutboundContent.Interactive(null, "Pick one", null,
+                new OutboundContent.Interactive.Buttons(List.of(new io.parley.domain.model.InteractiveOption("a",
+                        "A"))));
+        OutboundMessage late = queue(conversation("late-menu", Duration.ofHours(25)), menu);
+        dispatcher.dispatchDue();
+        assertEquals("OUTSIDE_CUSTOMER_SERVICE_WINDOW", stored(late).errorCode());
+        assertTrue(sender.sent.isEmpty());
+
+        fallbacks.put(CHANNEL, new OutboundContent.Template("we_are_back", "en", List.of()));
+        OutboundMessage later = queue(conversation("later-menu", Duration.ofHours(30)), menu);
+        dispatcher.dispatchDue();
+        assertEquals(MessageOrigin.FALLBACK_TEMPLATE, stored(later).origin());
+        assertEquals(new OutboundContent.Template("we_are_back", "en", List.of()), sender.sent.get(0).content());
+
+        OutboundMessage inTime = queue(conversation("menu-in-time", Duration.ofHours(1)), menu);
+        dispatcher.dispatchDue();
+        assertEquals(DeliveryStatus.ACCEPTED, stored(inTime).status());
+        assertEquals(menu, sender.sent.get(1).content(), "inside the window it goes out as it is");
+    }
+
+    @Test
     void anUncertainAttemptIsRepeatedOnlyInsideTheRepeatabilityWindow() {
         OutboundMessage m = queue(conversation("u", Duration.ZERO), new OutboundContent.Text("hi"));
         sender.failNext(SendFailedException.outcomeUnknown("NO_ANSWER", "timed out", null));
