@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  * What a rule answers: {@code TEXT} uses {@code text}; {@code MEDIA} uses {@code url} and {@code caption};
  * {@code TEMPLATE} uses {@code templateName}, {@code templateLanguage} and {@code templateParameters};
  * {@code HANDOFF} an optional {@code text}; {@code NONE} nothing; {@code BUTTONS}, {@code LIST} and {@code URL} the
- * {@code text} as body and their {@link InteractiveParts} (a {@code URL} reply's address is {@code url}). Texts, captions and template parameters may use
- * {@code {{message.text}}}, {@code {{customer.id}}}, {@code {{rule.name}}} and {@code {{now}}}, as may every text
- * of an interactive reply and a {@code URL} reply's address (where the values are URL-encoded); {@code variants}
+ * {@code text} as body and their {@link InteractiveParts} (a {@code URL} reply's address is {@code url}). Texts,
+ * captions and template parameters may use {@code {{message.text}}}, {@code {{customer.id}}}, {@code {{rule.name}}}
+ * and {@code {{now}}}, as may every text of an interactive reply and a {@code URL} reply's address (where the values
+ * are URL-encoded); {@code variants}
  * gives the text per detected language (keys compared ignoring case).
  */
 public record RuleReply(ReplyType type, String text, String url, String caption, String templateName,

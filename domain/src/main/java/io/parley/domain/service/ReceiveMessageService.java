@@ -269,7 +269,7 @@ public final class ReceiveMessageService {
         OutboundContent sent = channel.adapt(reply.get());
         OutboundMessage queued = OutboundMessage.queue(UUID.randomUUID(), conversation, inbound.id(), r.id(),
                 sent, now);
-        Optional<Offer> offer = Offer.of(queued.id(), reply.get(), sent != reply.get(), now);
+        Optional<Offer> offer = Offer.of(queued.id(), reply.get(), !channel.interactiveMessages(), now);
         if (offer.isPresent()) {
             conversation = conversation.offered(offer.get());
         }
