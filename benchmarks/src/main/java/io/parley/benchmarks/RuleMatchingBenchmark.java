@@ -43,7 +43,18 @@ public class RuleMatchingBenchmark {
 
     static final TextPatterns RE2 = pattern -> {
         Pattern compiled = Pattern.compile(pattern, Pattern.CASE_INSENSITIVE);
-        return text -> compiled.matcher(text).find();
+        return new TextPatterns.TextPattern() {
+            @Override
+            public boolean find(String text) {
+                return compiled.matcher(text).find();
+            }
+
+            @Override
+            public String extract(String text) {
+                com.google.re2j.Matcher m = compiled.matcher(text);
+                return m.find() ? (m.groupCount() > 0 && m.group(1) != null ? m.group(1) : m.group()) : null;
+            }
+        };
     };
 
     @Param({"10000"})

@@ -287,7 +287,8 @@ public final class AcsStub implements AutoCloseable {
         return store;
     }
 
-    private static SSLContext serverSslContext() throws IOException, GeneralSecurityException {
+    /** The stub's own certificate, for other HTTPS stand-ins that tests trust the same way. */
+    public static SSLContext serverSslContext() throws IOException, GeneralSecurityException {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(load("acs-stub-keystore.p12"), PASSWORD.toCharArray());
         SSLContext context = SSLContext.getInstance("TLS");

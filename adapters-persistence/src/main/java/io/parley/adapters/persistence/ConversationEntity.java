@@ -17,5 +17,6 @@ record ConversationEntity(@Id UUID id, String channelId, String customerId, Inst
                           Instant lastMessageAt, @Nullable Instant lastInboundAt, @Nullable Instant botPausedUntil,
                           @Nullable String botPausedReason, @Nullable String lastTextKey,
                           @MappedProperty("same_text_in_a_row") int sameTextInARow,
-                          @Nullable String recentRuleReplies, @Nullable String lastOffer) {
+                          @Nullable String recentRuleReplies, @Nullable String lastOffer,
+                          @Nullable String flowSession) {
 }

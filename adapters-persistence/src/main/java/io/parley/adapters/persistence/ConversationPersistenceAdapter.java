@@ -121,7 +121,7 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
         jdbc.prepareStatement("""
                 UPDATE conversation SET last_message_at = ?, last_inbound_at = ?, bot_paused_until = ?,
                     bot_paused_reason = ?, last_text_key = ?, same_text_in_a_row = ?, recent_rule_replies = ?,
-                    last_offer = ?
+                    last_offer = ?, flow_session = ?
                 WHERE id = ?""", statement -> {
             for (Conversation c : changed) {
                 Rows.setInstant(statement, 1, c.lastMessageAt());
@@ -132,7 +132,8 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
                 statement.setInt(6, c.activity().sameTextInARow());
                 statement.setString(7, ConversationRows.text(c.activity().recentRuleReplies()));
                 statement.setString(8, ConversationRows.text(c.offer(), mapper));
-                Rows.setUuid(statement, 9, c.id());
+                statement.setString(9, ConversationRows.text(c.flow(), mapper));
+                Rows.setUuid(statement, 10, c.id());
                 statement.addBatch();
             }
             return statement.executeBatch();

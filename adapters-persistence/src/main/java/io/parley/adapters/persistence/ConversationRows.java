@@ -1,6 +1,7 @@
 package io.parley.adapters.persistence;
 
 import io.parley.domain.model.Conversation;
+import io.parley.domain.model.FlowSession;
 import io.parley.domain.model.Offer;
 import io.parley.domain.model.ReplyActivity;
 import java.sql.ResultSet;
@@ -25,18 +26,36 @@ final class ConversationRows {
                 Rows.instant(r, "created_at"), Rows.instant(r, "last_message_at"), Rows.instant(r, "last_inbound_at"),
                 Rows.instant(r, "bot_paused_until"), r.getString("bot_paused_reason"),
                 new ReplyActivity(r.getString("last_text_key"), r.getInt("same_text_in_a_row"),
-                        instants(r.getString("recent_rule_replies"))), offer(r.getString("last_offer"), json));
+                        instants(r.getString("recent_rule_replies"))), offer(r.getString("last_offer"), json),
+                session(r.getString("flow_session"), json));
     }
 
     static Conversation toDomain(ConversationEntity e, MessageMapper json) {
         return new Conversation(e.id(), e.channelId(), e.customerId(), e.createdAt(), e.lastMessageAt(),
                 e.lastInboundAt(), e.botPausedUntil(), e.botPausedReason(),
                 new ReplyActivity(e.lastTextKey(), e.sameTextInARow(), instants(e.recentRuleReplies())),
-                offer(e.lastOffer(), json));
+                offer(e.lastOffer(), json), session(e.flowSession(), json));
     }
 
     static String text(Offer offer, MessageMapper json) {
         return offer == null ? null : json.write(OfferJson.of(offer));
+    }
+
+    static String text(FlowSession session, MessageMapper json) {
+        return session == null ? null : json.write(FlowSessionJson.of(session));
+    }
+
+    /** The stored flow session; none when it cannot be read (damaged by hand): the flow is then forgotten. */
+    private static FlowSession session(String stored, MessageMapper json) {
+        if (stored == null || stored.isBlank()) {
+            return null;
+        }
+        try {
+            return json.read(stored, FlowSessionJson.class).toDomain();
+        } catch (RuntimeException e) {
+            LOG.warn("a conversation's flow session could not be read and is ignored: {}", e.toString());
+            return null;
+        }
     }
 
     /**

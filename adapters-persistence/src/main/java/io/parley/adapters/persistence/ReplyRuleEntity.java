@@ -25,5 +25,7 @@ record ReplyRuleEntity(@Id @GeneratedValue @Nullable Long id,
                        @Nullable String conditions,
                        @Nullable String variants,
                        @Nullable Long cooldownSeconds,
-                       @Nullable String replyInteractive) {
+                       @Nullable String replyInteractive,
+                       @Nullable Long replyFlowId,
+                       boolean interruptsFlow) {
 }

@@ -83,7 +83,8 @@ class ReplyRulePersistenceAdapter implements ReplyRulePort {
                 rule.conditions().isEmpty() ? null : mapper.write(RuleConditionsJson.of(rule.conditions())),
                 reply.variants().isEmpty() ? null : mapper.write(reply.variants()),
                 rule.cooldown() == null ? null : rule.cooldown().toSeconds(),
-                reply.interactive().isEmpty() ? null : mapper.write(InteractiveJson.of(reply.interactive())));
+                reply.interactive().isEmpty() ? null : mapper.write(InteractiveJson.of(reply.interactive())),
+                reply.flowId(), rule.interruptsFlow());
     }
 
     ReplyRule toDomain(ReplyRuleEntity e) {
@@ -93,8 +94,8 @@ class ReplyRulePersistenceAdapter implements ReplyRulePort {
                         e.templateName(), e.templateLanguage(), mapper.readList(e.templateParameters()),
                         e.variants() == null ? Map.of() : mapper.readMap(e.variants()),
                         e.replyInteractive() == null ? InteractiveParts.NONE
-                                : mapper.read(e.replyInteractive(), InteractiveJson.class).toParts()),
+                                : mapper.read(e.replyInteractive(), InteractiveJson.class).toParts(), e.replyFlowId()),
                 e.conditions() == null ? null : mapper.read(e.conditions(), RuleConditionsJson.class).toDomain(),
-                e.cooldownSeconds() == null ? null : Duration.ofSeconds(e.cooldownSeconds()));
+                e.cooldownSeconds() == null ? null : Duration.ofSeconds(e.cooldownSeconds()), e.interruptsFlow());
     }
 }

@@ -24,7 +24,8 @@ class RuleHistoryPersistenceAdapter implements RuleHistoryPort {
                       String replyType, @Nullable String replyText, @Nullable String replyUrl,
                       @Nullable String replyCaption, @Nullable String templateName, @Nullable String templateLanguage,
                       @Nullable String templateParameters, @Nullable String conditions, @Nullable String variants,
-                      @Nullable Long cooldownSeconds, @Nullable String replyInteractive) {
+                      @Nullable Long cooldownSeconds, @Nullable String replyInteractive,
+                      @Nullable Long replyFlowId, @Nullable Boolean interruptsFlow) {
     }
 
     private final JdbcOperations jdbc;
@@ -43,7 +44,7 @@ class RuleHistoryPersistenceAdapter implements RuleHistoryPort {
         String definition = mapper.write(new Definition(e.name(), e.priority(), e.enabled(), e.matchType(),
                 e.matchValue(), e.replyType(), e.replyText(), e.replyUrl(), e.replyCaption(), e.templateName(),
                 e.templateLanguage(), e.templateParameters(), e.conditions(), e.variants(), e.cooldownSeconds(),
-                e.replyInteractive()));
+                e.replyInteractive(), e.replyFlowId(), e.interruptsFlow()));
         int version = jdbc.prepareStatement("SELECT COALESCE(MAX(version), 0) + 1 FROM reply_rule_version "
                 + "WHERE rule_id = ?", statement -> {
                     statement.setLong(1, ruleId);
@@ -91,7 +92,8 @@ class RuleHistoryPersistenceAdapter implements RuleHistoryPort {
                                     d.priority(), d.enabled(), d.matchType(), d.matchValue(), d.replyType(),
                                     d.replyText(), d.replyUrl(), d.replyCaption(), d.templateName(),
                                     d.templateLanguage(), d.templateParameters(), at, at, d.conditions(),
-                                    d.variants(), d.cooldownSeconds(), d.replyInteractive()));
+                                    d.variants(), d.cooldownSeconds(), d.replyInteractive(), d.replyFlowId(),
+                                    Boolean.TRUE.equals(d.interruptsFlow())));
                             found.add(new RuleVersion(rows.getLong(1), rows.getInt(2), rows.getString(3), rule,
                                     rows.getString(5), at));
                         }

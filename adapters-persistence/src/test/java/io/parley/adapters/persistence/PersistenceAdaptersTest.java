@@ -86,6 +86,8 @@ class PersistenceAdaptersTest {
     @Inject MediaStorePort mediaStore;
     @Inject StatusHistoryPort statusHistory;
     @Inject RuleHistoryPort ruleHistory;
+    @Inject io.parley.domain.port.out.FlowPort flows;
+    @Inject io.parley.domain.port.out.ScheduledWorkPort scheduled;
 
     // database timestamps keep microseconds
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -795,6 +797,105 @@ class PersistenceAdaptersTest {
         assertTrue(inTx(() -> settings.putIfAbsent(name, "1")));
         assertFalse(inTx(() -> settings.putIfAbsent(name, "2")));
         assertEquals("1", inTx(() -> settings.get(name)).orElseThrow());
+    }
+
+    private static io.parley.domain.model.Flow everyKindOfStep(String name) {
+        RuleReply menu = RuleReply.interactive(ReplyType.BUTTONS, "Pick one", null, InteractiveParts.buttons(
+                List.of(new InteractiveOption("a", "Option A"), new InteractiveOption("b", "Option B"))));
+        return new io.parley.domain.model.Flow(null, name, 0, "menu", List.of(
+                new io.parley.domain.model.FlowStep.Ask("menu", menu, io.parley.domain.model.Expectation.choice(
+                        Map.of("a", "num", "b", "call")), "picked", 1, RuleReply.text("Tap one"), "bye",
+                        Duration.ofMinutes(10), "bye", null),
+                new io.parley.domain.model.FlowStep.Ask("num", RuleReply.text("How many?"),
+                        io.parley.domain.model.Expectation.regex("(\\d+)"), "n", 2, null, null, null, null, "check"),
+                new io.parley.domain.model.FlowStep.Branch("check", List.of(new io.parley.domain.model.FlowStep
+                        .BranchCase("n", io.parley.domain.model.FlowStep.BranchCase.Test.EQUALS, "1", "bye")), "call"),
+                new io.parley.domain.model.FlowStep.Http("call", "POST", "https://shop.example/x/{{flow.n}}",
+                        Map.of("Authorization", "Bearer {{secret.TOKEN}}"), "{\"n\": \"{{flow.n}}\"}",
+                        Map.of("state", "/status"), Duration.ofSeconds(3), "tell", "human"),
+                new io.parley.domain.model.FlowStep.Message("tell", RuleReply.text("State {{flow.state}}"), "bye"),
+                new io.parley.domain.model.FlowStep.Handoff("human", null),
+                new io.parley.domain.model.FlowStep.End("bye", RuleReply.text("Bye"))));
+    }
+
+    @Test
+    void flowsKeepEveryVersionAndComeBackAsTheyWereSaved() {
+        io.parley.domain.model.Flow saved = inTx(() -> flows.insert(everyKindOfStep("Every step"), "CREATED",
+                "ann", now));
+        assertEquals(1, saved.version());
+        assertEquals(saved, flows.findById(saved.id()).orElseThrow(), "every field of every step round-trips");
+        long count = flows.changeCount();
+        io.parley.domain.model.Flow second = inTx(() -> flows.update(everyKindOfStep("Renamed").withId(saved.id(),
+                0), "UPDATED", "bob", now.plusSeconds(1))).orElseThrow();
+        assertEquals(2, second.version());
+        assertTrue(flows.changeCount() > count);
+        assertEquals("Every step", flows.findVersion(saved.id(), 1).orElseThrow().name());
+        assertTrue(inTx(() -> flows.delete(saved.id(), "cy", now.plusSeconds(2))));
+        assertTrue(flows.findById(saved.id()).isEmpty());
+        assertEquals("Renamed", flows.findVersion(saved.id(), 2).orElseThrow().name(),
+                "a running conversation still finds its version");
+        assertEquals(List.of("CREATED:ann", "UPDATED:bob", "DELETED:cy"), inTx(() -> flows.history(saved.id()))
+                .stream().map(v -> v.change() + ":" + v.changedBy()).toList());
+        assertTrue(inTx(() -> flows.update(everyKindOfStep("x").withId(saved.id(), 0), "UPDATED", "d", now))
+                .isEmpty());
+    }
+
+    @Test
+    void aConversationKeepsItsFlowSessionAndAFlowRuleItsFlow() {
+        Conversation c = newConversation();
+        io.parley.domain.model.FlowSession session = new io.parley.domain.model.FlowSession(UUID.randomUUID(), 4, 2,
+                "ask", io.parley.domain.model.FlowSession.Status.CALLING, Map.of("order", "12345", "name", "Zo\u00eb"),
+                1, now, now.plusSeconds(1), now.plusSeconds(60), now.plusSeconds(60),
+                List.of(new io.parley.domain.model.FlowSession.PendingAnswer(UUID.randomUUID(), "hi", "opt")));
+        inTx(() -> {
+            conversations.saveAll(List.of(c.inFlow(session)));
+            return null;
+        });
+        assertEquals(session, conversations.get(c.id()).orElseThrow().flow());
+        assertEquals(session, inTx(() -> conversations.lockOrCreate(List.of(c.key()), now)).get(c.key()).flow());
+        ReplyRule rule = inTx(() -> rules.insert(new ReplyRule(null, "Starts a flow", 5, true,
+                new RuleMatch(MatchType.KEYWORD, "flow"), RuleReply.flow(4), null, null, true)));
+        ReplyRule read = rules.findById(rule.id()).orElseThrow();
+        assertEquals(4L, read.reply().flowId());
+        assertTrue(read.interruptsFlow());
+        inTx(() -> ruleHistory.append(rule.id(), "CREATED", rule, "ann", now));
+        ReplyRule version = inTx(() -> ruleHistory.version(rule.id(), 1)).orElseThrow().rule();
+        assertEquals(rule.reply(), version.reply());
+        assertTrue(version.interruptsFlow());
+    }
+
+    @Test
+    void scheduledWorkIsClaimedByOneAndComesBackWhenTheClaimEnds() {
+        UUID conversation = UUID.randomUUID();
+        io.parley.domain.model.HttpCall call = new io.parley.domain.model.HttpCall("lookup", "POST",
+                "https://shop.example/o", Map.of("X-A", "1"), "{\"a\": 1}", Duration.ofSeconds(4));
+        Instant far = now.plus(Duration.ofDays(3650)); // clear of what other tests left due
+        io.parley.domain.model.ScheduledWork work = new io.parley.domain.model.ScheduledWork(UUID.randomUUID(),
+                io.parley.domain.model.ScheduledWork.Kind.FLOW_CALL, conversation, UUID.randomUUID(), far, 0, call,
+                far, null);
+        inTx(() -> {
+            scheduled.scheduleAll(List.of(work));
+            return null;
+        });
+        List<io.parley.domain.model.ScheduledWork> claimed = scheduled.claimDue(far.plusSeconds(1), 1000,
+                Duration.ofSeconds(30));
+        io.parley.domain.model.ScheduledWork mine = claimed.stream().filter(w -> w.id().equals(work.id()))
+                .findFirst().orElseThrow();
+        assertEquals(work, mine);
+        assertTrue(scheduled.claimDue(far.plusSeconds(2), 1000, Duration.ofSeconds(30)).stream()
+                .noneMatch(w -> w.id().equals(work.id())), "claimed: nobody else takes it");
+        assertTrue(scheduled.claimDue(far.plusSeconds(31), 1000, Duration.ofSeconds(30)).stream()
+                .anyMatch(w -> w.id().equals(work.id())), "the claim ended: it is due again");
+        inTx(() -> {
+            scheduled.reschedule(work.retryAt(far.plusSeconds(100), "503"));
+            return null;
+        });
+        io.parley.domain.model.ScheduledWork again = scheduled.claimDue(far.plusSeconds(100), 1000,
+                Duration.ofSeconds(30)).stream().filter(w -> w.id().equals(work.id())).findFirst().orElseThrow();
+        assertEquals(1, again.attempts());
+        assertEquals("503", again.lastProblem());
+        assertTrue(inTx(() -> scheduled.finish(work.id())));
+        assertFalse(inTx(() -> scheduled.finish(work.id())), "finished once");
     }
 
     private static List<UUID> ids(List<OutboundMessage> messages) {

@@ -1,6 +1,7 @@
 package io.parley.app.admin;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
@@ -27,6 +28,7 @@ import java.net.URI;
 import io.parley.domain.port.out.ConversationQueries;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Read-only views of conversations and their messages: straight to the query port, no use case needed. */
@@ -41,12 +43,15 @@ class ConversationController {
     private final SendAgentMessageUseCase agentMessages;
     private final ReleaseConversationUseCase release;
     private final FallbackTemplates fallbackTemplates;
+    private final io.parley.domain.port.in.ManageFlowsUseCase flows;
 
     private final Clock clock;
 
     ConversationController(ConversationQueries queries, StatusHistoryPort history, StatusReportPort reports,
                            SendAgentMessageUseCase agentMessages, ReleaseConversationUseCase release,
-                           FallbackTemplates fallbackTemplates, Clock clock) {
+                           FallbackTemplates fallbackTemplates, io.parley.domain.port.in.ManageFlowsUseCase flows,
+                           Clock clock) {
+        this.flows = flows;
         this.clock = clock;
         this.fallbackTemplates = fallbackTemplates;
         this.release = release;
@@ -66,7 +71,18 @@ class ConversationController {
     record ConversationDto(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt,
                            @Nullable Instant lastInboundAt, @Nullable Instant botPausedUntil,
                            @Nullable String botPausedReason, boolean windowOpen, @Nullable Instant windowClosesAt,
-                           @Nullable MessageDto.Content fallbackTemplate) {
+                           @Nullable MessageDto.Content fallbackTemplate, @Nullable FlowStateDto flow) {
+    }
+
+    /** Where the conversation is in a flow: the flow and its version, the step it waits at, what it remembers. */
+    @Serdeable
+    record FlowStateDto(long flowId, int version, String step, String status, Map<String, String> variables,
+                        Instant waitingSince, @Nullable Instant expiresAt) {
+
+        static FlowStateDto of(io.parley.domain.model.FlowSession s) {
+            return s == null ? null : new FlowStateDto(s.flowId(), s.version(), s.step(), s.status().name(),
+                    s.variables(), s.waitingSince(), s.expiresAt());
+        }
     }
 
     private ConversationDto dto(Conversation c) {
@@ -76,10 +92,21 @@ class ConversationController {
                 c.lastInboundAt(), paused ? c.botPausedUntil() : null, paused ? c.botPausedReason() : null,
                 c.customerServiceWindowOpen(now),
                 c.lastInboundAt() == null ? null : c.lastInboundAt().plus(Conversation.CUSTOMER_SERVICE_WINDOW),
-                fallbackTemplates.forChannel(c.channelId()).map(MessageDto::content).orElse(null));
+                fallbackTemplates.forChannel(c.channelId()).map(MessageDto::content).orElse(null),
+                FlowStateDto.of(c.flow()));
     }
 
     /** Lets the bot answer again in a conversation it was silent in (after a handoff, a flood or a loop). */
+    /** Ends the conversation's flow: its next message goes to the rules. 404 when it is in none. */
+    @Post("/conversations/{id}/flow/cancel")
+    HttpResponse<?> cancelFlow(HttpRequest<?> request, UUID id) {
+        if (!flows.cancel(id, AdminActor.of(request))) {
+            return HttpResponse.status(HttpStatus.NOT_FOUND).body(ApiErrors.of("conversation " + id
+                    + " is in no flow"));
+        }
+        return HttpResponse.noContent();
+    }
+
     @Post("/conversations/{id}/release")
     HttpResponse<?> release(UUID id) {
         if (!release.release(id)) {

@@ -95,8 +95,7 @@ class RuleController {
     }
 
     private HttpResponse<?> setEnabled(HttpRequest<?> request, long id, boolean enabled) {
-        return rules.get(id).flatMap(r -> rules.replace(id, new ReplyRule(id, r.name(), r.priority(), enabled,
-                        r.match(), r.reply(), r.conditions(), r.cooldown()), AdminActor.of(request)))
+        return rules.get(id).flatMap(r -> rules.replace(id, r.withEnabled(enabled), AdminActor.of(request)))
                 .<HttpResponse<?>>map(r -> HttpResponse.ok(linted(r)))
                 .orElseGet(() -> notFound(id));
     }

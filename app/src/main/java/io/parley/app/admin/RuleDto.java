@@ -32,7 +32,7 @@ import java.util.Locale;
 @Serdeable
 record RuleDto(@Nullable Long id, @Nullable String name, @Nullable Integer priority, @Nullable Boolean enabled,
                @Nullable Match match, @Nullable Reply reply, @Nullable Conditions conditions,
-               @Nullable Long cooldownMinutes, @Nullable List<Warning> warnings) {
+               @Nullable Long cooldownMinutes, @Nullable Boolean interruptsFlow, @Nullable List<Warning> warnings) {
 
     /** A lint warning: SHADOWED (can never answer) or DUPLICATE, caused by rule {@code byRuleId}. */
     @Serdeable
@@ -44,13 +44,14 @@ record RuleDto(@Nullable Long id, @Nullable String name, @Nullable Integer prior
     }
 
     RuleDto withWarnings(List<RuleLint.Warning> found) {
-        return new RuleDto(id, name, priority, enabled, match, reply, conditions, cooldownMinutes,
+        return new RuleDto(id, name, priority, enabled, match, reply, conditions, cooldownMinutes, interruptsFlow,
                 found.isEmpty() ? null : found.stream().map(Warning::of).toList());
     }
 
     /** The same rule without its id (for export). */
     RuleDto withoutId() {
-        return new RuleDto(null, name, priority, enabled, match, reply, conditions, cooldownMinutes, null);
+        return new RuleDto(null, name, priority, enabled, match, reply, conditions, cooldownMinutes, interruptsFlow,
+                null);
     }
 
     /**
@@ -76,14 +77,15 @@ record RuleDto(@Nullable Long id, @Nullable String name, @Nullable Integer prior
     /**
      * {@code name}/{@code language}/{@code parameters} are the template's; {@code url}/{@code caption} media's;
      * {@code header}, {@code footer}, {@code buttons}, {@code buttonText}, {@code sections} and {@code title} those of
-     * the interactive replies (BUTTONS, LIST, URL: CONTRACT.md, "Interactive replies").
+     * the interactive replies (BUTTONS, LIST, URL: CONTRACT.md, "Interactive replies"); {@code flowId} the flow a
+     * FLOW reply starts.
      */
     @Serdeable
     record Reply(@Nullable String type, @Nullable String text, @Nullable String url, @Nullable String caption,
                  @Nullable String name, @Nullable String language, @Nullable List<String> parameters,
                  @Nullable Map<String, String> variants, @Nullable String header, @Nullable String footer,
                  @Nullable List<InteractiveDto.Option> buttons, @Nullable String buttonText,
-                 @Nullable List<InteractiveDto.Section> sections, @Nullable String title) {
+                 @Nullable List<InteractiveDto.Section> sections, @Nullable String title, @Nullable Long flowId) {
 
         InteractiveParts interactive() {
             return new InteractiveParts(header, footer, InteractiveDto.toDomain(buttons), buttonText,
@@ -99,8 +101,9 @@ record RuleDto(@Nullable Long id, @Nullable String name, @Nullable Integer prior
                         r.templateParameters(), r.variants().isEmpty() ? null : r.variants(),
                         r.interactive().header(), r.interactive().footer(),
                         InteractiveDto.options(r.interactive().buttons()), r.interactive().buttonText(),
-                        InteractiveDto.sections(r.interactive().sections()), r.interactive().title()),
-                conditions(rule.conditions()), rule.cooldown() == null ? null : rule.cooldown().toMinutes(), null);
+                        InteractiveDto.sections(r.interactive().sections()), r.interactive().title(), r.flowId()),
+                conditions(rule.conditions()), rule.cooldown() == null ? null : rule.cooldown().toMinutes(),
+                rule.interruptsFlow() ? Boolean.TRUE : null, null);
     }
 
     private static Conditions conditions(RuleConditions c) {
@@ -152,8 +155,9 @@ record RuleDto(@Nullable Long id, @Nullable String name, @Nullable Integer prior
         return new ReplyRule(id, name, priority == null ? DEFAULT_PRIORITY : priority,
                 enabled == null || enabled, new RuleMatch(matchType, match.value()),
                 new RuleReply(replyType, reply.text(), reply.url(), reply.caption(), reply.name(), reply.language(),
-                        reply.parameters(), reply.variants(), reply.interactive()),
-                parsedConditions, cooldownMinutes == null ? null : Duration.ofMinutes(cooldownMinutes));
+                        reply.parameters(), reply.variants(), reply.interactive(), reply.flowId()),
+                parsedConditions, cooldownMinutes == null ? null : Duration.ofMinutes(cooldownMinutes),
+                Boolean.TRUE.equals(interruptsFlow));
     }
 
     private RuleConditions parseConditions(List<FieldError> problems) {
@@ -217,7 +221,7 @@ record RuleDto(@Nullable Long id, @Nullable String name, @Nullable Integer prior
                 conditions.channels(), conditions.languages());
     }
 
-    private static <E extends Enum<E>> E parse(Class<E> type, String value, String field, List<FieldError> problems) {
+    static <E extends Enum<E>> E parse(Class<E> type, String value, String field, List<FieldError> problems) {
         if (value == null || value.isBlank()) {
             problems.add(new FieldError(field, "is required; one of " + Arrays.toString(type.getEnumConstants())));
             return null;

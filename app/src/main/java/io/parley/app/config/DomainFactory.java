@@ -4,14 +4,18 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.parley.domain.model.ChannelPolicy;
+import io.parley.domain.model.JsonDocuments;
 import io.parley.domain.model.RetryPolicy;
+import io.parley.domain.model.TextPatterns;
 import io.parley.domain.port.in.FetchMediaUseCase;
+import io.parley.domain.port.in.IngestEventsUseCase;
 import io.parley.domain.port.in.KeepDeadLetterUseCase;
+import io.parley.domain.port.in.ManageFlowsUseCase;
 import io.parley.domain.port.in.ManageReplyRulesUseCase;
 import io.parley.domain.port.in.PurgeOldDataUseCase;
-import io.parley.domain.port.in.IngestEventsUseCase;
 import io.parley.domain.port.in.ReleaseConversationUseCase;
 import io.parley.domain.port.in.ReplayRulesUseCase;
+import io.parley.domain.port.in.RunScheduledWorkUseCase;
 import io.parley.domain.port.in.SendAgentMessageUseCase;
 import io.parley.domain.port.out.AnalysisPort;
 import io.parley.domain.port.out.ConversationPort;
@@ -19,34 +23,40 @@ import io.parley.domain.port.out.DeadLetterPort;
 import io.parley.domain.port.out.DeliveryMetrics;
 import io.parley.domain.port.out.EventLogPort;
 import io.parley.domain.port.out.FallbackTemplates;
+import io.parley.domain.port.out.FlowCallPort;
+import io.parley.domain.port.out.FlowPort;
 import io.parley.domain.port.out.MediaDownloadPort;
 import io.parley.domain.port.out.MediaDownloader;
 import io.parley.domain.port.out.MediaStorePort;
 import io.parley.domain.port.out.MessagePort;
 import io.parley.domain.port.out.MessageSender;
 import io.parley.domain.port.out.OutboxPort;
-import io.parley.domain.port.out.WorkSignal;
 import io.parley.domain.port.out.ReplayQueries;
 import io.parley.domain.port.out.ReplyRulePort;
-import io.parley.domain.port.out.RuleHistoryPort;
 import io.parley.domain.port.out.RetentionPort;
+import io.parley.domain.port.out.RuleHistoryPort;
+import io.parley.domain.port.out.ScheduledWorkPort;
 import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.StatusReportPort;
-import io.parley.domain.model.TextPatterns;
 import io.parley.domain.port.out.TransactionPort;
+import io.parley.domain.port.out.WorkSignal;
 import io.parley.domain.service.DispatchRepliesService;
 import io.parley.domain.service.FetchMediaService;
+import io.parley.domain.service.FlowCatalog;
+import io.parley.domain.service.FlowRuntime;
+import io.parley.domain.service.IngestEventsService;
 import io.parley.domain.service.KeepDeadLetterService;
+import io.parley.domain.service.ManageFlowsService;
 import io.parley.domain.service.ManageReplyRulesService;
 import io.parley.domain.service.PurgeOldDataService;
 import io.parley.domain.service.ReceiveMessageService;
 import io.parley.domain.service.RecordAnalysisService;
 import io.parley.domain.service.RecordDeliveryStatusService;
-import io.parley.domain.service.IngestEventsService;
 import io.parley.domain.service.ReleaseConversationService;
 import io.parley.domain.service.ReplayRulesService;
-import io.parley.domain.service.SendAgentMessageService;
 import io.parley.domain.service.ReplyRuleCatalog;
+import io.parley.domain.service.RunScheduledWorkService;
+import io.parley.domain.service.SendAgentMessageService;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -67,14 +77,44 @@ class DomainFactory {
     }
 
     @Singleton
+    FlowCatalog flowCatalog(FlowPort flows,
+                                                     TextPatterns patterns) {
+        return new FlowCatalog(flows, patterns);
+    }
+
+    @Singleton
     ReceiveMessageService receiveMessage(ConversationPort conversations,
                                          MessagePort messages, StatusHistoryPort history, AnalysisPort analyses,
                                          MediaDownloadPort media,
                                          ReplyRuleCatalog catalog, @Named("outbox") WorkSignal outbox,
                                          @Named("media") WorkSignal mediaSignal, Clock clock,
-                                         DeliveryMetrics metrics, GuardSettings guards, ChannelPolicy channel) {
+                                         DeliveryMetrics metrics, GuardSettings guards, ChannelPolicy channel,
+                                         FlowCatalog flows,
+                                         ScheduledWorkPort work,
+                                         @Named("flows") WorkSignal flowSignal) {
         return new ReceiveMessageService(conversations, messages, history, analyses, media, catalog,
-                outbox, mediaSignal, clock, metrics, guards.toDomain(), channel);
+                outbox, mediaSignal, clock, metrics, guards.toDomain(), channel,
+                new FlowRuntime(flows, work, flowSignal));
+    }
+
+    @Singleton
+    RunScheduledWorkUseCase runScheduledWork(
+            TransactionPort tx, ScheduledWorkPort work, ConversationPort conversations,
+            MessagePort messages, StatusHistoryPort history, FlowCatalog flows,
+            FlowCallPort calls, JsonDocuments json,
+            ChannelPolicy channel, GuardSettings guards, DeliveryMetrics metrics,
+            @Named("outbox") WorkSignal outbox, @Named("flows") WorkSignal flowSignal, Clock clock) {
+        return new RunScheduledWorkService(tx, work, conversations, messages, history,
+                flows, calls, json, channel, guards.toDomain(), metrics, outbox, flowSignal, clock);
+    }
+
+    @Singleton
+    ManageFlowsUseCase manageFlows(
+            TransactionPort tx, FlowPort flows, FlowCatalog catalog,
+            ReplyRulePort rules, ConversationPort conversations, JsonDocuments json,
+            FlowSettings settings, FlowCallPort calls, Clock clock) {
+        return new ManageFlowsService(tx, flows, catalog, rules, conversations, json,
+                settings.toDomain(), calls, clock);
     }
 
     @Singleton
@@ -130,8 +170,9 @@ class DomainFactory {
 
     @Singleton
     ManageReplyRulesUseCase manageReplyRules(TransactionPort tx, ReplyRulePort rules, ReplyRuleCatalog catalog,
-                                             RuleHistoryPort history, Clock clock) {
-        return new ManageReplyRulesService(tx, rules, catalog, history, clock);
+                                             RuleHistoryPort history, Clock clock,
+                                             FlowPort flows) {
+        return new ManageReplyRulesService(tx, rules, catalog, history, clock, flows);
     }
 
     @Singleton

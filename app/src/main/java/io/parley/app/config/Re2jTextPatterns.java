@@ -13,7 +13,21 @@ class Re2jTextPatterns implements TextPatterns {
     public TextPattern compile(String pattern) {
         try {
             Pattern compiled = Pattern.compile(pattern, Pattern.CASE_INSENSITIVE);
-            return text -> compiled.matcher(text).find();
+            return new TextPattern() {
+                @Override
+                public boolean find(String text) {
+                    return compiled.matcher(text).find();
+                }
+
+                @Override
+                public String extract(String text) {
+                    com.google.re2j.Matcher m = compiled.matcher(text);
+                    if (!m.find()) {
+                        return null;
+                    }
+                    return m.groupCount() > 0 && m.group(1) != null ? m.group(1) : m.group();
+                }
+            };
         } catch (PatternSyntaxException e) {
             String bad = e.getPattern();
             if (bad != null && bad.startsWith("(?i)")) {

@@ -15,10 +15,11 @@ import java.util.UUID;
  * @param botPausedReason why it is paused: HANDOFF, FLOOD or LOOP
  * @param activity        what the reply guards remember (repeated texts, recent rule replies)
  * @param offer           the options the bot last offered here (buttons or list rows), or null
+ * @param flow            where the conversation is in a flow, or null when it is in none
  */
 public record Conversation(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt,
                            Instant lastInboundAt, Instant botPausedUntil, String botPausedReason,
-                           ReplyActivity activity, Offer offer) {
+                           ReplyActivity activity, Offer offer, FlowSession flow) {
 
     /** WhatsApp allows free-form messages only this long after the customer's last message. */
     public static final Duration CUSTOMER_SERVICE_WINDOW = Duration.ofHours(24);
@@ -30,6 +31,13 @@ public record Conversation(UUID id, String channelId, String customerId, Instant
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(lastMessageAt, "lastMessageAt");
         activity = Objects.requireNonNullElse(activity, ReplyActivity.NONE);
+    }
+
+    public Conversation(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt,
+                        Instant lastInboundAt, Instant botPausedUntil, String botPausedReason,
+                        ReplyActivity activity, Offer offer) {
+        this(id, channelId, customerId, createdAt, lastMessageAt, lastInboundAt, botPausedUntil, botPausedReason,
+                activity, offer, null);
     }
 
     public Conversation(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt,
@@ -81,25 +89,36 @@ public record Conversation(UUID id, String channelId, String customerId, Instant
     /** After the customer's message with {@code text} (null when it has none) was taken in at {@code at}. */
     public Conversation customerWrote(String text, Instant at) {
         return new Conversation(id, channelId, customerId, createdAt, later(lastMessageAt, at),
-                later(lastInboundAt, at), botPausedUntil, botPausedReason, activity.afterCustomerText(text), offer);
+                later(lastInboundAt, at), botPausedUntil, botPausedReason, activity.afterCustomerText(text), offer, flow);
     }
 
     /** After the rules queued a reply at {@code at}; the flood guard needs no more than {@code keep} of them. */
     public Conversation ruleReplied(Instant at, int keep) {
         return new Conversation(id, channelId, customerId, createdAt, later(lastMessageAt, at), lastInboundAt,
-                botPausedUntil, botPausedReason, activity.afterRuleReply(at, keep), offer);
+                botPausedUntil, botPausedReason, activity.afterRuleReply(at, keep), offer, flow);
     }
 
     /** After the bot offered {@code made}: answers are matched against it from now on. */
     public Conversation offered(Offer made) {
         return new Conversation(id, channelId, customerId, createdAt, lastMessageAt, lastInboundAt, botPausedUntil,
-                botPausedReason, activity, made);
+                botPausedReason, activity, made, flow);
+    }
+
+    /** In flow session {@code session} from now on; null: in no flow. */
+    public Conversation inFlow(FlowSession session) {
+        return new Conversation(id, channelId, customerId, createdAt, lastMessageAt, lastInboundAt, botPausedUntil,
+                botPausedReason, activity, offer, session);
+    }
+
+    /** When the customer service window closes (null before the customer's first message). */
+    public Instant customerServiceWindowEnd() {
+        return lastInboundAt == null ? null : lastInboundAt.plus(CUSTOMER_SERVICE_WINDOW);
     }
 
     /** The bot is silent here until {@code until}, for {@code reason} (HANDOFF, FLOOD, LOOP). */
     public Conversation botPausedUntil(String reason, Instant until) {
         return new Conversation(id, channelId, customerId, createdAt, lastMessageAt, lastInboundAt, until, reason,
-                activity, offer);
+                activity, offer, flow);
     }
 
     private static Instant later(Instant current, Instant candidate) {

@@ -4,6 +4,8 @@ package io.parley.domain.model;
 public enum MessageOrigin {
     /** A reply rule answered a customer. */
     RULE,
+    /** A step of a conversation flow sent it. */
+    FLOW,
     /** A person wrote it through the admin API or console. */
     AGENT,
     /** Parley queued it again after the channel refused an earlier one for a reason that passes (rate limits). */

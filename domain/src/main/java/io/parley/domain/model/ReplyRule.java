@@ -12,9 +12,11 @@ import java.util.List;
  * @param id         null until stored
  * @param conditions further conditions (schedule, new or inactive customer, channel, language); never null
  * @param cooldown   the rule answers one customer at most once in this period (null: no limit)
+ * @param interruptsFlow true for a rule ("talk to a person", "menu") that answers even while a flow waits for the
+ *                   customer's answer, and ends that flow
  */
 public record ReplyRule(Long id, String name, int priority, boolean enabled, RuleMatch match, RuleReply reply,
-                        RuleConditions conditions, Duration cooldown) {
+                        RuleConditions conditions, Duration cooldown, boolean interruptsFlow) {
 
     public ReplyRule {
         List<FieldError> problems = new ArrayList<>();
@@ -44,11 +46,26 @@ public record ReplyRule(Long id, String name, int priority, boolean enabled, Rul
         name = name.strip();
     }
 
+    public ReplyRule(Long id, String name, int priority, boolean enabled, RuleMatch match, RuleReply reply,
+                     RuleConditions conditions, Duration cooldown) {
+        this(id, name, priority, enabled, match, reply, conditions, cooldown, false);
+    }
+
     public ReplyRule(Long id, String name, int priority, boolean enabled, RuleMatch match, RuleReply reply) {
         this(id, name, priority, enabled, match, reply, RuleConditions.NONE, null);
     }
 
     public ReplyRule withId(Long newId) {
-        return new ReplyRule(newId, name, priority, enabled, match, reply, conditions, cooldown);
+        return new ReplyRule(newId, name, priority, enabled, match, reply, conditions, cooldown, interruptsFlow);
+    }
+
+    /** The same rule switched on or off. */
+    public ReplyRule withEnabled(boolean on) {
+        return new ReplyRule(id, name, priority, on, match, reply, conditions, cooldown, interruptsFlow);
+    }
+
+    /** The same rule at another priority. */
+    public ReplyRule withPriority(int newPriority) {
+        return new ReplyRule(id, name, newPriority, enabled, match, reply, conditions, cooldown, interruptsFlow);
     }
 }

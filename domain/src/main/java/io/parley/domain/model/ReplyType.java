@@ -13,6 +13,8 @@ public enum ReplyType {
     URL,
     /** Hands the conversation to a person: the bot stays silent there until released (optional text first). */
     HANDOFF,
+    /** Starts a conversation flow ({@code flowId}): the flow's steps answer from here on. */
+    FLOW,
     /** Deliberate silence (for "ok", "thanks"): the message counts as answered, nothing is sent. */
     NONE;
 

@@ -20,11 +20,12 @@ import java.util.regex.Pattern;
  * captions and template parameters may use {@code {{message.text}}}, {@code {{customer.id}}}, {@code {{rule.name}}}
  * and {@code {{now}}}, as may every text of an interactive reply and a {@code URL} reply's address (where the values
  * are URL-encoded); {@code variants}
- * gives the text per detected language (keys compared ignoring case).
+ * gives the text per detected language (keys compared ignoring case). {@code FLOW} starts flow {@code flowId}.
+ * In a flow's messages every text may also use the flow's variables, {@code {{flow.<name>}}}.
  */
 public record RuleReply(ReplyType type, String text, String url, String caption, String templateName,
                         String templateLanguage, List<String> templateParameters, Map<String, String> variants,
-                        InteractiveParts interactive) {
+                        InteractiveParts interactive, Long flowId) {
 
     /** WhatsApp's limit for a text message body. */
     public static final int MAX_TEXT_LENGTH = 4096;
@@ -42,10 +43,25 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
     private static final Pattern VARIABLE = Pattern.compile("\\{\\{\\s*([a-z.]+)\\s*}}");
     private static final List<String> VARIABLES = List.of("message.text", "customer.id", "rule.name", "now");
     private static final DateTimeFormatter NOW = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    /** A flow variable: {{flow.name}}, names as {@link FlowStep#VARIABLE_NAME} allows. */
+    static final Pattern FLOW_VARIABLE = Pattern.compile("\\{\\{\\s*flow\\.([A-Za-z0-9_]+)\\s*}}");
 
-    /** What the variables stand for when a reply is rendered. */
+    /**
+     * What the variables stand for when a reply is rendered.
+     *
+     * @param flow the variables of the flow the reply belongs to (empty outside flows)
+     */
     public record Context(String messageText, String customerId, String ruleName, Instant now, ZoneId zone,
-                          String language) {
+                          String language, Map<String, String> flow) {
+
+        public Context {
+            flow = flow == null ? Map.of() : flow;
+        }
+
+        public Context(String messageText, String customerId, String ruleName, Instant now, ZoneId zone,
+                       String language) {
+            this(messageText, customerId, ruleName, now, zone, language, Map.of());
+        }
     }
 
     public RuleReply {
@@ -63,6 +79,13 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
     }
 
     public RuleReply(ReplyType type, String text, String url, String caption, String templateName,
+                     String templateLanguage, List<String> templateParameters, Map<String, String> variants,
+                     InteractiveParts interactive) {
+        this(type, text, url, caption, templateName, templateLanguage, templateParameters, variants, interactive,
+                null);
+    }
+
+    public RuleReply(ReplyType type, String text, String url, String caption, String templateName,
                      String templateLanguage, List<String> templateParameters, Map<String, String> variants) {
         this(type, text, url, caption, templateName, templateLanguage, templateParameters, variants,
                 InteractiveParts.NONE);
@@ -71,6 +94,12 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
     /** A BUTTONS, LIST or URL reply: {@code text} is the body, {@code url} a URL reply's address. */
     public static RuleReply interactive(ReplyType type, String text, String url, InteractiveParts parts) {
         return new RuleReply(type, text, url, null, null, null, List.of(), Map.of(), parts);
+    }
+
+    /** A reply that starts flow {@code flowId}. */
+    public static RuleReply flow(long flowId) {
+        return new RuleReply(ReplyType.FLOW, null, null, null, null, null, List.of(), Map.of(),
+                InteractiveParts.NONE, flowId);
     }
 
     public RuleReply(ReplyType type, String text, String url, String caption, String templateName,
@@ -82,7 +111,7 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
         return new RuleReply(ReplyType.TEXT, text, null, null, null, null, List.of());
     }
 
-    /** The content to send, rendered for {@code context}; empty for NONE and for a HANDOFF without text. */
+    /** The content to send, rendered for {@code context}; empty for NONE, FLOW and for a HANDOFF without text. */
     public Optional<OutboundContent> render(Context context) {
         String chosen = text;
         if (context.language() != null) {
@@ -95,7 +124,7 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
                     templateParameters.stream().map(p -> fill(p, context)).toList()));
             case HANDOFF -> chosen == null || chosen.isBlank() ? Optional.empty()
                     : Optional.of(new OutboundContent.Text(truncate(fill(chosen, context))));
-            case NONE -> Optional.empty();
+            case NONE, FLOW -> Optional.empty();
             case BUTTONS, LIST, URL -> Optional.of(renderInteractive(chosen, context));
         };
     }
@@ -137,10 +166,11 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
     }
 
     /** The address with its variables filled, their values URL-encoded. */
-    private static String fillUrl(String value, Context context) {
+    static String fillUrl(String value, Context context) {
         if (!value.contains("{{")) {
             return value;
         }
+        value = fillFlow(value, context, true);
         Matcher m = VARIABLE.matcher(value);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -168,10 +198,26 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
         return out.toString();
     }
 
-    private static String fill(String value, Context context) {
+    /** The flow variables in {@code value} filled in (URL-encoded when {@code encoded}); unknown ones are empty. */
+    private static String fillFlow(String value, Context context, boolean encoded) {
+        if (!value.contains("{{")) {
+            return value;
+        }
+        Matcher m = FLOW_VARIABLE.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String found = Objects.requireNonNullElse(context.flow().get(m.group(1)), "");
+            m.appendReplacement(out, Matcher.quoteReplacement(encoded ? percentEncoded(found) : found));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    static String fill(String value, Context context) {
         if (value == null || !value.contains("{{")) {
             return value;
         }
+        value = fillFlow(value, context, false);
         Matcher m = VARIABLE.matcher(value);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -193,6 +239,11 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
     }
 
     void collectProblems(List<FieldError> problems) {
+        collectProblems(problems, false);
+    }
+
+    /** @param inFlow true for a flow's message: flow variables are known there, FLOW and HANDOFF replies are not */
+    void collectProblems(List<FieldError> problems, boolean inFlow) {
         switch (type) {
             case TEXT -> {
                 if (blank(text)) {
@@ -222,6 +273,18 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
                 }
             }
             case BUTTONS, LIST, URL -> interactive.collectProblems(type, text, url, problems);
+            case FLOW -> {
+                if (flowId == null) {
+                    problems.add(new FieldError("reply.flowId", "is required for a FLOW reply"));
+                }
+            }
+        }
+        if (type != ReplyType.FLOW && flowId != null) {
+            problems.add(new FieldError("reply.flowId", "belongs to a FLOW reply, not to " + type));
+        }
+        if (inFlow && (type == ReplyType.FLOW || type == ReplyType.HANDOFF || type == ReplyType.NONE)) {
+            problems.add(new FieldError("reply.type", "a flow's message is TEXT, MEDIA, TEMPLATE, BUTTONS, LIST or "
+                    + "URL (a HANDOFF step hands over, an END step ends)"));
         }
         if (!type.interactive() && !interactive.isEmpty()) {
             problems.add(new FieldError("reply.type", "header, footer, buttons, sections, buttonText and title "
@@ -261,24 +324,39 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
                         + InteractiveParts.MAX_BODY + " characters (the body of an interactive message)"));
             }
         });
-        for (String value : new String[] {text, caption}) {
-            checkVariables(value, "reply.text", problems);
-        }
-        variants.values().forEach(v -> checkVariables(v, "reply.variants", problems));
-        for (String[] part : interactive.texts()) {
-            checkVariables(part[1], part[0], problems);
-        }
-        if (type == ReplyType.URL) {
-            checkVariables(url, "reply.url", problems);
+        for (String[] part : texts()) {
+            // template parameters were not checked before flows; stored rules must keep loading
+            if (inFlow || !part[0].startsWith("reply.parameters")) {
+                checkVariables(part[1], part[0], problems, inFlow);
+            }
         }
     }
 
-    private static void checkVariables(String value, String field, List<FieldError> problems) {
+    /** Every text of this reply that may hold variables, each as {field, text}. */
+    List<String[]> texts() {
+        List<String[]> all = new java.util.ArrayList<>();
+        all.add(new String[] {"reply.text", text});
+        all.add(new String[] {"reply.caption", caption});
+        variants.forEach((language, value) -> all.add(new String[] {"reply.variants." + language, value}));
+        all.addAll(interactive.texts());
+        if (type == ReplyType.URL) {
+            all.add(new String[] {"reply.url", url});
+        }
+        for (int i = 0; i < templateParameters.size(); i++) {
+            all.add(new String[] {"reply.parameters[" + i + "]", templateParameters.get(i)});
+        }
+        return all;
+    }
+
+    private static void checkVariables(String value, String field, List<FieldError> problems, boolean inFlow) {
         if (value == null) {
             return;
         }
         Matcher m = VARIABLE.matcher(value);
         while (m.find()) {
+            if (inFlow && m.group(1).startsWith("flow.")) {
+                continue;
+            }
             if (!VARIABLES.contains(m.group(1))) {
                 problems.add(new FieldError(field, "unknown variable " + m.group() + "; known: " + VARIABLES));
             }

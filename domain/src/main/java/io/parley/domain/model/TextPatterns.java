@@ -14,6 +14,12 @@ public interface TextPatterns {
     /** A compiled pattern. Matching is case-insensitive and finds the pattern anywhere in the text. */
     interface TextPattern {
         boolean find(String text);
+
+        /**
+         * What the pattern finds first in {@code text}: its first group when it has one (and that group took part),
+         * else the whole match; null when it finds nothing.
+         */
+        String extract(String text);
     }
 
     class InvalidPatternException extends RuntimeException {

@@ -31,9 +31,17 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
     private final ReplyRuleCatalog catalog;
     private final RuleHistoryPort history;
     private final Clock clock;
+    private final io.parley.domain.port.out.FlowPort flows;
 
     public ManageReplyRulesService(TransactionPort transactions, ReplyRulePort rules, ReplyRuleCatalog catalog,
                                    RuleHistoryPort history, Clock clock) {
+        this(transactions, rules, catalog, history, clock, null);
+    }
+
+    /** @param flows the flows FLOW rules may start (null: none) */
+    public ManageReplyRulesService(TransactionPort transactions, ReplyRulePort rules, ReplyRuleCatalog catalog,
+                                   RuleHistoryPort history, Clock clock, io.parley.domain.port.out.FlowPort flows) {
+        this.flows = flows;
         this.transactions = transactions;
         this.rules = rules;
         this.catalog = catalog;
@@ -54,6 +62,7 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
     @Override
     public ReplyRule create(ReplyRule rule, String actor) {
         checkPattern(rule, catalog.patterns(), "");
+        checkFlow(rule, "");
         return transactions.inTransaction(() -> {
             ReplyRule created = rules.insert(rule.withId(null));
             history.append(created.id(), "CREATED", created, actor, clock.instant());
@@ -64,6 +73,7 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
     @Override
     public Optional<ReplyRule> replace(long id, ReplyRule rule, String actor) {
         checkPattern(rule, catalog.patterns(), "");
+        checkFlow(rule, "");
         ReplyRule withId = rule.withId(id);
         return transactions.inTransaction(() -> {
             if (!rules.update(withId)) {
@@ -85,6 +95,17 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
             String where = e.position() >= 0 ? " at position " + e.position() : "";
             throw new InvalidRuleException(List.of(new FieldError(fieldPrefix + "match.value",
                     "not a valid RE2 regular expression" + where + ": " + e.getMessage())));
+        }
+    }
+
+    /** A FLOW rule must start a flow that exists. */
+    private void checkFlow(ReplyRule rule, String fieldPrefix) {
+        if (rule.reply().type() != io.parley.domain.model.ReplyType.FLOW) {
+            return;
+        }
+        if (flows == null || flows.findById(rule.reply().flowId()).isEmpty()) {
+            throw new InvalidRuleException(List.of(new FieldError(fieldPrefix + "reply.flowId", "there is no flow "
+                    + rule.reply().flowId())));
         }
     }
 
@@ -123,6 +144,7 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
     public List<ReplyRule> importAll(List<ReplyRule> imported, String actor) {
         for (int i = 0; i < imported.size(); i++) {
             checkPattern(imported.get(i), catalog.patterns(), "rules[" + i + "].");
+            checkFlow(imported.get(i), "rules[" + i + "].");
         }
         return transactions.inTransaction(() -> {
             for (ReplyRule existing : rules.findAll()) {
@@ -153,8 +175,7 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
                 long id = ids.get(i);
                 ReplyRule rule = all.stream().filter(r -> r.id() == id).findFirst().orElseThrow();
                 int priority = (i + 1) * 10;
-                ReplyRule moved = new ReplyRule(id, rule.name(), priority, rule.enabled(), rule.match(),
-                        rule.reply(), rule.conditions(), rule.cooldown());
+                ReplyRule moved = rule.withPriority(priority);
                 if (rule.priority() != priority) {
                     rules.update(moved);
                     history.append(id, "UPDATED", moved, actor, clock.instant());

@@ -1,6 +1,10 @@
 package io.parley.domain.service;
 
 import io.parley.domain.model.ChannelPolicy;
+import io.parley.domain.model.CompiledFlow;
+import io.parley.domain.model.FlowAdvance;
+import io.parley.domain.model.FlowRun;
+import io.parley.domain.model.FlowSession;
 import io.parley.domain.model.CompiledRuleSet;
 import io.parley.domain.model.Conversation;
 import io.parley.domain.model.ConversationKey;
@@ -72,13 +76,15 @@ public final class ReceiveMessageService {
     private final DeliveryMetrics metrics;
     private final ReplyGuards guards;
     private final ChannelPolicy channel;
+    private final FlowRuntime flows;
+    private final FlowTurns flowTurns;
 
     public ReceiveMessageService(ConversationPort conversations,
                                  MessagePort messages, StatusHistoryPort history, AnalysisPort analyses,
                                  MediaDownloadPort mediaDownloads, ReplyRuleCatalog rules, WorkSignal outboxSignal,
                                  WorkSignal mediaSignal, Clock clock, ChannelPolicy channel) {
         this(conversations, messages, history, analyses, mediaDownloads, rules, outboxSignal,
-                mediaSignal, clock, DeliveryMetrics.NONE, ReplyGuards.DEFAULT, channel);
+                mediaSignal, clock, DeliveryMetrics.NONE, ReplyGuards.DEFAULT, channel, FlowRuntime.NONE);
     }
 
     public ReceiveMessageService(ConversationPort conversations,
@@ -86,6 +92,18 @@ public final class ReceiveMessageService {
                                  MediaDownloadPort mediaDownloads,
                                  ReplyRuleCatalog rules, WorkSignal outboxSignal, WorkSignal mediaSignal,
                                  Clock clock, DeliveryMetrics metrics, ReplyGuards guards, ChannelPolicy channel) {
+        this(conversations, messages, history, analyses, mediaDownloads, rules, outboxSignal, mediaSignal, clock,
+                metrics, guards, channel, FlowRuntime.NONE);
+    }
+
+    public ReceiveMessageService(ConversationPort conversations,
+                                 MessagePort messages, StatusHistoryPort history, AnalysisPort analyses,
+                                 MediaDownloadPort mediaDownloads,
+                                 ReplyRuleCatalog rules, WorkSignal outboxSignal, WorkSignal mediaSignal,
+                                 Clock clock, DeliveryMetrics metrics, ReplyGuards guards, ChannelPolicy channel,
+                                 FlowRuntime flows) {
+        this.flows = flows;
+        this.flowTurns = new FlowTurns(channel, guards, metrics);
         this.channel = channel;
         this.metrics = metrics;
         this.guards = guards;
@@ -150,6 +168,10 @@ public final class ReceiveMessageService {
             history.appendAll(batch.queued);
             afterCommit.signal(outboxSignal);
         }
+        if (!batch.work.isEmpty()) {
+            flows.work().scheduleAll(batch.work);
+            afterCommit.signal(flows.signal());
+        }
     }
 
     /** The messages that taps in these commands answer (their context), by the channel's message id: one query. */
@@ -197,6 +219,7 @@ public final class ReceiveMessageService {
         final List<AnalysisPort.Attachment> attachments = new ArrayList<>();
         final List<MediaDownload> downloads = new ArrayList<>();
         final List<StatusChange> queued = new ArrayList<>();
+        final List<io.parley.domain.model.ScheduledWork> work = new ArrayList<>();
         /** Replies queued by this batch, by conversation and rule: not stored yet, yet they start a cooldown. */
         final Map<UUID, Map<Long, Instant>> ruleReplies = new HashMap<>();
     }
@@ -251,12 +274,36 @@ public final class ReceiveMessageService {
                 after.customerId(), now, before.lastInboundAt(),
                 analysis == null ? null : analysis.language(), analysis == null ? null : analysis.intent())
                 .withChoice(inbound.choice());
-        Optional<ReplyRule> rule = compiled.firstMatch(input, r -> !coolingDown(r, after, now, batch));
-        if (rule.isEmpty()) {
-            return new Answer(after, Optional.empty());
+        Conversation current = after;
+        FlowSession session = after.flow();
+        if (session != null && flows.enabled()) {
+            Optional<ReplyRule> interrupting = compiled.firstMatch(input,
+                    r -> r.interruptsFlow() && !coolingDown(r, after, now, batch));
+            if (interrupting.isPresent()) {
+                LOG.fine(() -> "conversation " + after.id() + ": rule " + interrupting.get().id()
+                        + " interrupts the flow");
+                return ruleReply(after.inFlow(null), inbound, input, interrupting.get(), now, batch);
+            }
+            Optional<Answer> inFlow = flowAnswer(after, session, inbound, now, batch);
+            if (inFlow.isPresent()) {
+                return inFlow.get();
+            }
+            current = after.inFlow(null); // its flow is gone: the rules answer
         }
-        ReplyRule r = rule.get();
+        Conversation asRulesSeeIt = current;
+        Optional<ReplyRule> rule = compiled.firstMatch(input, r -> !coolingDown(r, asRulesSeeIt, now, batch));
+        if (rule.isEmpty()) {
+            return new Answer(current, Optional.empty());
+        }
+        return ruleReply(current, inbound, input, rule.get(), now, batch);
+    }
+
+    private Answer ruleReply(Conversation after, InboundMessage inbound, RuleInput input, ReplyRule r, Instant now,
+                             Batch batch) {
         Conversation conversation = after;
+        if (r.reply().type() == ReplyType.FLOW) {
+            return startFlow(after, inbound, r, now, batch);
+        }
         if (r.reply().type() == ReplyType.HANDOFF) {
             conversation = conversation.botPausedUntil("HANDOFF", now.plus(guards.handoffTimeout()));
         }
@@ -281,6 +328,71 @@ public final class ReceiveMessageService {
             conversation = conversation.ruleReplied(now, guards.maxRepliesPerMinute());
         }
         return new Answer(conversation, Optional.of(queued));
+    }
+
+    /** A FLOW rule answered: its flow starts (a flow deleted meanwhile answers nothing). */
+    private Answer startFlow(Conversation conversation, InboundMessage inbound, ReplyRule r, Instant now,
+                             Batch batch) {
+        Optional<CompiledFlow> flow = flows.enabled() ? flows.catalog().current(r.reply().flowId())
+                : Optional.empty();
+        if (flow.isEmpty()) {
+            LOG.warning(() -> "rule " + r.id() + " starts flow " + r.reply().flowId() + ", which does not exist");
+            return new Answer(conversation, Optional.empty());
+        }
+        FlowAdvance advance = FlowRun.start(flow.get(), turn(conversation, inbound, now));
+        if (r.id() != null) {
+            batch.ruleReplies.computeIfAbsent(conversation.id(), k -> new HashMap<>()).put(r.id(), now);
+        }
+        return flowTurn(conversation, advance, inbound, r.id(), now, batch);
+    }
+
+    /**
+     * The customer's message goes to the flow it is in: an answer to its question, or one that waits for its call.
+     * Empty when the session's flow version is gone (then the rules answer).
+     */
+    private Optional<Answer> flowAnswer(Conversation conversation, FlowSession session, InboundMessage inbound,
+                                        Instant now, Batch batch) {
+        Optional<CompiledFlow> flow = flows.catalog().version(session.flowId(), session.version());
+        if (flow.isEmpty()) {
+            return Optional.empty();
+        }
+        OfferChoice choice = inbound.choice();
+        String optionId = choice != null && conversation.offer() != null
+                && choice.offerMessageId().equals(conversation.offer().messageId()) ? choice.optionId() : null;
+        if (!session.asking()) {
+            return Optional.of(new Answer(conversation.inFlow(session.withPending(
+                    new FlowSession.PendingAnswer(inbound.id(), inbound.text(), optionId))), Optional.empty()));
+        }
+        if (session.timeoutAt() != null && !now.isBefore(session.timeoutAt())) {
+            // the question's time passed before its timer ran: it times out first, as it would have
+            FlowAdvance timedOut = FlowRun.timeout(flow.get(), session, turn(conversation, inbound, now));
+            Answer afterTimeout = flowTurn(conversation, timedOut, inbound, null, now, batch);
+            FlowSession next = afterTimeout.conversation().flow();
+            if (next == null || !next.asking()) {
+                return Optional.of(afterTimeout);
+            }
+            return flowAnswer(afterTimeout.conversation(), next, inbound, now, batch).or(() -> Optional.of(
+                    afterTimeout));
+        }
+        FlowAdvance advance = FlowRun.answer(flow.get(), session, inbound.text(), optionId,
+                turn(conversation, inbound, now));
+        return Optional.of(flowTurn(conversation, advance, inbound, null, now, batch));
+    }
+
+    private static FlowRun.Turn turn(Conversation conversation, InboundMessage inbound, Instant now) {
+        return new FlowRun.Turn(conversation.customerId(), inbound.text(), now,
+                conversation.customerServiceWindowEnd());
+    }
+
+    private Answer flowTurn(Conversation conversation, FlowAdvance advance, InboundMessage inbound, Long ruleId,
+                            Instant now, Batch batch) {
+        FlowTurns.Result result = flowTurns.apply(conversation, advance, inbound.id(), ruleId, now);
+        for (OutboundMessage queued : result.queued()) {
+            batch.messages.add(queued);
+            batch.queued.add(queued.queuedEntry(now, null, null));
+        }
+        batch.work.addAll(result.work());
+        return new Answer(result.conversation(), result.queued().stream().findFirst());
     }
 
     private boolean coolingDown(ReplyRule rule, Conversation conversation, Instant now, Batch batch) {

@@ -1,0 +1,8 @@
+package io.parley.domain.port.in;
+
+/** Does the scheduled work that is due: flow timeouts and flow calls. */
+public interface RunScheduledWorkUseCase {
+
+    /** Claims and does one round of due work; returns how many items it took. */
+    int runDue();
+}
