@@ -140,11 +140,11 @@
   const REPLY_TYPES = {
     TEXT: 'Send a text', BUTTONS: 'Send a text with up to 3 buttons', LIST: 'Send a text with a list of choices',
     URL: 'Send a text with a link button', MEDIA: 'Send an image or document', TEMPLATE: 'Send an approved template',
-    HANDOFF: 'Hand over to a person (the bot stays silent)', NONE: 'Stay silent'
+    FLOW: 'Start a conversation flow', HANDOFF: 'Hand over to a person (the bot stays silent)', NONE: 'Stay silent'
   };
   const REPLY_BADGES = {
     TEXT: 'Text', BUTTONS: 'Buttons', LIST: 'List', URL: 'Link', MEDIA: 'Image or file', TEMPLATE: 'Template',
-    HANDOFF: 'Hand-over', NONE: 'Silent'
+    FLOW: 'Flow', HANDOFF: 'Hand-over', NONE: 'Silent'
   };
   const INTERACTIVE = ['BUTTONS', 'LIST', 'URL'];
   /** WhatsApp's limits (CONTRACT.md, "Interactive replies"), counted as the server counts: in characters. */
@@ -301,27 +301,29 @@
    * The editors of a BUTTONS reply's buttons and a LIST reply's sections and rows: rows of inputs with live counters,
    * added and removed with buttons (keyboard and screen reader friendly), read back as the API's JSON.
    */
-  function interactiveOptions(r) {
+  function interactiveOptions(r, domPrefix, apiPrefix) {
+    const dp = domPrefix || '';
+    const ap = apiPrefix || 'reply';
     const buttons = (r.buttons || []).map(b => ({id: b.id || '', title: b.title || ''}));
     if (!buttons.length) buttons.push({id: '', title: ''});
     const sections = (r.sections || []).map(s => ({title: s.title || '',
       rows: (s.rows || []).map(x => ({id: x.id || '', title: x.title || '', description: x.description || ''}))}));
     if (!sections.length) sections.push({title: '', rows: [{id: '', title: '', description: ''}]});
 
-    const buttonsList = h('ol', {class: 'options', id: 'reply-buttons'});
-    const addButton = h('button', {type: 'button', id: 'add-button', class: 'small'}, '+ Add a button');
-    const buttonsError = h('span', {class: 'field-error', 'data-error-for': 'reply.buttons'});
-    const buttonsBox = h('fieldset', {class: 'options-box', 'data-field': 'reply.buttons'},
+    const buttonsList = h('ol', {class: 'options', id: dp + 'reply-buttons'});
+    const addButton = h('button', {type: 'button', id: dp + 'add-button', class: 'small'}, '+ Add a button');
+    const buttonsError = h('span', {class: 'field-error', 'data-error-for': ap + '.buttons'});
+    const buttonsBox = h('fieldset', {class: 'options-box', 'data-field': ap + '.buttons'},
       h('legend', {}, 'Buttons (1 to 3)'),
       h('span', {class: 'hint'}, 'The customer taps one; a rule matching "Button tapped" with its answer id replies. '
         + 'Without interactive messages they are sent as a numbered list and a typed number counts.'),
       buttonsError, buttonsList, addButton);
 
-    const sectionsList = h('div', {id: 'reply-sections'});
-    const addSection = h('button', {type: 'button', id: 'add-section', class: 'small'}, '+ Add a section');
-    const rowsCount = h('span', {class: 'counter', id: 'rows-count', 'aria-live': 'polite'});
-    const sectionsError = h('span', {class: 'field-error', 'data-error-for': 'reply.sections'});
-    const sectionsBox = h('fieldset', {class: 'options-box', 'data-field': 'reply.sections'},
+    const sectionsList = h('div', {id: dp + 'reply-sections'});
+    const addSection = h('button', {type: 'button', id: dp + 'add-section', class: 'small'}, '+ Add a section');
+    const rowsCount = h('span', {class: 'counter', id: dp + 'rows-count', 'aria-live': 'polite'});
+    const sectionsError = h('span', {class: 'field-error', 'data-error-for': ap + '.sections'});
+    const sectionsBox = h('fieldset', {class: 'options-box', 'data-field': ap + '.sections'},
       h('legend', {}, 'Choices of the list'),
       h('span', {class: 'hint'}, 'Up to 10 choices in all, in up to 10 sections. A rule matching "List choice" '
         + 'with a choice\'s answer id replies.'),
@@ -348,14 +350,14 @@
 
     function renderButtons(focus) {
       buttonsList.replaceChildren(...buttons.map((b, i) => h('li', {class: 'option'},
-        optionInputs(b, 'reply.buttons[' + i + ']', 'button-' + i, LIMITS.buttonTitle, LIMITS.buttonId,
+        optionInputs(b, ap + '.buttons[' + i + ']', dp + 'button-' + i, LIMITS.buttonTitle, LIMITS.buttonId,
           'Button ' + (i + 1), false),
         h('button', {type: 'button', class: 'small danger', 'aria-label': 'Remove button ' + (i + 1),
           disabled: buttons.length === 1, onclick: () => { buttons.splice(i, 1); renderButtons(Math.max(0, i - 1)); }},
           'Remove'))));
       addButton.disabled = buttons.length >= LIMITS.buttons;
       if (focus !== undefined) {
-        const target = document.getElementById('button-' + focus + '-title');
+        const target = document.getElementById(dp + 'button-' + focus + '-title');
         (target || addButton).focus();
       }
     }
@@ -372,37 +374,39 @@
       rowsCount.textContent = total + '/' + LIMITS.rows + ' choices';
       rowsCount.classList.toggle('over', total > LIMITS.rows);
       sectionsList.replaceChildren(...sections.map((section, s) => {
-        const title = h('input', {value: section.title, id: 'section-' + s + '-title',
+        const title = h('input', {value: section.title, id: dp + 'section-' + s + '-title',
           placeholder: sections.length > 1 ? '' : 'optional with one section'});
         title.addEventListener('input', () => { section.title = title.value; });
-        const addRow = h('button', {type: 'button', class: 'small', id: 'add-row-' + s, disabled: total >= LIMITS.rows,
+        const addRow = h('button', {type: 'button', class: 'small', id: dp + 'add-row-' + s, disabled: total >= LIMITS.rows,
           onclick: () => { section.rows.push({id: '', title: '', description: ''});
-            renderSections('row-' + s + '-' + (section.rows.length - 1) + '-title'); }}, '+ Add a choice');
+            renderSections(dp + 'row-' + s + '-' + (section.rows.length - 1) + '-title'); }}, '+ Add a choice');
         return h('fieldset', {class: 'section'},
           h('legend', {}, 'Section ' + (s + 1)),
-          withCounter(field('Section title', title, 'reply.sections[' + s + '].title'), title, LIMITS.sectionTitle),
-          h('span', {class: 'field-error', 'data-error-for': 'reply.sections[' + s + '].rows'}),
+          withCounter(field('Section title', title, ap + '.sections[' + s + '].title'), title, LIMITS.sectionTitle),
+          h('span', {class: 'field-error', 'data-error-for': ap + '.sections[' + s + '].rows'}),
           h('ol', {class: 'options'}, section.rows.map((row, i) => h('li', {class: 'option'},
-            optionInputs(row, 'reply.sections[' + s + '].rows[' + i + ']', 'row-' + s + '-' + i, LIMITS.rowTitle,
+            optionInputs(row, ap + '.sections[' + s + '].rows[' + i + ']', dp + 'row-' + s + '-' + i, LIMITS.rowTitle,
               LIMITS.rowId, 'Choice ' + (i + 1), true),
             h('button', {type: 'button', class: 'small danger', 'aria-label': 'Remove choice ' + (i + 1) + ' of section ' + (s + 1),
               disabled: section.rows.length === 1 && sections.length === 1,
-              onclick: () => { section.rows.splice(i, 1); if (!section.rows.length) sections.splice(s, 1); renderSections('add-section'); }},
+              onclick: () => { section.rows.splice(i, 1); if (!section.rows.length) sections.splice(s, 1); renderSections(dp + 'add-section'); }},
               'Remove')))),
           h('div', {class: 'actions'}, addRow,
             h('button', {type: 'button', class: 'small danger', disabled: sections.length === 1,
-              onclick: () => { sections.splice(s, 1); renderSections('add-section'); }}, 'Remove section ' + (s + 1))));
+              onclick: () => { sections.splice(s, 1); renderSections(dp + 'add-section'); }}, 'Remove section ' + (s + 1))));
       }));
       addSection.disabled = sections.length >= LIMITS.sections || total >= LIMITS.rows;
       if (focusId) (document.getElementById(focusId) || addSection).focus();
     }
     addSection.addEventListener('click', () => {
       sections.push({title: '', rows: [{id: '', title: '', description: ''}]});
-      renderSections('section-' + (sections.length - 1) + '-title');
+      renderSections(dp + 'section-' + (sections.length - 1) + '-title');
     });
 
     renderButtons();
     renderSections();
+    [buttonsBox, sectionsBox].forEach(box => ['input', 'click'].forEach(kind => box.addEventListener(kind,
+      () => setTimeout(() => box.dispatchEvent(new CustomEvent('options-changed', {bubbles: true})), 0))));
     const option = o => ({id: o.id.trim() || slug(o.title) || null, title: o.title.trim() || null});
     return {
       buttonsBox, sectionsBox,
@@ -442,6 +446,12 @@
     f.variants = h('textarea', {rows: 2, placeholder: 'Spanish = ¡Hola!'},
       Object.entries(r.variants || {}).map(([k, v]) => k + ' = ' + v).join('\n'));
     f.cooldown = h('input', {type: 'number', min: 0, value: rule.cooldownMinutes ?? ''});
+    f.flow = h('select', {id: 'reply-flow'}, h('option', {value: ''}, 'Choose a flow…'));
+    api('GET', '/api/flows').then(result => {
+      (result.data || []).forEach(flow => f.flow.append(h('option', {value: flow.id}, flow.name)));
+      f.flow.value = r.flowId ? String(r.flowId) : '';
+    });
+    f.interruptsFlow = h('input', {type: 'checkbox', id: 'f-interrupts-flow', checked: !!rule.interruptsFlow});
     f.newCustomer = h('input', {type: 'checkbox', checked: !!c.newCustomer});
     f.inactiveDays = h('input', {type: 'number', min: 1, value: c.inactiveDays ?? ''});
     f.channels = h('input', {value: (c.channels || []).join(', ')});
@@ -490,7 +500,8 @@
       caption: field('Caption', f.caption, 'reply.caption'),
       name: field('Template name', f.templateName, 'reply.name'),
       language: field('Template language', f.templateLanguage, 'reply.language'),
-      parameters: field('Template parameters', f.parameters, 'reply.parameters', 'One per line, in order')
+      parameters: field('Template parameters', f.parameters, 'reply.parameters', 'One per line, in order'),
+      flow: field('Flow', f.flow, 'reply.flowId', 'Its steps answer from here on; build flows on the Flows page')
     };
     const scheduleBox = h('div', {class: 'schedule'},
       field('Time zone', f.timeZone, 'conditions.schedule.timeZone', 'IANA name, e.g. Europe/Berlin'),
@@ -516,6 +527,7 @@
       replyBoxes.caption.hidden = reply !== 'MEDIA';
       textCounter.update();
       replyBoxes.name.hidden = replyBoxes.language.hidden = replyBoxes.parameters.hidden = reply !== 'TEMPLATE';
+      replyBoxes.flow.hidden = reply !== 'FLOW';
       scheduleBox.hidden = !f.useSchedule.checked;
     }
     f.matchType.addEventListener('change', sync);
@@ -542,6 +554,7 @@
         if (Object.keys(variants).length) reply.variants = variants;
       }
       if (reply.type === 'MEDIA') { reply.url = f.url.value; reply.caption = f.caption.value || null; }
+      if (reply.type === 'FLOW') reply.flowId = f.flow.value ? Number(f.flow.value) : null;
       if (reply.type === 'TEMPLATE') {
         reply.name = f.templateName.value;
         reply.language = f.templateLanguage.value || null;
@@ -565,32 +578,13 @@
         match: {type: f.matchType.value, value: NO_VALUE.includes(f.matchType.value) ? null : f.matchValue.value},
         reply,
         conditions: Object.keys(conditions).length ? conditions : null,
-        cooldownMinutes: f.cooldown.value === '' ? null : Number(f.cooldown.value)
+        cooldownMinutes: f.cooldown.value === '' ? null : Number(f.cooldown.value),
+        interruptsFlow: f.interruptsFlow.checked || null
       };
     }
 
     function showErrors(result) {
-      container.querySelectorAll('.field-error').forEach(e => { e.textContent = ''; });
-      container.querySelectorAll('[aria-invalid]').forEach(e => e.removeAttribute('aria-invalid'));
-      const fields = (result.data && result.data.fields) || [];
-      summary.replaceChildren(h('strong', {}, errorText(result)),
-        fields.length ? h('ul', {}, fields.map(e => h('li', {}, e.field + ': ' + e.message))) : null);
-      summary.hidden = false;
-      let first = null;
-      fields.forEach(e => {
-        // the most specific field box whose name is a prefix of the error's field
-        const boxes = [...container.querySelectorAll('[data-error-for]')]
-          .filter(b => e.field === b.dataset.errorFor || e.field.startsWith(b.dataset.errorFor + '.')
-            || e.field.startsWith(b.dataset.errorFor + '[')
-            || (e.field === 'cooldown' && b.dataset.errorFor === 'cooldownMinutes'))
-          .sort((a, b) => b.dataset.errorFor.length - a.dataset.errorFor.length);
-        if (boxes.length) {
-          boxes[0].textContent = e.message;
-          const input = container.querySelector('[data-field="' + boxes[0].dataset.errorFor + '"]');
-          if (input) { input.setAttribute('aria-invalid', 'true'); first = first || input; }
-        }
-      });
-      (first || summary).focus();
+      showFieldErrors(container, summary, result, {cooldown: 'cooldownMinutes'});
     }
 
     async function save(e) {
@@ -629,7 +623,9 @@
         field('Match type', f.matchType, 'match'), matchHint, valueBox),
       h('fieldset', {}, h('legend', {}, 'Reply'),
         field('Reply type', f.replyType, 'reply'), Object.values(replyBoxes),
-        field('Cooldown (minutes)', f.cooldown, 'cooldownMinutes', 'Answer one customer at most once in this time')),
+        field('Cooldown (minutes)', f.cooldown, 'cooldownMinutes', 'Answer one customer at most once in this time'),
+        h('div', {class: 'field checkbox'}, f.interruptsFlow, h('label', {for: 'f-interrupts-flow'},
+          'Answers even while a flow waits for the customer (and ends that flow), e.g. "talk to a person"'))),
       h('fieldset', {}, h('legend', {}, 'Conditions (all must hold)'),
         h('div', {class: 'field checkbox'}, f.newCustomer, h('label', {for: 'f-new-customer'}, 'Only a customer\'s first message')),
         field('Customer inactive for at least (days)', f.inactiveDays, 'conditions.inactiveDays'),
@@ -649,6 +645,36 @@
     container.replaceChildren(form, zones);
     sync();
     if (!isNew) loadHistory(rule, history);
+  }
+
+  /**
+   * Shows an API error in plain words: the summary lists each field's problem, and each problem stands beside the
+   * most specific input whose API name is a prefix of its field (aliases: API field to input name); the first
+   * invalid input gets the focus.
+   */
+  function showFieldErrors(container, summary, result, aliases, words) {
+    container.querySelectorAll('.field-error').forEach(e => { e.textContent = ''; });
+    container.querySelectorAll('[aria-invalid]').forEach(e => e.removeAttribute('aria-invalid'));
+    const fields = (result.data && result.data.fields) || [];
+    summary.replaceChildren(h('strong', {}, words && fields.length ? words.headline(fields) : errorText(result)),
+      fields.length ? h('ul', {}, fields.map(e => h('li', {}, (words ? words.field(e.field) : e.field) + ': '
+        + e.message))) : null);
+    summary.hidden = false;
+    let first = null;
+    fields.forEach(e => {
+      const name = (aliases || {})[e.field] || e.field;
+      // the most specific field box whose name is a prefix of the error's field
+      const boxes = [...container.querySelectorAll('[data-error-for]')]
+        .filter(b => name === b.dataset.errorFor || name.startsWith(b.dataset.errorFor + '.')
+          || name.startsWith(b.dataset.errorFor + '['))
+        .sort((a, b) => b.dataset.errorFor.length - a.dataset.errorFor.length);
+      if (boxes.length) {
+        boxes[0].textContent = boxes[0].textContent ? boxes[0].textContent + ' ' + e.message : e.message;
+        const input = container.querySelector('[data-field="' + CSS.escape(boxes[0].dataset.errorFor) + '"]');
+        if (input) { input.setAttribute('aria-invalid', 'true'); first = first || input; }
+      }
+    });
+    (first || summary).focus();
   }
 
   async function loadHistory(rule, box) {
@@ -787,7 +813,8 @@
         h('a', {href: '#/inbox/' + c.id, 'aria-current': c.id === conversationId ? 'true' : null},
           h('span', {class: 'customer'}, c.customerId),
           h('span', {class: 'when'}, time(c.lastMessageAt)),
-          c.botPausedReason ? h('span', {class: 'badge warn'}, 'bot paused: ' + c.botPausedReason) : null)))
+          c.botPausedReason ? h('span', {class: 'badge warn'}, 'bot paused: ' + c.botPausedReason) : null,
+          c.flow ? h('span', {class: 'badge'}, 'in a flow') : null)))
         : [h('li', {class: 'muted'}, q ? 'No conversation matches.' : 'No conversations yet.')]));
     }
     let debounce = null;
@@ -813,6 +840,7 @@
     let lastMessages = '';
     let lastConversation = '';
     let windowOpen = null;
+    const flowNames = {};
 
     async function refresh() {
       const [c, m] = await Promise.all([api('GET', '/api/conversations/' + id),
@@ -850,7 +878,27 @@
               toast('The bot answers again in this conversation');
               await refresh();
             }}, 'Release the bot'))
-          : h('span', {class: 'badge ok'}, 'Bot answering')));
+          : h('span', {class: 'badge ok'}, 'Bot answering')),
+        c.flow ? h('div', {id: 'flow-state', class: 'flow-state'},
+          h('span', {class: 'badge'}, 'In a flow'), ' ',
+          h('a', {href: '#/flows/' + c.flow.flowId}, flowNames[c.flow.flowId] || 'flow #' + c.flow.flowId),
+          ' (version ' + c.flow.version + '), ' + (c.flow.status === 'CALLING' ? 'looking something up at step '
+            : 'waiting for an answer at step ') + '“' + c.flow.step + '” since ' + time(c.flow.waitingSince)
+            + (c.flow.expiresAt ? ', until ' + time(c.flow.expiresAt) : ''),
+          Object.keys(c.flow.variables || {}).length ? h('dl', {class: 'variables'},
+            Object.entries(c.flow.variables).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : null,
+          h('button', {type: 'button', id: 'cancel-flow', class: 'small danger', onclick: async () => {
+            if (!window.confirm('End the flow in this conversation? The customer\'s next message goes to the rules.')) return;
+            const r = await api('POST', '/api/conversations/' + id + '/flow/cancel');
+            if (!r.ok) return toast(errorText(r), 'error');
+            toast('The flow ended; the rules answer again');
+            await refresh();
+          }}, 'End the flow')) : null);
+      if (c.flow && !flowNames[c.flow.flowId]) {
+        api('GET', '/api/flows/' + c.flow.flowId).then(r => {
+          if (r.ok) { flowNames[c.flow.flowId] = r.data.name; lastConversation = ''; }
+        });
+      }
     }
 
     function renderComposer(c) {
@@ -935,7 +983,8 @@
       meta.push(h('span', {class: 'analysis'}, [m.analysis.language, m.analysis.intent].filter(Boolean).join(' · ')));
     }
     if (!inbound) {
-      meta.push(h('span', {class: 'origin'}, m.origin === 'AGENT' ? 'agent' : m.ruleId ? 'rule #' + m.ruleId : 'bot'));
+      meta.push(h('span', {class: 'origin'}, m.origin === 'AGENT' ? 'agent' : m.origin === 'FLOW' ? 'flow'
+        : m.ruleId ? 'rule #' + m.ruleId : 'bot'));
       const [icon, label] = STATUS[m.status] || ['', (m.status || '').toLowerCase()];
       meta.push(h('span', {class: 'status status-' + (m.status || '').toLowerCase(), title: label,
         'data-status': m.status}, h('span', {'aria-hidden': 'true'}, icon + ' '), label));
@@ -1036,6 +1085,16 @@
     await refresh();
     every(1000, refresh);
   }
+
+  // ---------- what the other pages of the console (flows.js) share ----------
+
+  window.ParleyConsole = {
+    h, api, toast, errorText, time, field, withCounter, counter, chars, slug, interactiveOptions, contentView,
+    showFieldErrors, every, LIMITS, INTERACTIVE, main,
+    /** Adds a page: pattern on the location's hash, view(match) renders it into main. */
+    route: (pattern, view) => routes.unshift([pattern, view]),
+    refresh: () => route()
+  };
 
   // ---------- start ----------
 

@@ -268,7 +268,7 @@ class ConsoleBrowserTest implements TestPropertyProvider {
     void aPhoneSizedScreenNeedsNoSidewaysScrolling() {
         browser.manage().window().setSize(new Dimension(390, 844));
         try {
-            for (String page : List.of("#/rules", "#/inbox", "#/phone")) {
+            for (String page : List.of("#/rules", "#/inbox", "#/flows/1", "#/phone")) {
                 browser.get(base + "/console/" + page);
                 waitFor(d -> !d.findElement(By.id("main")).getText().isBlank());
                 Object overflow = ((JavascriptExecutor) browser).executeScript(
@@ -347,6 +347,106 @@ class ConsoleBrowserTest implements TestPropertyProvider {
         waitFor(d -> d.findElements(By.cssSelector("#phone-screen li.in [data-status='READ']")).size() == 2);
         screenshot("08-phone-buttons");
         assertNothingInjected("the phone with buttons");
+    }
+
+    @Test
+    @Order(10)
+    void buildAFlowInTheEditorTryItInTheTesterAndRunItFromThePhone() {
+        browser.get(base + "/console/#/flows/new");
+        WebElement name = waitFor(d -> d.findElement(By.id("flow-name")));
+        name.clear();
+        name.sendKeys("Order check");
+        WebElement question = browser.findElement(By.id("step-0-msg-text"));
+        question.clear();
+        question.sendKeys("Your order number?");
+        new Select(browser.findElement(By.id("step-0-expect"))).selectByValue("REGEX");
+        WebElement pattern = waitFor(d -> d.findElement(By.id("step-0-pattern")));
+        pattern.sendKeys("(\\d{5}");
+        WebElement save = browser.findElement(By.id("step-0-save"));
+        save.clear();
+        save.sendKeys("order");
+        new Select(browser.findElement(By.id("add-step-type"))).selectByValue("HTTP");
+        browser.findElement(By.id("add-step")).click();
+        WebElement url = waitFor(d -> d.findElement(By.id("step-2-url")));
+        url.sendKeys(base + "/demo/shop/orders/{{flow.order}}");
+        browser.findElement(By.id("step-2-save")).sendKeys("state = /status");
+        new Select(browser.findElement(By.id("step-2-next"))).selectByValue("thanks");
+        new Select(browser.findElement(By.id("step-0-next"))).selectByValue("http-1");
+        WebElement last = browser.findElement(By.id("step-1-text"));
+        last.clear();
+        last.sendKeys("Order {{flow.order}} is {{flow.state}}.");
+        browser.findElement(By.id("save-flow")).click();
+        WebElement error = waitFor(d -> {
+            WebElement e = d.findElement(By.cssSelector("[data-error-for='steps[0].expect.pattern']"));
+            return e.getText().isBlank() ? null : e;
+        });
+        assertTrue(error.getText().contains("not a valid RE2"), error.getText());
+        assertEquals("true", browser.findElement(By.id("step-0-pattern")).getAttribute("aria-invalid"));
+        pattern = browser.findElement(By.id("step-0-pattern"));
+        pattern.clear();
+        pattern.sendKeys("(\\d{5})");
+        assertEquals(3, browser.findElements(By.cssSelector("#flow-graph g.node")).size(), "a node a step");
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0);");
+        screenshot("09-flow-editor");
+        browser.findElement(By.id("save-flow")).click();
+        waitFor(d -> d.getCurrentUrl().matches(".*#/flows/\\d+$"));
+        String flowId = browser.getCurrentUrl().replaceAll(".*#/flows/", "");
+
+        WebElement messages = waitFor(d -> d.findElement(By.id("flow-test-messages")));
+        messages.sendKeys("no idea" + Keys.ENTER + "12345");
+        WebElement body = waitFor(d -> d.findElement(By.id("flow-test-http-1-body")));
+        body.clear();
+        body.sendKeys("{\"status\": \"packed\"}");
+        browser.findElement(By.id("flow-test-run")).click();
+        String transcript = waitFor(d -> {
+            String t = d.findElement(By.id("flow-test-result")).getText();
+            return t.contains("The flow ended.") ? t : null;
+        });
+        assertTrue(transcript.contains("Order 12345 is packed."), transcript);
+        assertTrue(transcript.contains("is not text matching"), transcript);
+        screenshot("10-flow-tester");
+
+        browser.get(base + "/console/#/rules/new");
+        waitFor(d -> d.findElement(By.id("rule-name"))).sendKeys("Check an order");
+        browser.findElement(By.id("f-priority")).sendKeys("4");
+        new Select(browser.findElement(By.id("match-type"))).selectByValue("CONTAINS");
+        browser.findElement(By.id("match-value")).sendKeys("check my order");
+        new Select(browser.findElement(By.id("reply-type"))).selectByValue("FLOW");
+        waitFor(d -> new Select(d.findElement(By.id("reply-flow"))).getOptions().size() > 1);
+        new Select(browser.findElement(By.id("reply-flow"))).selectByValue(flowId);
+        browser.findElement(By.id("save-rule")).click();
+        waitFor(d -> d.getCurrentUrl().matches(".*#/rules/\\d+$"));
+
+        browser.get(base + "/console/#/phone");
+        WebElement from = waitFor(d -> d.findElement(By.id("phone-from")));
+        from.clear();
+        from.sendKeys("15550100400");
+        browser.findElement(By.id("phone-text")).sendKeys("Please check my order" + Keys.ENTER);
+        waitFor(d -> d.findElements(By.cssSelector("#phone-screen li.in")).stream()
+                .anyMatch(e -> e.getText().contains("Your order number?")));
+        browser.findElement(By.id("phone-text")).sendKeys("12345" + Keys.ENTER);
+        String told = waitFor(d -> d.findElements(By.cssSelector("#phone-screen li.in")).stream()
+                .map(WebElement::getText).filter(t -> t.contains("Order 12345 is shipped.")).findFirst().orElse(null));
+        assertTrue(told.contains("flow"), "the bubble says a flow sent it: " + told);
+        screenshot("11-phone-flow");
+
+        browser.findElement(By.id("phone-text")).sendKeys("Check my order again" + Keys.ENTER);
+        waitFor(d -> d.findElements(By.cssSelector("#phone-screen li.in")).stream()
+                .filter(e -> e.getText().contains("Your order number?")).count() == 2);
+        waitFor(d -> {
+            d.findElement(By.linkText("inbox")).click(); // the phone redraws its link every second
+            return true;
+        });
+        String state = waitFor(d -> {
+            String t = d.findElement(By.id("flow-state")).getText();
+            return t.contains("Order check") ? t : null; // the flow's name arrives after the first drawing
+        });
+        assertTrue(state.contains("\u201cask\u201d"), state);
+        screenshot("12-inbox-flow");
+        ((JavascriptExecutor) browser).executeScript("window.confirm = () => true;");
+        browser.findElement(By.id("cancel-flow")).click();
+        waitFor(d -> d.findElements(By.id("flow-state")).isEmpty());
+        assertNothingInjected("the flow pages");
     }
 
     private void assertNothingInjected(String where) {

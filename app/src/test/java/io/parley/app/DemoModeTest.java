@@ -55,6 +55,34 @@ class DemoModeTest implements TestPropertyProvider {
     }
 
     @Test
+    void theDemoFlowTellsTheOrderStoryOnTheCustomerPhone() {
+        ParleyClient parley = new ParleyClient(server.getURL().toString(), json, "admin", "admin");
+        String customer = "15559000001";
+        List<String> said = new java.util.ArrayList<>();
+        java.util.function.Consumer<String> phone = body -> assertEquals(202,
+                parley.admin("POST", "/console/demo/messages", body).statusCode());
+        java.util.function.IntFunction<String> botSaid = n -> {
+            await(Duration.ofSeconds(10), "bot message " + n, () -> parley.messagesOf(customer).stream()
+                    .filter(m -> "OUTBOUND".equals(m.get("direction"))).count() >= n);
+            return (String) parley.messagesOf(customer).stream().filter(m -> "OUTBOUND".equals(m.get("direction")))
+                    .skip(n - 1).findFirst().orElseThrow().get("text");
+        };
+        phone.accept("{\"from\": \"" + customer + "\", \"text\": \"where is my order?\"}");
+        said.add(botSaid.apply(1));
+        phone.accept("{\"from\": \"" + customer + "\", \"buttonReplyId\": \"status\", \"text\": \"Where is it?\"}");
+        said.add(botSaid.apply(2));
+        phone.accept("{\"from\": \"" + customer + "\", \"text\": \"it is 1234\"}");
+        said.add(botSaid.apply(3));
+        phone.accept("{\"from\": \"" + customer + "\", \"text\": \"sorry: 12345\"}");
+        said.add(botSaid.apply(4));
+        assertTrue(said.get(0).startsWith("Happy to help with your order"), said.toString());
+        assertEquals("What is your order number? It has five digits, e.g. 12345.", said.get(1));
+        assertTrue(said.get(2).startsWith("That does not look like an order number"), said.toString());
+        assertEquals("Order 12345 (a blue teapot) is shipped: about 2 more day(s). Anything else? Say hello.",
+                said.get(3), "looked up in the demo shop that Parley serves itself");
+    }
+
+    @Test
     void theAdminApiNeedsCredentialsEvenInDemoMode() {
         ParleyClient anonymous = new ParleyClient(server.getURL().toString(), json, "admin", "wrong");
         var response = anonymous.admin("GET", "/api/conversations", null);

@@ -51,8 +51,8 @@ public final class FlowRun {
     /** Starts {@code flow} at its first step. */
     public static FlowAdvance start(CompiledFlow flow, Turn turn) {
         FlowRun run = new FlowRun(flow, turn, Map.of(), turn.now());
-        run.trace(flow.flow().start(), "flow \u201c" + flow.flow().name() + "\u201d (version "
-                + flow.flow().version() + ") starts");
+        run.trace(flow.flow().start(), "flow \u201c" + flow.flow().name() + "\u201d"
+                + (flow.flow().version() > 0 ? " (version " + flow.flow().version() + ")" : "") + " starts");
         return run.from(flow.flow().start());
     }
 
