@@ -47,6 +47,7 @@ final class ShopStub implements AutoCloseable {
     private final HttpsServer server;
     private final List<Call> calls = new ArrayList<>();
     private final Deque<Answer> answers = new ArrayDeque<>();
+    private volatile java.util.function.Consumer<Call> beforeAnswering = call -> { };
 
     private ShopStub() throws IOException, java.security.GeneralSecurityException {
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -80,6 +81,11 @@ final class ShopStub implements AutoCloseable {
         return List.copyOf(calls);
     }
 
+    /** Runs {@code hook} with each call before it is answered (on the server's thread). */
+    void beforeAnswering(java.util.function.Consumer<Call> hook) {
+        beforeAnswering = hook;
+    }
+
     synchronized void reset() {
         calls.clear();
         answers.clear();
@@ -88,11 +94,13 @@ final class ShopStub implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         Answer answer;
+        Call call = new Call(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+                exchange.getRequestHeaders().getFirst("X-Parley-Signature"),
+                exchange.getRequestHeaders().getFirst("Authorization"), body);
+        beforeAnswering.accept(call);
         synchronized (this) {
-            calls.add(new Call(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                    exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-                    exchange.getRequestHeaders().getFirst("X-Parley-Signature"),
-                    exchange.getRequestHeaders().getFirst("Authorization"), body));
+            calls.add(call);
             answer = answers.isEmpty() ? new Answer(200, "{\"status\": \"shipped\"}", 0) : answers.poll();
         }
         if (answer.delayMillis() > 0) {

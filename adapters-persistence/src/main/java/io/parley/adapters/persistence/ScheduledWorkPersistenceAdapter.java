@@ -137,6 +137,13 @@ class ScheduledWorkPersistenceAdapter implements ScheduledWorkPort {
     }
 
     @Override
+    public int releaseAllClaims() {
+        return transactions.executeWrite(status -> jdbc.prepareStatement(
+                "UPDATE scheduled_work SET claimed_until = NULL WHERE claimed_until IS NOT NULL",
+                java.sql.PreparedStatement::executeUpdate));
+    }
+
+    @Override
     public long queued() {
         return transactions.executeRead(status -> jdbc.prepareStatement("SELECT COUNT(*) FROM scheduled_work",
                 statement -> {

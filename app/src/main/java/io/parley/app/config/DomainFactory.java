@@ -103,9 +103,11 @@ class DomainFactory {
             MessagePort messages, StatusHistoryPort history, FlowCatalog flows,
             FlowCallPort calls, JsonDocuments json,
             ChannelPolicy channel, GuardSettings guards, DeliveryMetrics metrics,
-            @Named("outbox") WorkSignal outbox, @Named("flows") WorkSignal flowSignal, Clock clock) {
+            @Named("outbox") WorkSignal outbox, @Named("flows") WorkSignal flowSignal, OutboxPort outboxPort,
+            Clock clock) {
         return new RunScheduledWorkService(tx, work, conversations, messages, history,
-                flows, calls, json, channel, guards.toDomain(), metrics, outbox, flowSignal, clock);
+                flows, calls, json, channel, guards.toDomain(), metrics, outbox, flowSignal, outboxPort::soleUser,
+                clock);
     }
 
     @Singleton

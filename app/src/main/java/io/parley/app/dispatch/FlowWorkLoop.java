@@ -24,6 +24,12 @@ public class FlowWorkLoop extends WorkerLoop {
     }
 
     @Override
+    protected void beforeFirstRound() {
+        // on an embedded database claims found at start were left by a killed predecessor
+        work.get().recoverAsOnlyInstance();
+    }
+
+    @Override
     protected int runOnce() {
         return work.get().runDue();
     }

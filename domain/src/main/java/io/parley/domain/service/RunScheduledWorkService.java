@@ -56,6 +56,7 @@ public final class RunScheduledWorkService implements RunScheduledWorkUseCase {
     private final WorkSignal outboxSignal;
     private final WorkSignal workSignal;
     private final Clock clock;
+    private final java.util.function.BooleanSupplier soleUser;
 
     public RunScheduledWorkService(TransactionPort transactions, ScheduledWorkPort work,
                                    ConversationPort conversations, MessagePort messages, StatusHistoryPort history,
@@ -63,7 +64,8 @@ public final class RunScheduledWorkService implements RunScheduledWorkUseCase {
                                    io.parley.domain.model.ChannelPolicy channel,
                                    io.parley.domain.model.ReplyGuards guards,
                                    io.parley.domain.port.out.DeliveryMetrics metrics, WorkSignal outboxSignal,
-                                   WorkSignal workSignal, Clock clock) {
+                                   WorkSignal workSignal, java.util.function.BooleanSupplier soleUser, Clock clock) {
+        this.soleUser = soleUser;
         this.transactions = transactions;
         this.work = work;
         this.conversations = conversations;
@@ -95,6 +97,18 @@ public final class RunScheduledWorkService implements RunScheduledWorkUseCase {
             }
         }
         return due.size();
+    }
+
+    @Override
+    public int recoverAsOnlyInstance() {
+        if (!soleUser.getAsBoolean()) {
+            return 0; // other instances may hold those claims: their leases decide
+        }
+        int released = work.releaseAllClaims();
+        if (released > 0) {
+            LOG.info(() -> "took over " + released + " flow timer(s) and call(s) left by a previous run");
+        }
+        return released;
     }
 
     private void call(ScheduledWork item) {

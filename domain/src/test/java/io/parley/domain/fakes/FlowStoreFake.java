@@ -120,6 +120,13 @@ public class FlowStoreFake implements FlowPort, ScheduledWorkPort {
     }
 
     @Override
+    public int releaseAllClaims() {
+        int released = claimedUntil.size();
+        claimedUntil.clear();
+        return released;
+    }
+
+    @Override
     public long queued() {
         return work.size();
     }

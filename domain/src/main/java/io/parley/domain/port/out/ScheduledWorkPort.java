@@ -25,6 +25,9 @@ public interface ScheduledWorkPort {
     /** Gives the claim up and makes the work due again at {@code work.dueAt()}, in the current transaction. */
     void reschedule(ScheduledWork work);
 
+    /** Gives back every claim, whoever holds it (see {@link OutboxPort#releaseAllClaims()}). */
+    int releaseAllClaims();
+
     /** How many items are queued (due or not). */
     long queued();
 }
