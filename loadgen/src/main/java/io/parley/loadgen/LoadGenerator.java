@@ -41,10 +41,15 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * java -jar loadgen/target/loadgen.jar --rates 500,1000,2500 --duration 30 [--db postgres] [--ceiling]
- *     [--report docs/load-report.md] [--server-jvm-args "..."] [--connections 256]
+ *     [--report docs/load-report.md] [--server-jvm-args "..."] [--connections 256] [--flows 0.2]
  * java -jar loadgen/target/loadgen.jar --fault kill|acs-down|triple|pg-restart --rate 500 --duration 60
  * java -jar loadgen/target/loadgen.jar --fault flood --duration 30 [--connections 100] --server-jvm-args -Xmx1g
  * </pre>
+ *
+ * <p>With {@code --flows share}, that share of the received texts starts a three-step flow (a question, an HTTP
+ * step calling an HTTPS stand-in of the business's system, a last message with the value it saved): the generator
+ * answers each question as soon as it reaches the ACS stand-in, with the next event of the mix, and reports the
+ * latency from that answer's scheduled time until the flow's last message reaches the stand-in.
  *
  * <p>With {@code --fault} it redelivers every delivery that does not get a 2xx, as Event Grid does, injects that
  * fault during the run and prints a verdict (see {@link Faults}).
@@ -52,12 +57,12 @@ import java.util.concurrent.locks.LockSupport;
 public final class LoadGenerator {
 
     record Options(List<Integer> rates, int duration, int warmup, String db, Path jar, boolean ceiling,
-                   String serverJvmArgs, String fault, int connections, Path report) {
+                   String serverJvmArgs, String fault, int connections, Path report, double flows) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new HashMap<>(Map.of("--rate", "500", "--duration", "30", "--warmup", "5",
                     "--db", "h2", "--jar", "app/target/parley.jar", "--server-jvm-args", "", "--fault", "",
-                    "--connections", "256", "--report", ""));
+                    "--connections", "256", "--report", "", "--flows", "0"));
             boolean ceiling = false;
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--ceiling")) {
@@ -73,7 +78,8 @@ public final class LoadGenerator {
                     Integer.parseInt(values.get("--duration")), Integer.parseInt(values.get("--warmup")),
                     values.get("--db"), Path.of(values.get("--jar")), ceiling, values.get("--server-jvm-args"),
                     values.get("--fault"), Integer.parseInt(values.get("--connections")),
-                    values.get("--report").isBlank() ? null : Path.of(values.get("--report")));
+                    values.get("--report").isBlank() ? null : Path.of(values.get("--report")),
+                    Double.parseDouble(values.get("--flows")));
         }
 
         int rate() {
@@ -92,12 +98,19 @@ public final class LoadGenerator {
     private final List<Long> endToEnd = Collections.synchronizedList(new ArrayList<>());
     /** Every customer a received text was generated for (each gets exactly one reply). */
     final java.util.Set<String> customers = ConcurrentHashMap.newKeySet();
+    private double flowShare;
+    /** Customers in the flow, by how far they are: 1 asked, 2 answered. */
+    private final Map<String, Integer> flowStage = new ConcurrentHashMap<>();
+    private final java.util.Queue<String> answersOwed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Map<String, Long> answerScheduled = new ConcurrentHashMap<>();
+    private final List<Long> flowEndToEnd = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean recording;
     private String host = "127.0.0.1";
     private int port;
     private RawHttpClient http;
     private Map<String, String> database;
     private AutovacuumStandIn vacuumer;
+    private ShopStandIn shop;
 
     public static void main(String[] args) throws Exception {
         new LoadGenerator().run(Options.parse(args));
@@ -134,6 +147,11 @@ public final class LoadGenerator {
                 if (created != 201) {
                     throw new IllegalStateException("could not create the rule: " + created);
                 }
+                flowShare = options.flows();
+                if (flowShare > 0) {
+                    shop = ShopStandIn.start();
+                    createFlow();
+                }
                 System.out.printf("Parley on %s (%s), PID %d; %s%n", base(), options.db(), parley.pid(),
                         Machine.describe());
                 if (options.fault().equals("flood")) {
@@ -153,6 +171,7 @@ public final class LoadGenerator {
                 List<String> rows = new ArrayList<>();
                 for (int rate : options.rates()) {
                     endToEnd.clear();
+                    flowEndToEnd.clear();
                     recording = true;
                     Machine.Usage before = Machine.usage(parley.pid());
                     Result result = load(rate, options.duration());
@@ -160,8 +179,8 @@ public final class LoadGenerator {
                     Thread.sleep(2000); // let the last replies arrive
                     recording = false;
                     String row = result.row(options, new ArrayList<>(endToEnd), Machine.rss(parley.pid()),
-                            before.until(after));
-                    System.out.println(Result.HEADER);
+                            before.until(after)) + (flowShare > 0 ? flowColumns() : "");
+                    System.out.println(Result.HEADER + (flowShare > 0 ? FLOW_HEADER : ""));
                     System.out.println(row);
                     rows.add(row);
                     Thread.sleep(3000); // let the backlog of this rate drain before the next
@@ -174,6 +193,9 @@ public final class LoadGenerator {
             } finally {
                 if (vacuumer != null) {
                     vacuumer.close();
+                }
+                if (shop != null) {
+                    shop.close();
                 }
                 http.close();
                 server.get().destroy();
@@ -210,9 +232,11 @@ public final class LoadGenerator {
             return;
         }
         StringBuilder text = new StringBuilder();
-        text.append(String.format("%n### %s, %s, %d s per rate (%s)%n%n", java.time.LocalDate.now(), options.db(),
-                options.duration(), Machine.describe()));
-        text.append(Result.HEADER).append('\n').append(Result.RULE).append('\n');
+        text.append(String.format("%n### %s, %s, %d s per rate%s (%s)%n%n", java.time.LocalDate.now(), options.db(),
+                options.duration(), flowShare > 0 ? String.format(", %.0f %% of received texts in a flow", 100 * flowShare)
+                        : "", Machine.describe()));
+        text.append(Result.HEADER).append(flowShare > 0 ? FLOW_HEADER : "").append('\n').append(Result.RULE)
+                .append(flowShare > 0 ? FLOW_RULE : "").append('\n');
         rows.forEach(row -> text.append(row).append('\n'));
         if (ceiling != null) {
             text.append('\n').append(ceiling).append('\n');
@@ -348,16 +372,69 @@ public final class LoadGenerator {
                     + "\"extractedKeyPhrases\":[\"order\"],\"from\":\"1555" + (n - 1) + "\",\"to\":\"channel-1\","
                     + "\"receivedTimestamp\":\"" + now + "\"}}";
         }
+        String owed = flowShare > 0 ? answersOwed.poll() : null;
+        if (owed != null) {
+            // the customer answers the flow's question: a five-digit order number
+            flowStage.put(owed, 2);
+            if (recording) {
+                answerScheduled.put(owed, scheduledNanos);
+            }
+            return received(n, owed, "It is " + (10000 + n % 89999) + ", thanks", now);
+        }
         String customer = "1555" + n;
         customers.add(customer);
+        if (flowShare > 0 && ThreadLocalRandom.current().nextDouble() < flowShare) {
+            flowStage.put(customer, 1);
+            return received(n, customer, "Where is my parcel " + n + "?", now);
+        }
         if (recording) {
             inboundScheduled.put(customer, scheduledNanos);
         }
+        return received(n, customer, "Where is my order " + n + "?", now);
+    }
+
+    private static String received(long n, String customer, String text, String now) {
         return "{\"id\":\"load-" + n + "\",\"eventType\":\"Microsoft.Communication.AdvancedMessageReceived\","
                 + "\"subject\":\"advancedMessage/sender/" + customer + "/recipient/channel-1\",\"dataVersion\":\"1.0\","
-                + "\"metadataVersion\":\"1\",\"eventTime\":\"" + now + "\",\"data\":{\"content\":\"Where is my order "
-                + n + "?\",\"channelType\":\"whatsapp\",\"from\":\"" + customer + "\",\"to\":\"channel-1\","
+                + "\"metadataVersion\":\"1\",\"eventTime\":\"" + now + "\",\"data\":{\"content\":\"" + text
+                + "\",\"channelType\":\"whatsapp\",\"from\":\"" + customer + "\",\"to\":\"channel-1\","
                 + "\"receivedTimestamp\":\"" + now + "\"}}";
+    }
+
+    static final String FLOW_HEADER = " flow replies | flow reply p50 | flow reply p95 | flow reply p99 | shop calls |";
+    static final String FLOW_RULE = " ---: | ---: | ---: | ---: | ---: |";
+
+    private String flowColumns() {
+        List<Long> e2e = new ArrayList<>(flowEndToEnd);
+        return String.format(" %d | %s | %s | %s | %d |", e2e.size(), Result.ms(e2e, 0.50), Result.ms(e2e, 0.95),
+                Result.ms(e2e, 0.99), shop.calls());
+    }
+
+    /** The three-step flow of the mix and the rule that starts it ("parcel"). */
+    private void createFlow() throws IOException, InterruptedException {
+        String flow = """
+                {"name": "Load", "start": "ask", "steps": [
+                  {"id": "ask", "type": "ASK", "message": {"type": "TEXT", "text": "Your order number?"},
+                   "expect": {"type": "REGEX", "pattern": "(\\\\d{5})"}, "save": "order", "next": "lookup"},
+                  {"id": "lookup", "type": "HTTP", "url": "%s/orders/{{flow.order}}", "save": {"state": "/status"},
+                   "next": "tell", "onError": "tell"},
+                  {"id": "tell", "type": "END", "message": {"type": "TEXT", "text": "Order {{flow.order}}: {{flow.state}}."}}]}
+                """.formatted(shop.url());
+        HttpResponse<String> created = admin.send(HttpRequest.newBuilder(URI.create(base() + "/api/flows"))
+                .header("Content-Type", "application/json").header("Authorization", adminAuthorization())
+                .POST(HttpRequest.BodyPublishers.ofString(flow)).build(), HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("could not create the flow: " + created.body());
+        }
+        String id = created.body().replaceAll("(?s)^.*?\"id\"\\s*:\\s*(\\d+).*$", "$1");
+        int rule = admin.send(HttpRequest.newBuilder(URI.create(base() + "/api/rules"))
+                .header("Content-Type", "application/json").header("Authorization", adminAuthorization())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Parcel\", \"priority\": 0, \"match\": "
+                        + "{\"type\": \"CONTAINS\", \"value\": \"parcel\"}, \"reply\": {\"type\": \"FLOW\", "
+                        + "\"flowId\": " + id + "}}")).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (rule != 201) {
+            throw new IllegalStateException("could not create the flow's rule: " + rule);
+        }
     }
 
     private void replyArrived(AcsStub.Recorded send) {
@@ -367,6 +444,19 @@ public final class LoadGenerator {
             return;
         }
         String customer = send.body().substring(start + 7, send.body().indexOf('"', start + 7));
+        Integer inFlow = flowStage.get(customer);
+        if (inFlow != null) {
+            if (inFlow == 1) {
+                answersOwed.add(customer); // the question arrived: the customer answers with the next event
+            } else {
+                flowStage.remove(customer);
+                Long answered = answerScheduled.remove(customer);
+                if (answered != null && recording) {
+                    flowEndToEnd.add(send.receivedNanos() - answered);
+                }
+            }
+            return;
+        }
         Long scheduled = inboundScheduled.remove(customer);
         if (scheduled != null && recording) {
             endToEnd.add(send.receivedNanos() - scheduled);

@@ -107,7 +107,17 @@ class DomainFactory {
             Clock clock) {
         return new RunScheduledWorkService(tx, work, conversations, messages, history,
                 flows, calls, json, channel, guards.toDomain(), metrics, outbox, flowSignal, outboxPort::soleUser,
-                clock);
+                flowCallers(), clock);
+    }
+
+    /** The threads a round of flow calls waits on: calls wait on the far end, so a few run at the same time. */
+    private static java.util.concurrent.Executor flowCallers() {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return java.util.concurrent.Executors.newFixedThreadPool(RunScheduledWorkService.PARALLEL_CALLS, task -> {
+            Thread thread = new Thread(task, "parley-flow-call-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Singleton

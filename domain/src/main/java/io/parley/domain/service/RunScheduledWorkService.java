@@ -21,17 +21,26 @@ import io.parley.domain.port.out.WorkSignal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import io.parley.domain.model.ConversationKey;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
 
 /**
- * Runs the flows' scheduled work: a question's timeout, and an HTTP step's call. A call is made outside any
- * transaction, with the work's id as its idempotency key; a 5xx, a timeout or no connection is tried again, at most
- * {@link #MAX_CALL_ATTEMPTS} times within {@link #RETRY_WITHIN}. Its outcome, like a timeout, is applied in one
- * transaction with the conversation locked, and only if the conversation's session is still the one the work was
- * scheduled for: work that a killed instance left half done is done again by another, and its outcome used once.
+ * Runs the flows' scheduled work: a question's timeout, and an HTTP step's call. A round claims what is due, makes
+ * its calls at the same time outside any transaction, with the work's id as idempotency key (a 5xx, a timeout or no
+ * connection is tried again, at most {@link #MAX_CALL_ATTEMPTS} times within {@link #RETRY_WITHIN}), then applies
+ * every outcome and timeout in one transaction with their conversations locked, each only if the conversation's
+ * session is still the one the work was scheduled for: work that a killed instance left half done is done again by
+ * another, and its outcome used once.
  */
 public final class RunScheduledWorkService implements RunScheduledWorkUseCase {
 
@@ -42,7 +51,9 @@ public final class RunScheduledWorkService implements RunScheduledWorkUseCase {
     public static final Duration RETRY_WITHIN = Duration.ofSeconds(30);
     /** Longer than the longest call (10 s): a claim outlives the attempt it covers. */
     static final Duration LEASE = Duration.ofSeconds(45);
-    static final int BATCH = 20;
+    static final int BATCH = 50;
+    /** How many calls of a round are made at the same time (a round takes at most {@link #BATCH}). */
+    public static final int PARALLEL_CALLS = 16;
 
     private final TransactionPort transactions;
     private final ScheduledWorkPort work;
@@ -57,6 +68,7 @@ public final class RunScheduledWorkService implements RunScheduledWorkUseCase {
     private final WorkSignal workSignal;
     private final Clock clock;
     private final java.util.function.BooleanSupplier soleUser;
+    private final Executor callers;
 
     public RunScheduledWorkService(TransactionPort transactions, ScheduledWorkPort work,
                                    ConversationPort conversations, MessagePort messages, StatusHistoryPort history,
@@ -64,7 +76,9 @@ public final class RunScheduledWorkService implements RunScheduledWorkUseCase {
                                    io.parley.domain.model.ChannelPolicy channel,
                                    io.parley.domain.model.ReplyGuards guards,
                                    io.parley.domain.port.out.DeliveryMetrics metrics, WorkSignal outboxSignal,
-                                   WorkSignal workSignal, java.util.function.BooleanSupplier soleUser, Clock clock) {
+                                   WorkSignal workSignal, java.util.function.BooleanSupplier soleUser,
+                                   Executor callers, Clock clock) {
+        this.callers = callers;
         this.soleUser = soleUser;
         this.transactions = transactions;
         this.work = work;
@@ -83,20 +97,63 @@ public final class RunScheduledWorkService implements RunScheduledWorkUseCase {
     @Override
     public int runDue() {
         List<ScheduledWork> due = work.claimDue(clock.instant(), BATCH, LEASE);
+        if (due.isEmpty()) {
+            return 0;
+        }
+        // the round's calls go out at the same time (they wait on the far end, not on this machine)
+        Map<ScheduledWork, CompletableFuture<HttpCall.Result>> results = new LinkedHashMap<>();
         for (ScheduledWork item : due) {
-            try {
-                if (item.kind() == ScheduledWork.Kind.FLOW_CALL) {
-                    call(item);
-                } else {
-                    timeout(item);
-                }
-            } catch (RuntimeException e) {
-                // its claim runs out and it is tried again then; the others go on
-                LOG.log(java.util.logging.Level.WARNING, "scheduled work " + item.id() + " (" + item.kind()
-                        + ") failed; it is tried again when its claim ends", e);
+            if (item.kind() == ScheduledWork.Kind.FLOW_CALL) {
+                results.put(item, CompletableFuture.supplyAsync(() -> calls.call(item.call(), item.id().toString()),
+                        callers));
             }
         }
+        List<Outcome> outcomes = new ArrayList<>();
+        List<ScheduledWork> retries = new ArrayList<>();
+        for (ScheduledWork item : due) {
+            if (item.kind() == ScheduledWork.Kind.FLOW_TIMEOUT) {
+                outcomes.add(new Outcome(item, null));
+                continue;
+            }
+            HttpCall.Result result;
+            try {
+                result = results.get(item).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                result = HttpCall.Result.failed("the call could not be made: " + e.getCause());
+            }
+            ScheduledWork retry = retry(item, result);
+            if (retry != null) {
+                retries.add(retry);
+            } else {
+                outcomes.add(new Outcome(item, result));
+            }
+        }
+        try {
+            applyAll(outcomes, retries);
+        } catch (RuntimeException e) {
+            // the claims run out and the work is done again then (a call with the same idempotency key)
+            LOG.log(java.util.logging.Level.WARNING, "applying " + outcomes.size() + " flow outcome(s) failed; "
+                    + "they are done again when their claims end", e);
+        }
         return due.size();
+    }
+
+    /** A call's result, or a timeout's (null), to apply to its conversation. */
+    private record Outcome(ScheduledWork item, HttpCall.Result result) {
+    }
+
+    /** The call again later, when its failure may pass and attempts and time are left; null: its outcome stands. */
+    private ScheduledWork retry(ScheduledWork item, HttpCall.Result result) {
+        if (result.succeeded() || !result.worthRetrying() || item.attempts() + 1 >= MAX_CALL_ATTEMPTS) {
+            return null;
+        }
+        Instant next = clock.instant().plus(backoff(item.attempts()));
+        if (!next.isBefore(item.firstDueAt().plus(RETRY_WITHIN))) {
+            return null;
+        }
+        LOG.info(() -> "flow call " + item.id() + " to " + item.call().url() + ": " + result.describe()
+                + "; trying again at " + next);
+        return item.retryAt(next, result.describe());
     }
 
     @Override
@@ -111,97 +168,96 @@ public final class RunScheduledWorkService implements RunScheduledWorkUseCase {
         return released;
     }
 
-    private void call(ScheduledWork item) {
-        HttpCall.Result result = calls.call(item.call(), item.id().toString());
-        Instant now = clock.instant();
-        if (!result.succeeded() && result.worthRetrying() && item.attempts() + 1 < MAX_CALL_ATTEMPTS) {
-            Instant next = now.plus(backoff(item.attempts()));
-            if (next.isBefore(item.firstDueAt().plus(RETRY_WITHIN))) {
-                LOG.info(() -> "flow call " + item.id() + " to " + item.call().url() + ": " + result.describe()
-                        + "; trying again at " + next);
-                transactions.inTransaction(() -> {
-                    work.reschedule(item.retryAt(next, result.describe()));
-                    return null;
-                });
-                return;
-            }
-        }
-        apply(item, (conversation, session, flow) -> {
-            FlowStep step = flow.flow().step(session.step());
-            Map<String, String> saved = result.succeeded() && step instanceof FlowStep.Http http
-                    && !http.save().isEmpty() ? json.pick(result.body(), http.save()) : Map.of();
-            return FlowRun.called(flow, session, result, saved, turn(conversation, now));
-        });
-    }
-
     /** 1 s, then 4 s: three attempts fit in the 30 seconds with the longest timeouts. */
     private static Duration backoff(int attemptsMade) {
         return Duration.ofSeconds(attemptsMade == 0 ? 1 : 4);
     }
 
-    private void timeout(ScheduledWork item) {
-        Instant now = clock.instant();
-        apply(item, (conversation, session, flow) -> {
-            Instant windowEnd = conversation.customerServiceWindowEnd();
-            if (windowEnd == null || !now.isBefore(windowEnd)) {
-                return FlowRun.end(session, FlowAdvance.Ending.EXPIRED, "the customer service window closed; "
-                        + "the flow ends without a message");
-            }
-            boolean timedOut = session.timeoutAt() != null && !now.isBefore(session.timeoutAt());
-            if (timedOut && !conversation.botPaused(now)) {
-                return FlowRun.timeout(flow, session, turn(conversation, now));
-            }
-            return null; // not yet: a later window end, or a person is talking (the flow waits, it is not lost)
-        });
-    }
-
-    /** What to do with a session that is still the one the work was for; null: wait, and look again later. */
-    private interface Step {
-        FlowAdvance advance(Conversation conversation, FlowSession session, CompiledFlow flow);
-    }
-
-    private void apply(ScheduledWork item, Step step) {
-        AfterCommit afterCommit = new AfterCommit();
+    /**
+     * One transaction for the round: its conversations locked together (in the one order every transaction uses),
+     * each outcome applied only where the session still carries the work's token, everything written in a batch.
+     */
+    private void applyAll(List<Outcome> outcomes, List<ScheduledWork> retries) {
+        AfterCommit[] afterCommit = new AfterCommit[1];
         transactions.inTransactionRetryingConflicts(3, () -> {
-            Optional<Conversation> found = conversations.get(item.conversationId());
-            if (found.isEmpty()) {
-                work.finish(item.id());
+            afterCommit[0] = new AfterCommit();
+            retries.forEach(work::reschedule);
+            if (outcomes.isEmpty()) {
                 return null;
             }
             Instant now = clock.instant();
-            Conversation conversation = conversations.lockOrCreate(Set.of(found.get().key()), now)
-                    .get(found.get().key());
-            FlowSession session = conversation.flow();
-            if (session == null || !session.token().equals(item.token())) {
-                work.finish(item.id()); // the session moved on: this work was for a step it has left
-                return null;
+            Map<UUID, Conversation> found = conversations.getAll(outcomes.stream()
+                    .map(o -> o.item().conversationId()).collect(Collectors.toCollection(LinkedHashSet::new)));
+            Map<ConversationKey, Conversation> locked = found.isEmpty() ? Map.of()
+                    : conversations.lockOrCreate(found.values().stream().map(Conversation::key).toList(), now);
+            Map<UUID, Conversation> current = new LinkedHashMap<>();
+            locked.values().forEach(c -> current.put(c.id(), c));
+            Set<UUID> changed = new LinkedHashSet<>();
+            List<OutboundMessage> queued = new ArrayList<>();
+            List<ScheduledWork> scheduled = new ArrayList<>();
+            for (Outcome outcome : outcomes) {
+                ScheduledWork item = outcome.item();
+                Conversation conversation = current.get(item.conversationId());
+                FlowSession session = conversation == null ? null : conversation.flow();
+                if (session == null || !session.token().equals(item.token())) {
+                    work.finish(item.id()); // the session moved on: this work was for a step it has left
+                    continue;
+                }
+                Optional<CompiledFlow> flow = flows.version(session.flowId(), session.version());
+                FlowAdvance advance = flow.isEmpty() ? FlowRun.end(session, FlowAdvance.Ending.GONE,
+                        "the flow version is gone") : advance(outcome, conversation, session, flow.get(), now);
+                if (advance == null) {
+                    // not yet: a later window end, or a person is talking (the flow waits, it is not lost)
+                    Instant later = later(conversation, session, now);
+                    work.reschedule(item.retryAt(later, null));
+                    current.put(conversation.id(), conversation.inFlow(session.expiringAt(later)));
+                    changed.add(conversation.id());
+                    continue;
+                }
+                if (!work.finish(item.id())) {
+                    continue; // done by another instance meanwhile
+                }
+                FlowTurns.Result result = turns.apply(conversation, advance, null, null, now);
+                current.put(conversation.id(), result.conversation());
+                changed.add(conversation.id());
+                queued.addAll(result.queued());
+                scheduled.addAll(result.work());
             }
-            Optional<CompiledFlow> flow = flows.version(session.flowId(), session.version());
-            FlowAdvance advance = flow.isEmpty() ? FlowRun.end(session, FlowAdvance.Ending.GONE,
-                    "the flow version is gone") : step.advance(conversation, session, flow.get());
-            if (advance == null) {
-                Instant later = later(conversation, session, now);
-                work.reschedule(item.retryAt(later, null));
-                conversations.saveAll(List.of(conversation.inFlow(session.expiringAt(later))));
-                return null;
+            if (!changed.isEmpty()) {
+                conversations.saveAll(changed.stream().map(current::get).toList());
             }
-            if (!work.finish(item.id())) {
-                return null; // done by another instance meanwhile
+            if (!queued.isEmpty()) {
+                messages.saveAll(List.copyOf(queued));
+                history.appendAll(queued.stream().map(m -> m.queuedEntry(now, null, null)).toList());
+                afterCommit[0].signal(outboxSignal);
             }
-            FlowTurns.Result result = turns.apply(conversation, advance, null, null, now);
-            conversations.saveAll(List.of(result.conversation()));
-            if (!result.queued().isEmpty()) {
-                messages.saveAll(List.copyOf(result.queued()));
-                history.appendAll(result.queued().stream().map(m -> m.queuedEntry(now, null, null)).toList());
-                afterCommit.signal(outboxSignal);
-            }
-            if (!result.work().isEmpty()) {
-                work.scheduleAll(result.work());
-                afterCommit.signal(workSignal);
+            if (!scheduled.isEmpty()) {
+                work.scheduleAll(scheduled);
+                afterCommit[0].signal(workSignal);
             }
             return null;
         });
-        afterCommit.run();
+        afterCommit[0].run();
+    }
+
+    /** What a call's result or a timeout does to the session; null: nothing yet, look again later. */
+    private FlowAdvance advance(Outcome outcome, Conversation conversation, FlowSession session, CompiledFlow flow,
+                                Instant now) {
+        if (outcome.result() != null) {
+            HttpCall.Result result = outcome.result();
+            FlowStep step = flow.flow().step(session.step());
+            Map<String, String> saved = result.succeeded() && step instanceof FlowStep.Http http
+                    && !http.save().isEmpty() ? json.pick(result.body(), http.save()) : Map.of();
+            return FlowRun.called(flow, session, result, saved, turn(conversation, now));
+        }
+        Instant windowEnd = conversation.customerServiceWindowEnd();
+        if (windowEnd == null || !now.isBefore(windowEnd)) {
+            return FlowRun.end(session, FlowAdvance.Ending.EXPIRED, "the customer service window closed; the flow "
+                    + "ends without a message");
+        }
+        boolean timedOut = session.timeoutAt() != null && !now.isBefore(session.timeoutAt());
+        return timedOut && !conversation.botPaused(now) ? FlowRun.timeout(flow, session, turn(conversation, now))
+                : null;
     }
 
     /** When to look at a waiting session again: its timeout, the window's end or the end of a person's turn. */

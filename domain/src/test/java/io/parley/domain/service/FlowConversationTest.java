@@ -72,7 +72,7 @@ class FlowConversationTest {
             new RecordAnalysisService(store, store, clock), clock);
     private final RunScheduledWorkService work = new RunScheduledWorkService(store, flowStore, store, store, store,
             flowCatalog, calls, new TinyJsonFake(), ChannelPolicies.WHATSAPP, guards, DeliveryMetrics.NONE,
-            () -> { }, () -> { }, () -> true, clock);
+            () -> { }, () -> { }, () -> true, Runnable::run, clock);
     private int events;
 
     private Flow orderFlow() {
