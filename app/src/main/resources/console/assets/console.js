@@ -250,14 +250,19 @@
     return m ? (m[1] === 'new' ? 'new' : Number(m[1])) : null;
   }
 
-  async function exportRules() {
-    const result = await api('GET', '/api/rules/export');
+  /** GETs path and saves what it answers as the JSON file name (an export). */
+  async function download(path, name) {
+    const result = await api('GET', path);
     if (!result.ok) return toast(errorText(result), 'error');
     const blob = new Blob([JSON.stringify(result.data, null, 2)], {type: 'application/json'});
-    const link = h('a', {href: URL.createObjectURL(blob), download: 'parley-rules.json'});
+    const link = h('a', {href: URL.createObjectURL(blob), download: name});
     document.body.append(link);
     link.click();
     link.remove();
+  }
+
+  function exportRules() {
+    return download('/api/rules/export', 'parley-rules.json');
   }
 
   async function importRules(input) {
@@ -1089,7 +1094,7 @@
   // ---------- what the other pages of the console (flows.js) share ----------
 
   window.ParleyConsole = {
-    h, api, toast, errorText, time, field, withCounter, counter, chars, slug, interactiveOptions, contentView,
+    h, api, toast, errorText, time, field, download, withCounter, counter, chars, slug, interactiveOptions, contentView,
     showFieldErrors, every, LIMITS, INTERACTIVE, main,
     /** Adds a page: pattern on the location's hash, view(match) renders it into main. */
     route: (pattern, view) => routes.unshift([pattern, view]),

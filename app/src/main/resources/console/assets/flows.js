@@ -44,7 +44,11 @@
     const flows = result.data || [];
     const list = h('section', {class: 'panel flow-list', 'aria-labelledby': 'flows-title'},
       h('div', {class: 'panel-head'}, h('h1', {id: 'flows-title'}, 'Flows'),
-        h('div', {class: 'actions'}, h('a', {class: 'button primary', href: '#/flows/new', id: 'new-flow'}, 'New flow'))),
+        h('div', {class: 'actions'}, h('a', {class: 'button primary', href: '#/flows/new', id: 'new-flow'}, 'New flow'),
+          h('button', {type: 'button', onclick: exportFlows}, 'Export'),
+          h('label', {class: 'button', for: 'import-flows'}, 'Import'),
+          h('input', {type: 'file', id: 'import-flows', accept: 'application/json,.json', class: 'visually-hidden',
+            onchange: e => importFlows(e.target)}))),
       h('p', {class: 'muted'}, 'A flow holds a conversation: it asks, remembers the answers, looks things up and '
         + 'carries on. A rule whose reply is "Start a conversation flow" starts it.'),
       flows.length === 0 ? h('p', {}, 'No flows yet.') : h('ul', {class: 'flows', id: 'flows'}, flows.map(f =>
@@ -66,6 +70,28 @@
       return;
     }
     renderEditor(editor, tester, JSON.parse(JSON.stringify(flow)));
+  }
+
+  function exportFlows() {
+    return C.download('/api/flows/export', 'parley-flows.json');
+  }
+
+  async function importFlows(input) {
+    const file = input.files[0];
+    input.value = '';
+    if (!file) return;
+    let doc;
+    try { doc = JSON.parse(await file.text()); } catch (e) { return toast('Not a JSON file: ' + e.message, 'error'); }
+    const n = (doc.flows || []).length;
+    if (!window.confirm('Take in ' + (n === 1 ? 'one flow' : n + ' flows') + ' from ' + file.name + '? A flow with '
+      + 'the same name as one here becomes its next version; the others are added.')) return;
+    const result = await api('POST', '/api/flows/import', doc);
+    if (!result.ok) {
+      const fields = (result.data && result.data.fields) || [];
+      return toast(errorText(result) + fields.map(f => ' ' + f.field + ': ' + f.message).join(';'), 'error');
+    }
+    toast((result.data.flows.length === 1 ? 'One flow' : result.data.flows.length + ' flows') + ' taken in');
+    await flowsView(null);
   }
 
   // ---------- the editor ----------
@@ -682,7 +708,11 @@
       const t = result.data;
       out.replaceChildren(h('ol', {class: 'transcript', id: 'flow-transcript'}, t.transcript.map(x => h('li', {class: 'exchange'},
         x.customer !== null && x.customer !== undefined ? h('div', {class: 'bubble out mine'}, h('div', {class: 'text'}, x.customer)) : null,
-        x.replies.map(r => h('div', {class: 'bubble in', 'data-step': r.step}, C.contentView(r.content))),
+        x.replies.map(r => h('div', {class: 'bubble in', 'data-step': r.step}, C.contentView(r.content, option => {
+          // a tap in the transcript: the customer picks that option next, and the test runs again
+          messages.value = (messages.value.trim() ? messages.value.trim() + '\n' : '') + option.title;
+          form.requestSubmit();
+        }))),
         h('ul', {class: 'trace-lines'}, x.trace.map(line => h('li', {}, (line.step ? line.step + ': ' : '') + line.event))),
         x.step ? h('p', {class: 'muted'}, 'Waits at step “' + x.step + '”' + vars(x.variables)) : null,
         x.ending ? h('p', {class: 'ending'}, ENDINGS[x.ending] || x.ending) : null))));
@@ -693,16 +723,17 @@
       return entries.length ? '; remembers ' + entries.map(([k, val]) => k + ' = “' + val + '”').join(', ') : '';
     }
 
+    const form = h('form', {id: 'flow-test-form', onsubmit: run},
+      field('What the customer writes', messages, 'messages', 'A button\'s title or number counts as tapping it; '
+        + 'so does tapping it in the transcript'),
+      answers,
+      h('div', {class: 'field checkbox'}, live, h('label', {for: 'flow-test-live'}, 'Call your system for real')),
+      h('button', {type: 'submit', class: 'primary', id: 'flow-test-run'}, 'Run the test'));
     box.hidden = false;
     box.replaceChildren(h('h2', {id: 'flow-tester-title'}, 'Try the flow'),
       h('p', {class: 'muted'}, 'Runs the flow as it is in the editor, saved or not. Nothing is sent or stored; '
         + 'lookups get the answers you give here.'),
-      h('form', {id: 'flow-test-form', onsubmit: run},
-        field('What the customer writes', messages, 'messages', 'A button\'s title or number counts as tapping it'),
-        answers,
-        h('div', {class: 'field checkbox'}, live, h('label', {for: 'flow-test-live'}, 'Call your system for real')),
-        h('button', {type: 'submit', class: 'primary', id: 'flow-test-run'}, 'Run the test')),
-      out);
+      form, out);
     renderAnswers();
     document.getElementById('flow-form').addEventListener('change', renderAnswers);
   }

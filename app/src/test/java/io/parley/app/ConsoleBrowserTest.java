@@ -332,9 +332,9 @@ class ConsoleBrowserTest implements TestPropertyProvider {
         from.clear();
         from.sendKeys("15550100300");
         browser.findElement(By.id("phone-text")).sendKeys("menu please" + Keys.ENTER);
-        WebElement button = waitFor(d -> d.findElement(By.cssSelector(
-                "#phone-screen li.in button[data-option-id='help']")));
-        assertEquals("Talk to a person", button.getText());
+        // the phone redraws every second: each look is one lookup, retried when the drawing changed under it
+        assertEquals("Talk to a person", waitFor(d -> d.findElement(By.cssSelector(
+                "#phone-screen li.in button[data-option-id='help']")).getText()));
         waitFor(d -> d.findElement(By.cssSelector("#phone-screen li.in [data-status='READ']")));
         waitFor(d -> d.findElement(By.cssSelector("#phone-screen li.in button[data-option-id='help']"))).click();
         String answer = waitFor(d -> d.findElements(By.cssSelector("#phone-screen li.in")).stream()
@@ -342,7 +342,7 @@ class ConsoleBrowserTest implements TestPropertyProvider {
                 .filter(t -> t.contains("A colleague will get back to you within one working day."))
                 .findFirst().orElse(null));
         assertTrue(answer.contains("rule #"), answer);
-        assertTrue(browser.findElement(By.cssSelector("#phone-screen li.mine .tapped")).getText()
+        assertTrue(waitFor(d -> d.findElement(By.cssSelector("#phone-screen li.mine .tapped")).getText())
                 .contains("Tapped \u201cTalk to a person\u201d"));
         waitFor(d -> d.findElements(By.cssSelector("#phone-screen li.in [data-status='READ']")).size() == 2);
         screenshot("08-phone-buttons");

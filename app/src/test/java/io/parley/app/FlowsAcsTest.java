@@ -191,6 +191,38 @@ class FlowsAcsTest extends MenuRulesAcsTestBase {
     }
 
     @Test
+    void exportAndImportKeepTheFlowsThatRulesStart() {
+        long id = createFlow(orderFlow("PT30M"));
+        refundRule(id);
+        var exported = parley.admin("GET", "/api/flows/export", null);
+        assertEquals(200, exported.statusCode(), exported.body());
+        String changed = exported.body().replace("Your order number?", "Which order, please?");
+        var imported = parley.admin("POST", "/api/flows/import", changed);
+        assertEquals(200, imported.statusCode(), imported.body());
+        Map<String, Object> flow = parley.object(parley.admin("GET", "/api/flows/" + id, null).body());
+        assertEquals(2, ((Number) flow.get("version")).intValue(), "the same flow, its next version");
+        assertTrue(parley.admin("GET", "/api/flows/" + id, null).body().contains("Which order, please?"));
+        assertEquals("IMPORTED", parley.list("/api/flows/" + id + "/history").get(1).get("change"));
+        String ann = "15558000009";
+        customerWrites(ann, "refund");
+        await(Duration.ofSeconds(10), "the imported question", () -> textsTo(ann).size() == 1);
+        assertEquals("Which order, please?", textsTo(ann).get(0), "the rule starts the imported version");
+
+        var added = parley.admin("POST", "/api/flows/import", """
+                {"flows": [{"name": "Imported from elsewhere", "start": "end", "steps": [
+                  {"id": "end", "type": "END", "message": {"type": "TEXT", "text": "Bye"}}]}]}""");
+        assertEquals(200, added.statusCode(), added.body());
+        assertTrue(parley.list("/api/flows").stream().anyMatch(f -> "Imported from elsewhere".equals(f.get("name"))),
+                "a flow that no id or name matches is added");
+
+        var refused = parley.admin("POST", "/api/flows/import", exported.body().replace("\"ASK\"", "\"WAIT\""));
+        assertEquals(400, refused.statusCode());
+        assertTrue(refused.body().contains("flows[0].steps[0].type"), refused.body());
+        assertEquals(2, ((Number) parley.object(parley.admin("GET", "/api/flows/" + id, null).body())
+                .get("version")).intValue(), "all or nothing");
+    }
+
+    @Test
     void versionsTheTesterAndDeletingAFlowThatRulesStart() {
         long id = createFlow(orderFlow("PT30M"));
         var changed = parley.admin("PUT", "/api/flows/" + id, orderFlow("PT20M").replace("Your order number?",

@@ -47,6 +47,42 @@ class FlowController {
         return flows.list().stream().map(f -> FlowDto.of(f, json)).toList();
     }
 
+    /** Every flow as one JSON document, for {@code POST /api/flows/import} here or elsewhere. */
+    @Get("/export")
+    FlowSet export() {
+        return new FlowSet(flows.list().stream().map(f -> FlowDto.of(f, json).withoutVersion()).toList());
+    }
+
+    /**
+     * Takes in an exported document, all or nothing: each flow becomes the next version of the flow with its id,
+     * else of the only flow with its name (rules that start it keep starting it), else a new flow; errors are named
+     * {@code flows[i].field}.
+     */
+    @Post("/import")
+    HttpResponse<?> importFlows(HttpRequest<?> request, @Body FlowSet body) {
+        List<FlowDto> incoming = body.flows() == null ? List.of() : body.flows();
+        List<Flow> parsed = new java.util.ArrayList<>();
+        List<FieldError> problems = new java.util.ArrayList<>();
+        for (int i = 0; i < incoming.size(); i++) {
+            try {
+                parsed.add(incoming.get(i).toDomain(json));
+            } catch (InvalidRuleException e) {
+                int index = i;
+                e.errors().forEach(f -> problems.add(new FieldError("flows[" + index + "]." + f.field(),
+                        f.message())));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRuleException(problems);
+        }
+        return HttpResponse.ok(new FlowSet(flows.importAll(parsed, AdminActor.of(request)).stream()
+                .map(f -> FlowDto.of(f, json)).toList()));
+    }
+
+    @Serdeable
+    record FlowSet(@Nullable List<FlowDto> flows) {
+    }
+
     @Get("/{id}")
     HttpResponse<?> get(long id) {
         return flows.get(id).<HttpResponse<?>>map(f -> HttpResponse.ok(FlowDto.of(f, json)))

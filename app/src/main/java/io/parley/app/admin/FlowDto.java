@@ -49,6 +49,11 @@ record FlowDto(@Nullable Long id, @Nullable String name, @Nullable Integer versi
                 @Nullable String matches, @Nullable Boolean exists, @Nullable String next) {
     }
 
+    /** The same flow without its version (for export: an import makes the next one). */
+    FlowDto withoutVersion() {
+        return new FlowDto(id, name, null, start, steps);
+    }
+
     static FlowDto of(Flow flow, JsonMapper json) {
         return new FlowDto(flow.id(), flow.name(), flow.version(), flow.start(),
                 flow.steps().stream().map(s -> step(s, json)).toList());

@@ -104,10 +104,10 @@ class DomainFactory {
             FlowCallPort calls, JsonDocuments json,
             ChannelPolicy channel, GuardSettings guards, DeliveryMetrics metrics,
             @Named("outbox") WorkSignal outbox, @Named("flows") WorkSignal flowSignal, OutboxPort outboxPort,
-            Clock clock) {
+            FlowSettings settings, Clock clock) {
         return new RunScheduledWorkService(tx, work, conversations, messages, history,
                 flows, calls, json, channel, guards.toDomain(), metrics, outbox, flowSignal, outboxPort::soleUser,
-                flowCallers(), clock);
+                flowCallers(), settings.lease(), clock);
     }
 
     /** The threads a round of flow calls waits on: calls wait on the far end, so a few run at the same time. */

@@ -22,12 +22,17 @@ import java.util.stream.Collectors;
 @Context
 @ConfigurationProperties("parley.flows")
 public record FlowSettings(@Nullable String httpSecret, @Nullable String httpAllowedHosts, Duration pollInterval,
-                           boolean enabled, @Nullable Map<String, String> secrets) {
+                           boolean enabled, @Nullable Map<String, String> secrets, Duration lease) {
 
     static final String SECRET_PREFIX = "PARLEY_FLOWS_SECRET_";
 
     public FlowSettings {
         Settings.positive(pollInterval, "PARLEY_FLOWS_POLL_INTERVAL");
+        Settings.required(lease, "PARLEY_FLOWS_LEASE");
+        if (lease.compareTo(io.parley.domain.service.RunScheduledWorkService.MIN_LEASE) < 0) {
+            throw new IllegalArgumentException("PARLEY_FLOWS_LEASE (" + lease
+                    + ") must be at least 15s: the longest call (10 s) and its round");
+        }
         Map<String, String> all = new HashMap<>();
         System.getenv().forEach((name, value) -> {
             if (name.startsWith(SECRET_PREFIX) && name.length() > SECRET_PREFIX.length()) {

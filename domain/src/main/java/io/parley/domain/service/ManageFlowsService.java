@@ -122,6 +122,55 @@ public final class ManageFlowsService implements ManageFlowsUseCase {
     }
 
     @Override
+    public List<Flow> importAll(List<Flow> imported, String actor) {
+        List<FieldError> problems = new ArrayList<>();
+        for (int i = 0; i < imported.size(); i++) {
+            String prefix = "flows[" + i + "].";
+            try {
+                check(imported.get(i));
+            } catch (InvalidRuleException e) {
+                e.errors().forEach(f -> problems.add(new FieldError(prefix + f.field(), f.message())));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRuleException(problems);
+        }
+        return transactions.inTransaction(() -> {
+            List<Flow> existing = flows.findAll();
+            java.util.Set<Long> taken = new java.util.HashSet<>();
+            List<Flow> stored = new ArrayList<>();
+            for (Flow flow : imported) {
+                Flow target = target(flow, existing, taken);
+                if (target == null) {
+                    stored.add(flows.insert(flow.withId(null, 0), "IMPORTED", actor, clock.instant()));
+                } else {
+                    taken.add(target.id());
+                    stored.add(flows.update(flow.withId(target.id(), 0), "IMPORTED", actor, clock.instant())
+                            .orElseThrow());
+                }
+            }
+            return stored;
+        });
+    }
+
+    /**
+     * The stored flow an imported one replaces: the one with its id (an export of this Parley), else the only one
+     * with its name (an export of another), else none (a new flow). Each is replaced once per import.
+     */
+    private static Flow target(Flow flow, List<Flow> existing, java.util.Set<Long> taken) {
+        if (flow.id() != null) {
+            for (Flow f : existing) {
+                if (f.id().equals(flow.id()) && !taken.contains(f.id())) {
+                    return f;
+                }
+            }
+        }
+        List<Flow> named = existing.stream().filter(f -> !taken.contains(f.id()) && f.name().equalsIgnoreCase(
+                flow.name())).toList();
+        return named.size() == 1 ? named.get(0) : null;
+    }
+
+    @Override
     public Optional<Flow> restore(long id, int version, String actor) {
         return transactions.inTransaction(() -> flows.findVersion(id, version).map(old -> {
             Optional<Flow> updated = flows.update(old.withId(id, 0), "RESTORED", actor, clock.instant());

@@ -49,8 +49,10 @@ public final class RunScheduledWorkService implements RunScheduledWorkUseCase {
 
     public static final int MAX_CALL_ATTEMPTS = 3;
     public static final Duration RETRY_WITHIN = Duration.ofSeconds(30);
-    /** Longer than the longest call (10 s): a claim outlives the attempt it covers. */
-    static final Duration LEASE = Duration.ofSeconds(45);
+    /** The default claim: longer than the longest call (10 s) and its round, so a claim outlives its attempt. */
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(45);
+    /** The shortest claim allowed: the longest call plus a margin for the round around it. */
+    public static final Duration MIN_LEASE = Duration.ofSeconds(15);
     static final int BATCH = 50;
     /** How many calls of a round are made at the same time (a round takes at most {@link #BATCH}). */
     public static final int PARALLEL_CALLS = 16;
@@ -69,6 +71,7 @@ public final class RunScheduledWorkService implements RunScheduledWorkUseCase {
     private final Clock clock;
     private final java.util.function.BooleanSupplier soleUser;
     private final Executor callers;
+    private final Duration lease;
 
     public RunScheduledWorkService(TransactionPort transactions, ScheduledWorkPort work,
                                    ConversationPort conversations, MessagePort messages, StatusHistoryPort history,
@@ -77,7 +80,12 @@ public final class RunScheduledWorkService implements RunScheduledWorkUseCase {
                                    io.parley.domain.model.ReplyGuards guards,
                                    io.parley.domain.port.out.DeliveryMetrics metrics, WorkSignal outboxSignal,
                                    WorkSignal workSignal, java.util.function.BooleanSupplier soleUser,
-                                   Executor callers, Clock clock) {
+                                   Executor callers, Duration lease, Clock clock) {
+        if (lease.compareTo(MIN_LEASE) < 0) {
+            throw new IllegalArgumentException("a flow work claim must last at least " + MIN_LEASE.toSeconds()
+                    + " s (the longest call and its round)");
+        }
+        this.lease = lease;
         this.callers = callers;
         this.soleUser = soleUser;
         this.transactions = transactions;
@@ -96,7 +104,7 @@ public final class RunScheduledWorkService implements RunScheduledWorkUseCase {
 
     @Override
     public int runDue() {
-        List<ScheduledWork> due = work.claimDue(clock.instant(), BATCH, LEASE);
+        List<ScheduledWork> due = work.claimDue(clock.instant(), BATCH, lease);
         if (due.isEmpty()) {
             return 0;
         }

@@ -72,7 +72,8 @@ class FlowConversationTest {
             new RecordAnalysisService(store, store, clock), clock);
     private final RunScheduledWorkService work = new RunScheduledWorkService(store, flowStore, store, store, store,
             flowCatalog, calls, new TinyJsonFake(), ChannelPolicies.WHATSAPP, guards, DeliveryMetrics.NONE,
-            () -> { }, () -> { }, () -> true, Runnable::run, clock);
+            () -> { }, () -> { }, () -> true, Runnable::run,
+            RunScheduledWorkService.DEFAULT_LEASE, clock);
     private int events;
 
     private Flow orderFlow() {

@@ -34,6 +34,15 @@ public interface ManageFlowsUseCase {
 
     List<FlowVersion> history(long id);
 
+    /**
+     * Takes in exported flows, all or nothing: each becomes the next version of the flow with its id, else of the
+     * only flow with its name (so the rules that start it keep starting it), else a new flow; flows not in the list
+     * stay as they are.
+     *
+     * @throws io.parley.domain.model.InvalidRuleException naming the flow ({@code flows[i].field}) and the problem
+     */
+    List<Flow> importAll(List<Flow> flows, String actor);
+
     /** Makes an old version current again, as a new version (a deleted flow comes back under a new id). */
     Optional<Flow> restore(long id, int version, String actor);
 
