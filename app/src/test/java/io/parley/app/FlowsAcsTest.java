@@ -183,6 +183,19 @@ class FlowsAcsTest extends MenuRulesAcsTestBase {
             assertTrue(response.body().contains(field), field + " in " + response.body());
         }
         assertTrue(response.body().contains("PARLEY_FLOWS_SECRET_NOPE"), response.body());
+        response = parley.admin("POST", "/api/flows", """
+                {"name": "Bodies", "start": "ask", "steps": [
+                  {"id": "ask", "type": "ASK", "message": {"type": "TEXT", "text": "How many?"},
+                   "expect": {"type": "NUMBER"}, "save": "n", "next": "a"},
+                  {"id": "a", "type": "HTTP", "method": "POST", "url": "https://127.0.0.1/a",
+                   "body": "{\\"count\\": {{flow.n}}}", "next": "b"},
+                  {"id": "b", "type": "HTTP", "method": "POST", "url": "https://127.0.0.1/b", "body": "{not json"}]}""");
+        assertEquals(400, response.statusCode());
+        assertTrue(response.body().contains("\"steps[2].body\""), response.body());
+        assertFalse(response.body().contains("\"steps[1].body\""), "a variable where a number goes is JSON: "
+                + response.body());
+        assertFalse(response.body().matches("(?s).*(io\\.micronaut|com\\.fasterxml|Exception|\\tat ).*"),
+                "no internals in the answer: " + response.body());
         response = parley.admin("POST", "/api/rules", """
                 {"name": "Ghost", "match": {"type": "KEYWORD", "value": "ghost"},
                  "reply": {"type": "FLOW", "flowId": 987654}}""");

@@ -111,15 +111,9 @@ record FlowDto(@Nullable Long id, @Nullable String name, @Nullable Integer versi
         return d == null ? null : d.toString();
     }
 
+    /** A step's message as the API shows it: a rule's reply (which a step's message never starts a flow with). */
     static RuleDto.Reply reply(RuleReply r) {
-        if (r == null) {
-            return null;
-        }
-        return new RuleDto.Reply(r.type().name(), r.text(), r.url(), r.caption(), r.templateName(),
-                r.templateLanguage(), r.templateParameters().isEmpty() ? null : r.templateParameters(),
-                r.variants().isEmpty() ? null : r.variants(), r.interactive().header(), r.interactive().footer(),
-                InteractiveDto.options(r.interactive().buttons()), r.interactive().buttonText(),
-                InteractiveDto.sections(r.interactive().sections()), r.interactive().title(), null);
+        return r == null ? null : RuleDto.Reply.of(r);
     }
 
     /**
@@ -193,8 +187,7 @@ record FlowDto(@Nullable Long id, @Nullable String name, @Nullable Integer versi
         if (type == null) {
             return null;
         }
-        return new RuleReply(type, r.text(), r.url(), r.caption(), r.name(), r.language(), r.parameters(),
-                r.variants(), r.interactive());
+        return r.toDomain(type);
     }
 
     private static Expectation expect(Expect e, String field, List<FieldError> problems) {

@@ -91,17 +91,25 @@ record RuleDto(@Nullable Long id, @Nullable String name, @Nullable Integer prior
             return new InteractiveParts(header, footer, InteractiveDto.toDomain(buttons), buttonText,
                     InteractiveDto.toSections(sections), title);
         }
+
+        /** The domain reply of this body, as {@code type} (parsed by the caller, which names the field). */
+        RuleReply toDomain(ReplyType type) {
+            return new RuleReply(type, text, url, caption, name, language, parameters, variants, interactive(),
+                    flowId);
+        }
+
+        static Reply of(RuleReply r) {
+            return new Reply(r.type().name(), r.text(), r.url(), r.caption(), r.templateName(), r.templateLanguage(),
+                    r.templateParameters(), r.variants().isEmpty() ? null : r.variants(), r.interactive().header(),
+                    r.interactive().footer(), InteractiveDto.options(r.interactive().buttons()),
+                    r.interactive().buttonText(), InteractiveDto.sections(r.interactive().sections()),
+                    r.interactive().title(), r.flowId());
+        }
     }
 
     static RuleDto of(ReplyRule rule) {
-        RuleReply r = rule.reply();
         return new RuleDto(rule.id(), rule.name(), rule.priority(), rule.enabled(),
-                new Match(rule.match().type().name(), rule.match().value()),
-                new Reply(r.type().name(), r.text(), r.url(), r.caption(), r.templateName(), r.templateLanguage(),
-                        r.templateParameters(), r.variants().isEmpty() ? null : r.variants(),
-                        r.interactive().header(), r.interactive().footer(),
-                        InteractiveDto.options(r.interactive().buttons()), r.interactive().buttonText(),
-                        InteractiveDto.sections(r.interactive().sections()), r.interactive().title(), r.flowId()),
+                new Match(rule.match().type().name(), rule.match().value()), Reply.of(rule.reply()),
                 conditions(rule.conditions()), rule.cooldown() == null ? null : rule.cooldown().toMinutes(),
                 rule.interruptsFlow() ? Boolean.TRUE : null, null);
     }
@@ -154,8 +162,7 @@ record RuleDto(@Nullable Long id, @Nullable String name, @Nullable Integer prior
         }
         return new ReplyRule(id, name, priority == null ? DEFAULT_PRIORITY : priority,
                 enabled == null || enabled, new RuleMatch(matchType, match.value()),
-                new RuleReply(replyType, reply.text(), reply.url(), reply.caption(), reply.name(), reply.language(),
-                        reply.parameters(), reply.variants(), reply.interactive(), reply.flowId()),
+                reply.toDomain(replyType),
                 parsedConditions, cooldownMinutes == null ? null : Duration.ofMinutes(cooldownMinutes),
                 Boolean.TRUE.equals(interruptsFlow));
     }

@@ -10,12 +10,8 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.parley.app.config.FlowSettings;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
+import io.parley.app.flows.FlowSignature;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Demo mode's stand-in for a shop's own order system, which the demo flow's HTTP step calls: the order's state
@@ -70,18 +66,6 @@ class DemoShopController {
         if (secret == null || secret.isEmpty()) {
             return true;
         }
-        String given = request.getHeaders().get("X-Parley-Signature");
-        if (given == null) {
-            return false;
-        }
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            String expected = "sha256=" + HexFormat.of().formatHex(mac.doFinal(new byte[0]));
-            return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                    given.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return FlowSignature.matches(secret, new byte[0], request.getHeaders().get("X-Parley-Signature"));
     }
 }

@@ -266,7 +266,7 @@ public record Flow(Long id, String name, int version, String start, List<FlowSte
         } else if (h.url().replaceFirst("^https?://", "").startsWith("{{")) {
             problems.add(new FieldError(field + ".url", "the host must be written out, not a variable"));
         }
-        checkText(h.url(), field + ".url", saved, false, problems);
+        checkText(h.url(), field + ".url", saved, Where.HTTP, problems);
         if (h.timeout().isNegative() || h.timeout().isZero() || h.timeout().compareTo(FlowStep.Http.MAX_TIMEOUT) > 0) {
             problems.add(new FieldError(field + ".timeout", "must be more than 0 and at most 10 seconds (PT10S)"));
         }
@@ -286,7 +286,7 @@ public record Flow(Long id, String name, int version, String start, List<FlowSte
                         + "PARLEY_FLOWS_SECRET_<NAME> and write {{secret.<NAME>}} here, so that it is never stored "
                         + "or shown"));
             } else {
-                checkText(value, field + ".headers." + name, saved, true, problems);
+                checkText(value, field + ".headers." + name, saved, Where.HEADER, problems);
             }
         });
         if (h.body() != null) {
@@ -296,7 +296,7 @@ public record Flow(Long id, String name, int version, String start, List<FlowSte
                 problems.add(new FieldError(field + ".body", "must be at most " + FlowStep.Http.MAX_BODY
                         + " characters"));
             }
-            checkText(h.body(), field + ".body", saved, false, problems);
+            checkText(h.body(), field + ".body", saved, Where.HTTP, problems);
         }
         if (h.save().size() > FlowStep.Http.MAX_SAVES) {
             problems.add(new FieldError(field + ".save", "must be at most " + FlowStep.Http.MAX_SAVES));
@@ -329,13 +329,22 @@ public record Flow(Long id, String name, int version, String start, List<FlowSte
             problems.add(new FieldError(field + e.field().substring("reply".length()), e.message()));
         }
         for (String[] part : message.texts()) {
-            checkText(part[1], field + part[0].substring("reply".length()), saved, false, problems);
+            checkText(part[1], field + part[0].substring("reply".length()), saved, Where.MESSAGE, problems);
         }
     }
 
-    /** Flow variables must be saved by some step; secrets only stand in headers; nothing else is known here. */
-    private static void checkText(String value, String field, Set<String> saved, boolean header,
+    /**
+     * Where a text stands: a message (whose own variables {@link RuleReply} checks), an HTTP step's address or body
+     * (which know {@code {{customer.id}}} and {@code {{now}}}), or a header (which also knows secrets).
+     */
+    private enum Where {
+        MESSAGE, HTTP, HEADER
+    }
+
+    /** Flow variables must be saved by some step; secrets only stand in headers; HTTP texts know two more. */
+    private static void checkText(String value, String field, Set<String> saved, Where where,
                                   List<FieldError> problems) {
+        boolean header = where == Where.HEADER;
         if (value == null || !value.contains("{{")) {
             return;
         }
@@ -353,8 +362,7 @@ public record Flow(Long id, String name, int version, String start, List<FlowSte
                 } else if (!name.substring(7).matches("[A-Za-z0-9_]+")) {
                     problems.add(new FieldError(field, "a secret's name is letters, digits and '_'"));
                 }
-            } else if ((header || field.endsWith(".url") || field.endsWith(".body"))
-                    && !List.of("customer.id", "now").contains(name)) {
+            } else if (where != Where.MESSAGE && !List.of("customer.id", "now").contains(name)) {
                 problems.add(new FieldError(field, "unknown variable {{" + name + "}}; use {{flow.<name>}}, "
                         + "{{customer.id}} or {{now}}" + (header ? " or {{secret.<NAME>}}" : "")));
             }

@@ -47,7 +47,8 @@ public record FlowPolicy(Set<String> allowedHosts, Set<String> secrets) {
                         + String.join(", ", new java.util.TreeSet<>(allowedHosts)) + ")"));
             }
             if (http.body() != null && json != null) {
-                String problem = json.problem(http.body().replaceAll("\\{\\{[^{}]*}}", "x"));
+                // a placeholder stands for a value: 0 keeps the JSON valid inside a string and where a number goes
+                String problem = json.problem(http.body().replaceAll("\\{\\{[^{}]*}}", "0"));
                 if (problem != null) {
                     problems.add(new FieldError(field + ".body", "is not JSON: " + problem));
                 }

@@ -121,14 +121,10 @@ public final class FlowRun {
         FlowSession.PendingAnswer next = session.pending().get(0);
         trace(session.step(), "answering the message that came while the call was made");
         FlowRun rest = new FlowRun(compiled, new Turn(turn.customerId(), next.text(), turn.now(), turn.windowEnd()),
-                variablesOf(session), session.startedAt());
+                session.variables(), session.startedAt());
         rest.sent.addAll(sent);
         rest.trace.addAll(trace);
         return rest.answer(session.withoutFirstPending(), next.text(), next.optionId());
-    }
-
-    private static Map<String, String> variablesOf(FlowSession session) {
-        return session.variables();
     }
 
     private FlowAdvance withSession(FlowAdvance advance, FlowSession session) {
