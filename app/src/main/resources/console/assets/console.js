@@ -710,6 +710,8 @@
     const extra = h('input', {id: 'test-extra', placeholder: 'payload, row id or image/jpeg'});
     const from = h('input', {id: 'test-from', placeholder: 'optional: 15551234567'});
     const first = h('input', {type: 'checkbox', id: 'test-first'});
+    const language = h('input', {id: 'test-language', placeholder: 'optional: Spanish', autocomplete: 'off'});
+    const intent = h('input', {id: 'test-intent', placeholder: 'optional: Order request', autocomplete: 'off'});
     const out = h('div', {id: 'test-result', 'aria-live': 'polite'});
     let pending = null;
 
@@ -720,6 +722,8 @@
       if (kind.value === 'list') body.listReplyId = extra.value || null;
       if (kind.value === 'media') body.mediaType = extra.value || null;
       if (first.checked) body.firstMessage = true;
+      if (language.value.trim()) body.language = language.value.trim();
+      if (intent.value.trim()) body.intent = intent.value.trim();
       const result = await api('POST', '/api/rules/test', body);
       if (!result.ok) { out.replaceChildren(h('p', {class: 'notice error'}, errorText(result))); return; }
       const t = result.data;
@@ -728,6 +732,11 @@
           ? h('div', {class: 'winner'}, h('strong', {}, 'Answers: '), h('span', {id: 'test-winner'}, t.rule.name),
             h('div', {class: 'bubble out preview', id: 'test-reply'}, contentView(t.reply)))
           : h('p', {class: 'winner', id: 'test-winner'}, 'No rule answers this message.'),
+        t.waitsForAnalysis ? h('p', {class: 'notice wait-note', id: 'test-waits'},
+          '⏳ On a channel that sends analyses, this answer waits up to '
+          + Math.round(t.waitsForAnalysis.upToMillis / 100) / 10 + ' s for the message\'s analysis: '
+          + t.waitsForAnalysis.reason + '. The answer above is the one sent if no analysis comes in time; '
+          + 'fill in a language or intent to see the answer with one.') : null,
         h('table', {class: 'trace'}, h('caption', {}, 'Trace: every enabled rule, in order'),
           h('thead', {}, h('tr', {}, h('th', {}, 'Rule'), h('th', {}, 'Match'), h('th', {}, 'Result'))),
           h('tbody', {}, t.trace.map(x => h('tr', {class: x.winner ? 'win' : x.matched ? 'hit' : ''},
@@ -735,7 +744,7 @@
     }
 
     const schedule = () => { clearTimeout(pending); pending = setTimeout(run, 250); };
-    [text, extra, from].forEach(i => i.addEventListener('input', schedule));
+    [text, extra, from, language, intent].forEach(i => i.addEventListener('input', schedule));
     [kind, first].forEach(i => i.addEventListener('change', schedule));
     return h('section', {class: 'panel tester', 'aria-labelledby': 'tester-title'},
       h('h2', {id: 'tester-title'}, 'Try a message'),
@@ -745,6 +754,8 @@
         h('div', {class: 'row'}, field('Or', kind, 'test.kind'), field('Value', extra, 'test.extra')),
         h('div', {class: 'row'}, field('From', from, 'test.from'),
           h('div', {class: 'field checkbox'}, first, h('label', {for: 'test-first'}, 'First message'))),
+        h('div', {class: 'row'}, field('Detected language', language, 'test.language'),
+          field('Intent found', intent, 'test.intent')),
         h('button', {type: 'submit', class: 'primary', id: 'test-run'}, 'Test')),
       out);
   }
@@ -987,6 +998,8 @@
     if (inbound && m.analysis) {
       meta.push(h('span', {class: 'analysis'}, [m.analysis.language, m.analysis.intent].filter(Boolean).join(' · ')));
     }
+    const hold = inbound && m.inbound ? HOLDS[m.inbound.answerHold] : null;
+    if (hold) meta.push(h('span', {class: 'hold', 'data-hold': m.inbound.answerHold}, hold));
     if (!inbound) {
       meta.push(h('span', {class: 'origin'}, m.origin === 'AGENT' ? 'agent' : m.origin === 'FLOW' ? 'flow'
         : m.ruleId ? 'rule #' + m.ruleId : 'bot'));
@@ -1000,6 +1013,14 @@
     return h('li', {class: 'bubble ' + (inbound ? 'in' : 'out'), 'data-direction': m.direction, 'data-id': m.id},
       parts, h('div', {class: 'meta'}, meta));
   }
+
+  /** How an answer waited for its message's analysis, in words. */
+  const HOLDS = {
+    WAITING: '⏳ answer waits for the analysis',
+    ANALYSED: '⏳ answered once the analysis came',
+    TIMED_OUT: '⏳ no analysis in time: answered without it',
+    IN_TURN: '⏳ answered after the earlier message'
+  };
 
   // ---------- demo customer phone ----------
 

@@ -39,6 +39,24 @@ public final class ParleyClient {
         }
     }
 
+    /**
+     * The documentation's AdvancedMessageAnalysisCompleted event as the analysis of {@code text}, which
+     * {@code customer} sent to {@code channel} at the time of the documentation's received-text event, with event id
+     * {@code id}.
+     */
+    public static String analysisEvent(String id, String customer, String channel, String text, String language,
+                                       String intent) {
+        return event("analysis-completed.json")
+                .replace("df1c2d92-6155-4ad7-a865-cb8497106c52", id)
+                .replace("{sender@id}", customer)
+                .replace("00000000-0000-0000-0000-000000000000", channel)
+                .replace("Hello, could u help me order some flowers for Mother\u2019s Day?", text)
+                .replace("\"English\"", "\"" + language + "\"")
+                .replace("Order request: The customer is contacting customer service to request assistance with "
+                        + "ordering flowers for Mother's Day.", intent)
+                .replace("2024-07-05T19:10:35.28+00:00", "2023-07-06T18:30:20+00:00");
+    }
+
     public HttpResponse<String> postEvents(String query, String body) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/events" + query))
                 .header("Content-Type", "application/json")

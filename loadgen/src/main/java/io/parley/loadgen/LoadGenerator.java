@@ -51,18 +51,28 @@ import java.util.concurrent.locks.LockSupport;
  * answers each question as soon as it reaches the ACS stand-in, with the next event of the mix, and reports the
  * latency from that answer's scheduled time until the flow's last message reaches the stand-in.
  *
+ * <p>With {@code --analyses share}, that share of the received texts ("I need help with a delivery") is analysed:
+ * its AdvancedMessageAnalysisCompleted event follows it 300 to 1,500 ms later (uniformly), with an intent that an
+ * INTENT rule answers; the other texts are answered by a CONTAINS rule that comes before the INTENT rule (so they
+ * never wait), and an ANY rule after both answers whatever is left. The report gives the reply latency of the
+ * analysed texts (from the text's scheduled time) apart from the others. {@code --intent-rules false} leaves the
+ * INTENT rule out: the same events, and nothing waits.
+ *
  * <p>With {@code --fault} it redelivers every delivery that does not get a 2xx, as Event Grid does, injects that
  * fault during the run and prints a verdict (see {@link Faults}).
  */
 public final class LoadGenerator {
 
     record Options(List<Integer> rates, int duration, int warmup, String db, Path jar, boolean ceiling,
-                   String serverJvmArgs, String fault, int connections, Path report, double flows) {
+                   String serverJvmArgs, String fault, int connections, Path report, double flows,
+                   double analyses, boolean intentRules) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new HashMap<>(Map.of("--rate", "500", "--duration", "30", "--warmup", "5",
                     "--db", "h2", "--jar", "app/target/parley.jar", "--server-jvm-args", "", "--fault", "",
                     "--connections", "256", "--report", "", "--flows", "0"));
+            values.put("--analyses", "0");
+            values.put("--intent-rules", "true");
             boolean ceiling = false;
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--ceiling")) {
@@ -79,7 +89,8 @@ public final class LoadGenerator {
                     values.get("--db"), Path.of(values.get("--jar")), ceiling, values.get("--server-jvm-args"),
                     values.get("--fault"), Integer.parseInt(values.get("--connections")),
                     values.get("--report").isBlank() ? null : Path.of(values.get("--report")),
-                    Double.parseDouble(values.get("--flows")));
+                    Double.parseDouble(values.get("--flows")), Double.parseDouble(values.get("--analyses")),
+                    Boolean.parseBoolean(values.get("--intent-rules")));
         }
 
         int rate() {
@@ -104,6 +115,16 @@ public final class LoadGenerator {
     private final java.util.Queue<String> answersOwed = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Map<String, Long> answerScheduled = new ConcurrentHashMap<>();
     private final List<Long> flowEndToEnd = Collections.synchronizedList(new ArrayList<>());
+    private double analysedShare;
+    private final Map<String, Long> analysedScheduled = new ConcurrentHashMap<>();
+    private final List<Long> analysedEndToEnd = Collections.synchronizedList(new ArrayList<>());
+    private final List<Long> analysisDelays = Collections.synchronizedList(new ArrayList<>());
+    private final java.util.concurrent.ScheduledExecutorService analyst =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "loadgen-analyst");
+                thread.setDaemon(true);
+                return thread;
+            });
     private volatile boolean recording;
     private String host = "127.0.0.1";
     private int port;
@@ -138,14 +159,22 @@ public final class LoadGenerator {
             try {
                 awaitHealth();
                 Process parley = server.get();
-                int created = admin.send(HttpRequest.newBuilder(URI.create(base() + "/api/rules"))
-                        .header("Content-Type", "application/json").header("Authorization", adminAuthorization())
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"All\", \"priority\": 1, "
-                                + "\"match\": {\"type\": \"ANY\"}, \"reply\": {\"type\": \"TEXT\", "
-                                + "\"text\": \"Thanks, we got your message.\"}}")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (created != 201) {
-                    throw new IllegalStateException("could not create the rule: " + created);
+                analysedShare = options.analyses();
+                if (analysedShare > 0) {
+                    // the usual texts by a rule that needs no analysis, the analysed ones by intent, then the rest
+                    rule("{\"name\": \"Orders\", \"priority\": 1, \"match\": {\"type\": \"CONTAINS\", "
+                            + "\"value\": \"where is my order\"}, \"reply\": {\"type\": \"TEXT\", "
+                            + "\"text\": \"Thanks, we got your message.\"}}");
+                    if (options.intentRules()) {
+                        rule("{\"name\": \"Deliveries\", \"priority\": 5, \"match\": {\"type\": \"INTENT\", "
+                                + "\"value\": \"delivery question\"}, \"reply\": {\"type\": \"TEXT\", "
+                                + "\"text\": \"Let me look at your delivery.\"}}");
+                    }
+                    rule("{\"name\": \"All\", \"priority\": 10, \"match\": {\"type\": \"ANY\"}, "
+                            + "\"reply\": {\"type\": \"TEXT\", \"text\": \"Thanks, we got your message.\"}}");
+                } else {
+                    rule("{\"name\": \"All\", \"priority\": 1, \"match\": {\"type\": \"ANY\"}, "
+                            + "\"reply\": {\"type\": \"TEXT\", \"text\": \"Thanks, we got your message.\"}}");
                 }
                 flowShare = options.flows();
                 if (flowShare > 0) {
@@ -172,6 +201,8 @@ public final class LoadGenerator {
                 for (int rate : options.rates()) {
                     endToEnd.clear();
                     flowEndToEnd.clear();
+                    analysedEndToEnd.clear();
+                    analysisDelays.clear();
                     recording = true;
                     Machine.Usage before = Machine.usage(parley.pid());
                     Result result = load(rate, options.duration());
@@ -179,8 +210,10 @@ public final class LoadGenerator {
                     Thread.sleep(2000); // let the last replies arrive
                     recording = false;
                     String row = result.row(options, new ArrayList<>(endToEnd), Machine.rss(parley.pid()),
-                            before.until(after)) + (flowShare > 0 ? flowColumns() : "");
-                    System.out.println(Result.HEADER + (flowShare > 0 ? FLOW_HEADER : ""));
+                            before.until(after)) + (flowShare > 0 ? flowColumns() : "")
+                            + (analysedShare > 0 ? analysisColumns() : "");
+                    System.out.println(Result.HEADER + (flowShare > 0 ? FLOW_HEADER : "")
+                            + (analysedShare > 0 ? ANALYSIS_HEADER : ""));
                     System.out.println(row);
                     rows.add(row);
                     Thread.sleep(3000); // let the backlog of this rate drain before the next
@@ -233,10 +266,13 @@ public final class LoadGenerator {
         }
         StringBuilder text = new StringBuilder();
         text.append(String.format("%n### %s, %s, %d s per rate%s (%s)%n%n", java.time.LocalDate.now(), options.db(),
-                options.duration(), flowShare > 0 ? String.format(", %.0f %% of received texts in a flow", 100 * flowShare)
-                        : "", Machine.describe()));
-        text.append(Result.HEADER).append(flowShare > 0 ? FLOW_HEADER : "").append('\n').append(Result.RULE)
-                .append(flowShare > 0 ? FLOW_RULE : "").append('\n');
+                options.duration(), (flowShare > 0 ? String.format(", %.0f %% of received texts in a flow",
+                        100 * flowShare) : "") + (analysedShare > 0 ? String.format(", %.0f %% of received texts "
+                        + "analysed 300-1,500 ms later, %s", 100 * analysedShare, options.intentRules()
+                        ? "an INTENT rule before the fallback" : "no INTENT rule") : ""), Machine.describe()));
+        text.append(Result.HEADER).append(flowShare > 0 ? FLOW_HEADER : "")
+                .append(analysedShare > 0 ? ANALYSIS_HEADER : "").append('\n').append(Result.RULE)
+                .append(flowShare > 0 ? FLOW_RULE : "").append(analysedShare > 0 ? FLOW_RULE : "").append('\n');
         rows.forEach(row -> text.append(row).append('\n'));
         if (ceiling != null) {
             text.append('\n').append(ceiling).append('\n');
@@ -383,6 +419,14 @@ public final class LoadGenerator {
         }
         String customer = "1555" + n;
         customers.add(customer);
+        if (analysedShare > 0 && ThreadLocalRandom.current().nextDouble() < analysedShare) {
+            String text = "I need help with a delivery " + n;
+            if (recording) {
+                analysedScheduled.put(customer, scheduledNanos);
+            }
+            analyseLater(n, customer, text, now);
+            return received(n, customer, text, now);
+        }
         if (flowShare > 0 && ThreadLocalRandom.current().nextDouble() < flowShare) {
             flowStage.put(customer, 1);
             return received(n, customer, "Where is my parcel " + n + "?", now);
@@ -399,6 +443,43 @@ public final class LoadGenerator {
                 + "\"metadataVersion\":\"1\",\"eventTime\":\"" + now + "\",\"data\":{\"content\":\"" + text
                 + "\",\"channelType\":\"whatsapp\",\"from\":\"" + customer + "\",\"to\":\"channel-1\","
                 + "\"receivedTimestamp\":\"" + now + "\"}}";
+    }
+
+    /** The analysis of {@code text} as ACS publishes it, 300 to 1,500 ms after the text, in its own delivery. */
+    private void analyseLater(long n, String customer, String text, String receivedAt) {
+        long delay = 300 + ThreadLocalRandom.current().nextLong(1_201);
+        if (recording) {
+            analysisDelays.add(TimeUnit.MILLISECONDS.toNanos(delay));
+        }
+        String event = "{\"id\":\"load-analysis-" + n + "\",\"eventType\":"
+                + "\"Microsoft.Communication.AdvancedMessageAnalysisCompleted\",\"subject\":\"advancedMessage/sender/"
+                + customer + "/recipient/channel-1\",\"dataVersion\":\"1.0\",\"metadataVersion\":\"1\","
+                + "\"eventTime\":\"" + receivedAt + "\",\"data\":{\"originalMessage\":\"" + text + "\","
+                + "\"channelType\":\"whatsapp\",\"languageDetection\":{\"language\":\"English\","
+                + "\"confidenceScore\":0.97},\"intentAnalysis\":\"Delivery question: the customer asks about a "
+                + "delivery\",\"extractedKeyPhrases\":[\"delivery\"],\"from\":\"" + customer + "\",\"to\":"
+                + "\"channel-1\",\"receivedTimestamp\":\"" + receivedAt + "\"}}";
+        analyst.schedule(() -> http.send(delivery("[" + event + "]"), response -> { }), delay,
+                TimeUnit.MILLISECONDS);
+    }
+
+    static final String ANALYSIS_HEADER = " analysed replies | analysed reply p50 | analysed reply p95 "
+            + "| analysed reply p99 | analysis delay p50 |";
+
+    private String analysisColumns() {
+        List<Long> e2e = new ArrayList<>(analysedEndToEnd);
+        return String.format(" %d | %s | %s | %s | %s |", e2e.size(), Result.ms(e2e, 0.50), Result.ms(e2e, 0.95),
+                Result.ms(e2e, 0.99), Result.ms(new ArrayList<>(analysisDelays), 0.50));
+    }
+
+    private void rule(String body) throws IOException, InterruptedException {
+        int created = admin.send(HttpRequest.newBuilder(URI.create(base() + "/api/rules"))
+                .header("Content-Type", "application/json").header("Authorization", adminAuthorization())
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (created != 201) {
+            throw new IllegalStateException("could not create the rule " + body + ": " + created);
+        }
     }
 
     static final String FLOW_HEADER = " flow replies | flow reply p50 | flow reply p95 | flow reply p99 | shop calls |";
@@ -454,6 +535,13 @@ public final class LoadGenerator {
                 if (answered != null && recording) {
                     flowEndToEnd.add(send.receivedNanos() - answered);
                 }
+            }
+            return;
+        }
+        Long analysed = analysedScheduled.remove(customer);
+        if (analysed != null) {
+            if (recording) {
+                analysedEndToEnd.add(send.receivedNanos() - analysed);
             }
             return;
         }

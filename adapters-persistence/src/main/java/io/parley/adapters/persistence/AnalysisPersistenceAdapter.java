@@ -83,14 +83,7 @@ class AnalysisPersistenceAdapter implements AnalysisPort {
                     if (!wanted.contains(key)) {
                         continue;
                     }
-                    double score = rows.getDouble("confidence");
-                    Double confidence = rows.wasNull() ? null : score;
-                    MessageAnalysis analysis = new MessageAnalysis(rows.getString("event_id"),
-                            rows.getString("original_message"), rows.getString("language"),
-                            confidence, rows.getString("translation"),
-                            rows.getString("intent"), mapper.readList(rows.getString("key_phrases")),
-                            Rows.instant(rows, "received_at"));
-                    waiting.add(new WaitingAnalysis(rows.getLong("id"), key, analysis));
+                    waiting.add(new WaitingAnalysis(rows.getLong("id"), key, read(rows)));
                 }
             }
             return null;
@@ -113,6 +106,67 @@ class AnalysisPersistenceAdapter implements AnalysisPort {
                     }
                     return statement.executeBatch();
                 });
+    }
+
+    @Override
+    public void channelAnalysed(String channelId, Instant at) {
+        int updated = jdbc.prepareStatement("""
+                UPDATE channel_analysis SET last_analysis_at = ? WHERE channel_id = ? AND last_analysis_at < ?""",
+                statement -> {
+                    Rows.setInstant(statement, 1, at);
+                    statement.setString(2, channelId);
+                    Rows.setInstant(statement, 3, at);
+                    return statement.executeUpdate();
+                });
+        if (updated == 0) {
+            // new, or already later (then the insert does nothing either)
+            jdbc.prepareStatement("""
+                    INSERT INTO channel_analysis (channel_id, last_analysis_at) VALUES (?, ?)
+                    ON CONFLICT DO NOTHING""", statement -> {
+                        statement.setString(1, channelId);
+                        Rows.setInstant(statement, 2, at);
+                        return statement.executeUpdate();
+                    });
+        }
+    }
+
+    @Override
+    public Optional<Instant> lastAnalysisAt(String channelId) {
+        return jdbc.prepareStatement("SELECT last_analysis_at FROM channel_analysis WHERE channel_id = ?",
+                statement -> {
+                    statement.setString(1, channelId);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        return rows.next() ? Optional.ofNullable(Rows.instant(rows, "last_analysis_at"))
+                                : Optional.<Instant>empty();
+                    }
+                });
+    }
+
+    /** The latest analysis attached to each of these messages, by message id (those without one are left out). */
+    java.util.Map<UUID, MessageAnalysis> latestOf(Collection<UUID> messageIds) {
+        java.util.Map<UUID, MessageAnalysis> found = new java.util.HashMap<>();
+        if (messageIds.isEmpty()) {
+            return found;
+        }
+        jdbc.prepareStatement("SELECT * FROM message_analysis WHERE message_id = ANY(?) ORDER BY id", statement -> {
+            Rows.planEachTime(statement);
+            statement.setArray(1, Rows.uuids(statement, messageIds));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    found.put(Rows.uuid(rows, "message_id"), read(rows)); // the latest wins
+                }
+            }
+            return null;
+        });
+        return found;
+    }
+
+    private MessageAnalysis read(ResultSet rows) throws java.sql.SQLException {
+        double score = rows.getDouble("confidence");
+        Double confidence = rows.wasNull() ? null : score;
+        return new MessageAnalysis(rows.getString("event_id"), rows.getString("original_message"),
+                rows.getString("language"), confidence, rows.getString("translation"), rows.getString("intent"),
+                mapper.readList(rows.getString("key_phrases")), Rows.instant(rows, "received_at"));
     }
 
     MessageAnalysis toDomain(MessageAnalysisEntity e) {

@@ -121,7 +121,7 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
         jdbc.prepareStatement("""
                 UPDATE conversation SET last_message_at = ?, last_inbound_at = ?, bot_paused_until = ?,
                     bot_paused_reason = ?, last_text_key = ?, same_text_in_a_row = ?, recent_rule_replies = ?,
-                    last_offer = ?, flow_session = ?
+                    last_offer = ?, flow_session = ?, held_messages = ?
                 WHERE id = ?""", statement -> {
             for (Conversation c : changed) {
                 Rows.setInstant(statement, 1, c.lastMessageAt());
@@ -133,7 +133,8 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
                 statement.setString(7, ConversationRows.text(c.activity().recentRuleReplies()));
                 statement.setString(8, ConversationRows.text(c.offer(), mapper));
                 statement.setString(9, ConversationRows.text(c.flow(), mapper));
-                Rows.setUuid(statement, 10, c.id());
+                statement.setString(10, ConversationRows.text(c.held(), mapper));
+                Rows.setUuid(statement, 11, c.id());
                 statement.addBatch();
             }
             return statement.executeBatch();

@@ -2,6 +2,7 @@ package io.parley.adapters.persistence;
 
 import io.parley.domain.model.Conversation;
 import io.parley.domain.model.FlowSession;
+import io.parley.domain.model.HeldMessage;
 import io.parley.domain.model.Offer;
 import io.parley.domain.model.ReplyActivity;
 import java.sql.ResultSet;
@@ -27,14 +28,14 @@ final class ConversationRows {
                 Rows.instant(r, "bot_paused_until"), r.getString("bot_paused_reason"),
                 new ReplyActivity(r.getString("last_text_key"), r.getInt("same_text_in_a_row"),
                         instants(r.getString("recent_rule_replies"))), offer(r.getString("last_offer"), json),
-                session(r.getString("flow_session"), json));
+                session(r.getString("flow_session"), json), held(r.getString("held_messages"), json));
     }
 
     static Conversation toDomain(ConversationEntity e, MessageMapper json) {
         return new Conversation(e.id(), e.channelId(), e.customerId(), e.createdAt(), e.lastMessageAt(),
                 e.lastInboundAt(), e.botPausedUntil(), e.botPausedReason(),
                 new ReplyActivity(e.lastTextKey(), e.sameTextInARow(), instants(e.recentRuleReplies())),
-                offer(e.lastOffer(), json), session(e.flowSession(), json));
+                offer(e.lastOffer(), json), session(e.flowSession(), json), held(e.heldMessages(), json));
     }
 
     static String text(Offer offer, MessageMapper json) {
@@ -43,6 +44,26 @@ final class ConversationRows {
 
     static String text(FlowSession session, MessageMapper json) {
         return session == null ? null : json.write(FlowSessionJson.of(session));
+    }
+
+    static String text(List<HeldMessage> held, MessageMapper json) {
+        return held.isEmpty() ? null : json.write(HeldMessagesJson.of(held));
+    }
+
+    /**
+     * The messages whose answers wait; none when they cannot be read (damaged by hand): their deadlines then find
+     * nothing to decide, and they stay unanswered, as a log line says.
+     */
+    private static List<HeldMessage> held(String stored, MessageMapper json) {
+        if (stored == null || stored.isBlank()) {
+            return List.of();
+        }
+        try {
+            return json.read(stored, HeldMessagesJson.class).toDomain();
+        } catch (RuntimeException e) {
+            LOG.warn("a conversation's waiting messages could not be read and are not answered: {}", e.toString());
+            return List.of();
+        }
     }
 
     /** The stored flow session; none when it cannot be read (damaged by hand): the flow is then forgotten. */

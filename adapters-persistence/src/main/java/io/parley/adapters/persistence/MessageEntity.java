@@ -38,5 +38,6 @@ record MessageEntity(@Id UUID id,
                      @Nullable String origin,
                      @Nullable UUID replaces,
                      @Nullable Instant windowStartedAt,
-                     boolean outcomeUncertain) {
+                     boolean outcomeUncertain,
+                     @Nullable String answerHold) {
 }

@@ -48,7 +48,19 @@ class MessageMapper {
             choice = details.toChoice();
         }
         return new InboundMessage(e.id(), e.conversationId(), e.eventId(), content, e.receivedAt(), e.createdAt(),
-                analysis, choice);
+                analysis, choice, hold(e.answerHold()));
+    }
+
+    /** How a message's answer waited; null for none, or for a value a later version wrote. */
+    private static io.parley.domain.model.AnswerHold hold(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return io.parley.domain.model.AnswerHold.valueOf(stored);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     OutboundMessage toOutbound(MessageEntity e) {
@@ -72,7 +84,8 @@ class MessageMapper {
         return new MessageEntity(m.id(), m.conversationId(), MessageDirection.INBOUND.name(), m.eventId(), m.text(),
                 m.receivedAt(), m.createdAt(), null, null, null, null, null, null, null, null, null, null, null,
                 null, null, 0, null, null, null, m.content().kind(), m.content().channelMessageId(),
-                write(InboundContentJson.of(m.content(), m.choice())), null, null, null, false);
+                write(InboundContentJson.of(m.content(), m.choice())), null, null, null, false,
+                m.hold() == null ? null : m.hold().name());
     }
 
     MessageEntity toEntity(OutboundMessage m) {
@@ -106,7 +119,7 @@ class MessageMapper {
                 templateName, templateLanguage, templateParameters, m.status().name(), m.acsMessageId(),
                 m.errorCode(), m.errorMessage(), m.attempts(), m.nextAttemptAt(), m.firstAttemptAt(),
                 m.statusUpdatedAt(), null, null, details, m.origin().name(), m.replaces(), m.windowStartedAt(),
-                m.outcomeUncertain());
+                m.outcomeUncertain(), null);
     }
 
     String writeList(List<String> values) {

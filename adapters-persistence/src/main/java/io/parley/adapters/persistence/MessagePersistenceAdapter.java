@@ -37,9 +37,12 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
     private final JdbcOperations jdbc;
 
     private final Clock clock;
+    private final AnalysisPersistenceAdapter analyses;
 
     MessagePersistenceAdapter(MessageRepository messages, StatusReportRepository reports, MessageMapper mapper,
-                              TransactionOperations<Connection> transactions, JdbcOperations jdbc, Clock clock) {
+                              TransactionOperations<Connection> transactions, JdbcOperations jdbc, Clock clock,
+                              AnalysisPersistenceAdapter analyses) {
+        this.analyses = analyses;
         this.clock = clock;
         this.messages = messages;
         this.reports = reports;
@@ -80,6 +83,42 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
                         return statement.executeBatch();
                     });
         }
+    }
+
+    @Override
+    public Map<UUID, InboundMessage> inbound(Collection<UUID> ids) {
+        Map<UUID, InboundMessage> found = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        Map<UUID, io.parley.domain.model.MessageAnalysis> analysed = analyses.latestOf(ids);
+        jdbc.prepareStatement("SELECT * FROM message WHERE id = ANY(?) AND direction = 'INBOUND'", statement -> {
+            Rows.planEachTime(statement);
+            statement.setArray(1, Rows.uuids(statement, ids));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    MessageEntity e = MessageRows.read(rows);
+                    found.put(e.id(), mapper.toInbound(e, analysed.get(e.id())));
+                }
+            }
+            return null;
+        });
+        return found;
+    }
+
+    @Override
+    public void markHeld(Map<UUID, io.parley.domain.model.AnswerHold> holds) {
+        if (holds.isEmpty()) {
+            return;
+        }
+        jdbc.prepareStatement("UPDATE message SET answer_hold = ? WHERE id = ?", statement -> {
+            for (Map.Entry<UUID, io.parley.domain.model.AnswerHold> hold : holds.entrySet()) {
+                statement.setString(1, hold.getValue().name());
+                Rows.setUuid(statement, 2, hold.getKey());
+                statement.addBatch();
+            }
+            return statement.executeBatch();
+        });
     }
 
     @Override

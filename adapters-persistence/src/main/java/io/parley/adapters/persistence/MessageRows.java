@@ -12,8 +12,8 @@ final class MessageRows {
                 recipient_id, in_reply_to, rule_id, content_type, media_url, template_name, template_language,
                 template_parameters, status, acs_message_id, error_code, error_message, attempts, next_attempt_at,
                 first_attempt_at, status_updated_at, kind, channel_message_id, details, origin, replaces,
-                window_started_at, outcome_uncertain)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                window_started_at, outcome_uncertain, answer_hold)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     /** Every field of an outbound message that changes after it was queued. */
     static final String UPDATE_OUTBOUND = """
@@ -58,6 +58,7 @@ final class MessageRows {
         Rows.setUuid(s, 29, e.replaces());
         Rows.setInstant(s, 30, e.windowStartedAt());
         s.setBoolean(31, e.outcomeUncertain());
+        s.setString(32, e.answerHold());
     }
 
     static void bindUpdate(PreparedStatement s, MessageEntity e) throws SQLException {
@@ -93,6 +94,6 @@ final class MessageRows {
                 Rows.instant(r, "next_attempt_at"), Rows.instant(r, "first_attempt_at"),
                 Rows.instant(r, "status_updated_at"), r.getString("kind"), r.getString("channel_message_id"),
                 r.getString("details"), r.getString("origin"), Rows.uuid(r, "replaces"),
-                Rows.instant(r, "window_started_at"), r.getBoolean("outcome_uncertain"));
+                Rows.instant(r, "window_started_at"), r.getBoolean("outcome_uncertain"), r.getString("answer_hold"));
     }
 }

@@ -75,12 +75,18 @@ record MessageDto(UUID id, UUID conversationId, String direction, @Nullable Stri
         }
     }
 
-    /** The structured parts of a received message; {@code mediaUrl} serves the downloaded bytes to admins. */
+    /**
+     * The structured parts of a received message; {@code mediaUrl} serves the downloaded bytes to admins;
+     * {@code answerHold} says whether its answer waited: {@code WAITING} (for its analysis, or behind an earlier
+     * message), {@code ANALYSED} (decided when its analysis came), {@code TIMED_OUT} (decided without it, at the
+     * deadline) or {@code IN_TURN} (decided after the earlier message it waited behind); absent when it did not wait.
+     */
     @Serdeable
     record Inbound(@Nullable String content, @Nullable InboundContent.Media media, @Nullable String mediaUrl,
                    @Nullable InboundContent.ReplyContext context, @Nullable InboundContent.Button button,
                    @Nullable InboundContent.Interactive interactive, @Nullable InboundContent.Reaction reaction,
-                   @Nullable InboundContent.ChannelError error, @Nullable Choice choice) {
+                   @Nullable InboundContent.ChannelError error, @Nullable Choice choice,
+                   @Nullable String answerHold) {
     }
 
     @Serdeable
@@ -98,7 +104,7 @@ record MessageDto(UUID id, UUID conversationId, String direction, @Nullable Stri
             InboundContent c = in.content();
             Inbound parts = new Inbound(c.text(), c.media(),
                     c.media() == null ? null : "/api/media/" + in.id(), c.context(), c.button(), c.interactive(),
-                    c.reaction(), c.error(), Choice.of(in.choice()));
+                    c.reaction(), c.error(), Choice.of(in.choice()), in.hold() == null ? null : in.hold().name());
             return new MessageDto(in.id(), in.conversationId(), "INBOUND", in.text(), in.createdAt(),
                     in.receivedAt(), in.eventId(), c.kind(), c.channelMessageId(), parts,
                     Analysis.of(in.analysis()), null, null, null, null, null, null, null, null, null, null, null, null,

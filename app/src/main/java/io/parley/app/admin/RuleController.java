@@ -41,9 +41,11 @@ class RuleController {
     private final ReplayRulesUseCase replay;
 
     private final Clock clock;
+    private final io.parley.app.config.AnalysisSettings analysis;
 
     RuleController(ManageReplyRulesUseCase rules, ConversationQueries conversations, ReplayRulesUseCase replay,
-                   Clock clock) {
+                   Clock clock, io.parley.app.config.AnalysisSettings analysis) {
+        this.analysis = analysis;
         this.clock = clock;
         this.rules = rules;
         this.conversations = conversations;
@@ -211,7 +213,20 @@ class RuleController {
         return new TestResult(winner != null, winner == null ? null : RuleDto.of(winner),
                 test.reply() == null ? null : MessageDto.content(test.reply()), first,
                 test.trace().stream().map(t -> new TraceEntry(t.rule().id(), t.rule().name(), t.rule().priority(),
-                        t.rule().match().type().name(), t.matched(), t.winner(), t.reason())).toList());
+                        t.rule().match().type().name(), t.matched(), t.winner(), t.reason())).toList(),
+                test.waits() == null || !analysis.enabled() ? null : new AnalysisWaitDto(
+                        test.waits().rule() == null ? null : test.waits().rule().id(), test.waits().why().name(),
+                        test.waits().describe(), analysis.toDomain().upTo().toMillis(),
+                        analysis.toDomain().always()));
+    }
+
+    /**
+     * Why the answer would wait for the message's analysis: the rule that needs it, why ({@code INTENT},
+     * {@code LANGUAGE_MATCH}, {@code LANGUAGE_CONDITION}, {@code VARIANTS}, {@code FLOW}) in words, for how long at
+     * most, and whether on every channel ({@code false}: only on channels that sent an analysis in the last day).
+     */
+    @Serdeable
+    record AnalysisWaitDto(@Nullable Long ruleId, String why, String reason, long upToMillis, boolean everyChannel) {
     }
 
     /** First message unless the sender already wrote to that channel. */
@@ -237,7 +252,7 @@ class RuleController {
     /** {@code rule} and {@code reply} are null when no rule answers; {@code trace} has every enabled rule. */
     @Serdeable
     record TestResult(boolean matched, @Nullable RuleDto rule, @Nullable MessageDto.Content reply,
-                      boolean firstMessage, List<TraceEntry> trace) {
+                      boolean firstMessage, List<TraceEntry> trace, @Nullable AnalysisWaitDto waitsForAnalysis) {
     }
 
     @Serdeable

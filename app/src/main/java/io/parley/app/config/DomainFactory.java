@@ -40,6 +40,8 @@ import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.StatusReportPort;
 import io.parley.domain.port.out.TransactionPort;
 import io.parley.domain.port.out.WorkSignal;
+import io.parley.domain.service.AnalysisChannels;
+import io.parley.domain.service.AnalysisWaiting;
 import io.parley.domain.service.DispatchRepliesService;
 import io.parley.domain.service.FetchMediaService;
 import io.parley.domain.service.FlowCatalog;
@@ -91,10 +93,18 @@ class DomainFactory {
                                          DeliveryMetrics metrics, GuardSettings guards, ChannelPolicy channel,
                                          FlowCatalog flows,
                                          ScheduledWorkPort work,
-                                         @Named("flows") WorkSignal flowSignal) {
+                                         @Named("flows") WorkSignal flowSignal, AnalysisSettings analysis,
+                                         AnalysisChannels analysisChannels) {
         return new ReceiveMessageService(conversations, messages, history, analyses, media, catalog,
                 outbox, mediaSignal, clock, metrics, guards.toDomain(), channel,
-                new FlowRuntime(flows, work, flowSignal));
+                new FlowRuntime(flows, work, flowSignal),
+                new AnalysisWaiting(analysis.toDomain(), analysisChannels, work, flowSignal));
+    }
+
+    /** Which channels send analyses: one cache for the service that records them and the one that waits. */
+    @Singleton
+    AnalysisChannels analysisChannels(AnalysisPort analyses) {
+        return new AnalysisChannels(analyses);
     }
 
     @Singleton
@@ -104,10 +114,10 @@ class DomainFactory {
             FlowCallPort calls, JsonDocuments json,
             ChannelPolicy channel, GuardSettings guards, DeliveryMetrics metrics,
             @Named("outbox") WorkSignal outbox, @Named("flows") WorkSignal flowSignal, OutboxPort outboxPort,
-            FlowSettings settings, Clock clock) {
+            FlowSettings settings, Clock clock, ReceiveMessageService receive) {
         return new RunScheduledWorkService(tx, work, conversations, messages, history,
                 flows, calls, json, channel, guards.toDomain(), metrics, outbox, flowSignal, outboxPort::soleUser,
-                flowCallers(), settings.lease(), clock);
+                flowCallers(), settings.lease(), clock, receive);
     }
 
     /** The threads a round of flow calls waits on: calls wait on the far end, so a few run at the same time. */
@@ -145,8 +155,8 @@ class DomainFactory {
 
     @Singleton
     RecordAnalysisService recordAnalysis(ConversationPort conversations,
-                                         AnalysisPort analyses, Clock clock) {
-        return new RecordAnalysisService(conversations, analyses, clock);
+                                         AnalysisPort analyses, AnalysisChannels channels, Clock clock) {
+        return new RecordAnalysisService(conversations, analyses, channels, clock);
     }
 
     @Singleton

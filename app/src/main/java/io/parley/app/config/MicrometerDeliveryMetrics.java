@@ -13,7 +13,9 @@ import java.util.Locale;
 /**
  * The outbox's numbers for Prometheus: {@code parley_replies_queued_total{origin}},
  * {@code parley_replies_sent_total{outcome}}, {@code parley_dispatcher_lag_seconds} (how long due replies waited
- * for a sender) and {@code parley_status_reports_total{status,applied}}.
+ * for a sender), {@code parley_status_reports_total{status,applied}} and {@code parley_answers_held_total{outcome}}
+ * (answers that waited for their analysis: {@code waiting} when one starts to wait, then {@code analysed},
+ * {@code timed_out} or {@code in_turn} when it is decided).
  */
 @Singleton
 class MicrometerDeliveryMetrics implements DeliveryMetrics {
@@ -40,6 +42,12 @@ class MicrometerDeliveryMetrics implements DeliveryMetrics {
         Counter.builder("parley.replies.sent").description("send attempts by outcome: accepted, retry, failed")
                 .tag("outcome", outcome).register(registry).increment();
         lag.record(waited.isNegative() ? Duration.ZERO : waited);
+    }
+
+    @Override
+    public void answerHeld(io.parley.domain.model.AnswerHold outcome) {
+        Counter.builder("parley.answers.held").description("answers that waited for their message's analysis")
+                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry).increment();
     }
 
     @Override

@@ -31,11 +31,13 @@ class CustomerPhoneController {
     static final int MAX_TEXT = 4096;
 
     private final LocalWebhook webhook;
+    private final SimulatedAnalyst analyst;
     private final String channelId;
 
     private final Clock clock;
 
-    CustomerPhoneController(LocalWebhook webhook, DemoSettings settings, Clock clock) {
+    CustomerPhoneController(LocalWebhook webhook, DemoSettings settings, Clock clock, SimulatedAnalyst analyst) {
+        this.analyst = analyst;
         this.clock = clock;
         this.webhook = webhook;
         this.channelId = settings.channelId();
@@ -110,6 +112,10 @@ class CustomerPhoneController {
             webhook.post(event);
         } catch (IOException e) {
             return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("error", e.getMessage()));
+        }
+        if ("text".equals(data.get("messageType"))) {
+            analyst.analyseLater((String) data.get("from"), channelId, text, Instant.parse(
+                    (String) data.get("receivedTimestamp")));
         }
         return HttpResponse.accepted().body(Map.of("eventId", event.get("id"), "messageId", data.get("messageId")));
     }

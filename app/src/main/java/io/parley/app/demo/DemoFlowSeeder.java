@@ -62,12 +62,16 @@ class DemoFlowSeeder {
         List<ReplyRule> starters = List.of(
                 starter("Order help", 36, MatchType.CONTAINS, "order", flow.id()),
                 starter("Refund", 37, MatchType.CONTAINS, "refund", flow.id()),
+                // "where is my parcel", "¿dónde está mi paquete?": no keyword, but the analysis knows
+                starter("Order help (by intent)", 38, MatchType.INTENT, "order status", flow.id()),
+                starter("Refund (by intent)", 39, MatchType.INTENT, "refund request", flow.id()),
                 new ReplyRule(null, "Talk to a person (leaves a flow)", 5, true, new RuleMatch(MatchType.KEYWORD,
                         "agent"), new RuleReply(ReplyType.HANDOFF, "A colleague will take over here shortly.", null,
                         null, null, null, List.of()), RuleConditions.NONE, null, true));
         starters.forEach(rules::create);
         LOG.info("demo mode: seeded the flow \u201c{}\u201d (GET /api/flows/{}) and {} rules that start it; "
-                + "write \u201cwhere is my order\u201d on the customer phone", flow.name(), flow.id(), starters.size());
+                + "write \u201cwhere is my order\u201d, or \u201cd\u00f3nde est\u00e1 mi paquete\u201d, on the "
+                + "customer phone", flow.name(), flow.id(), starters.size());
     }
 
     private static ReplyRule starter(String name, int priority, MatchType type, String value, long flowId) {

@@ -16,6 +16,7 @@ import io.parley.domain.port.out.SettingsPort;
 import io.parley.domain.port.out.TransactionPort;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,9 +102,16 @@ class DemoRuleSeeder {
                         "A colleague will get back to you within one working day."),
                 rule("Help (menu)", 42, MatchType.LIST, "help",
                         "A colleague will get back to you within one working day."),
-                rule("Fallback", 1000, MatchType.ANY, null,
-                        "Thanks for your message! We will get back to you soon. Say hello or menu to see what "
-                                + "we can do."));
+                // a text per language: the answer waits for the message's analysis to know which
+                new ReplyRule(null, "Fallback", 1000, true, new RuleMatch(MatchType.ANY, null),
+                        new RuleReply(ReplyType.TEXT, "Thanks for your message! We will get back to you soon. Say "
+                                + "hello or menu to see what we can do.", null, null, null, null, List.of(), Map.of(
+                                "Spanish", "\u00a1Gracias por tu mensaje! Te responderemos pronto. Escribe menu "
+                                        + "para ver en qu\u00e9 podemos ayudarte.",
+                                "German", "Danke f\u00fcr deine Nachricht! Wir melden uns bald. Schreib menu, um "
+                                        + "zu sehen, wobei wir helfen k\u00f6nnen.",
+                                "French", "Merci pour votre message\u00a0! Nous vous r\u00e9pondons bient\u00f4t. "
+                                        + "\u00c9crivez menu pour voir ce que nous proposons."))));
     }
 
     private static ReplyRule rule(String name, int priority, MatchType type, String value, String text) {

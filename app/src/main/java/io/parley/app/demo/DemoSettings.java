@@ -11,21 +11,25 @@ import java.time.Duration;
  *
  * @param channelId   the simulated number the console's customer phone writes to
  * @param failureRate the share of messages the channel fails after Sent (0 to 1), with {@code failureCode}
+ * @param analyses    whether the channel analyses the customer phone's texts (as ACS does), {@code analysisAfter}
+ *                    after each
  */
 @Context
 @Requires(condition = DemoModeCondition.class)
 @ConfigurationProperties("parley.demo")
 record DemoSettings(String channelId, boolean seedRules, Duration sentAfter, Duration deliveredAfter,
-                    Duration readAfter, double failureRate, String failureCode, String failureMessage) {
+                    Duration readAfter, double failureRate, String failureCode, String failureMessage,
+                    boolean analyses, Duration analysisAfter) {
 
     DemoSettings {
         if (channelId == null || channelId.isBlank()) {
             throw new IllegalArgumentException("PARLEY_DEMO_CHANNEL_ID must not be empty");
         }
-        for (Duration delay : new Duration[] {sentAfter, deliveredAfter, readAfter}) {
+        for (Duration delay : new Duration[] {sentAfter, deliveredAfter, readAfter, analysisAfter}) {
             if (delay == null || delay.isNegative()) {
-                throw new IllegalArgumentException("PARLEY_DEMO_SENT_AFTER, _DELIVERED_AFTER and _READ_AFTER must "
-                        + "not be negative (" + sentAfter + ", " + deliveredAfter + ", " + readAfter + ")");
+                throw new IllegalArgumentException("PARLEY_DEMO_SENT_AFTER, _DELIVERED_AFTER, _READ_AFTER and "
+                        + "_ANALYSIS_AFTER must not be negative (" + sentAfter + ", " + deliveredAfter + ", "
+                        + readAfter + ", " + analysisAfter + ")");
             }
         }
         if (failureRate < 0 || failureRate > 1) {

@@ -3,13 +3,17 @@ package io.parley.app.dispatch;
 import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
+import io.parley.app.config.AnalysisSettings;
 import io.parley.app.config.FlowSettings;
 import io.parley.domain.port.in.RunScheduledWorkUseCase;
 import jakarta.inject.Named;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 
-/** Runs the flows' scheduled work (timeouts, HTTP steps' calls) in the background, never in a webhook request. */
+/**
+ * Runs the scheduled work (flow timeouts, HTTP steps' calls, deadlines of answers that wait for their analysis) in the
+ * background, never in a webhook request.
+ */
 @Singleton
 @Named("flows")
 public class FlowWorkLoop extends WorkerLoop {
@@ -17,10 +21,11 @@ public class FlowWorkLoop extends WorkerLoop {
     private final Provider<RunScheduledWorkUseCase> work;
     private final boolean enabled;
 
-    FlowWorkLoop(Provider<RunScheduledWorkUseCase> work, FlowSettings settings) {
+    FlowWorkLoop(Provider<RunScheduledWorkUseCase> work, FlowSettings settings, AnalysisSettings analysis) {
         super("parley-flow-worker", settings.pollInterval());
         this.work = work;
-        this.enabled = settings.enabled();
+        // the deadlines of answers that wait for their analysis are in the same queue
+        this.enabled = settings.enabled() || analysis.enabled();
     }
 
     @Override

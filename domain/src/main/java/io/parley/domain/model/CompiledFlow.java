@@ -12,8 +12,93 @@ public final class CompiledFlow {
     private final Map<String, TextPatterns.TextPattern> askPatterns = new HashMap<>();
     private final Map<String, TextPatterns.TextPattern> casePatterns = new HashMap<>();
 
+    private final boolean usesAnalysis;
+    private final Map<String, Boolean> analysisAfter = new java.util.concurrent.ConcurrentHashMap<>();
+
     private CompiledFlow(Flow flow) {
         this.flow = flow;
+        this.usesAnalysis = flow.steps().stream().anyMatch(CompiledFlow::usesAnalysis);
+    }
+
+    /** True when some step of the flow uses what the analysis found. */
+    public boolean usesAnalysis() {
+        return usesAnalysis;
+    }
+
+    /**
+     * True when what the flow does on starting, up to its first question, uses the analysis of the message that
+     * started it.
+     */
+    public boolean usesAnalysisOnStart() {
+        return usesAnalysis && analysisAfter.computeIfAbsent("\u0000start", k -> reaches(List.of(flow.start())));
+    }
+
+    /**
+     * True when what the flow does with an answer to question {@code askId}, up to its next question, uses the
+     * analysis of that answer.
+     */
+    public boolean usesAnalysisAfter(String askId) {
+        if (!usesAnalysis) {
+            return false;
+        }
+        return analysisAfter.computeIfAbsent(askId, id -> {
+            FlowStep ask = flow.step(id);
+            if (ask == null) {
+                return false;
+            }
+            if (ask instanceof FlowStep.Ask a && a.invalidMessage() != null && a.invalidMessage().usesAnalysis()) {
+                return true;
+            }
+            return reaches(List.copyOf(ask.routes().values()));
+        });
+    }
+
+    /** Whether a step reached from {@code from}, up to and including the next questions, uses the analysis. */
+    private boolean reaches(List<String> from) {
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(from);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            String id = todo.pop();
+            if (id == null || !seen.add(id)) {
+                continue;
+            }
+            FlowStep step = flow.step(id);
+            if (step == null) {
+                continue;
+            }
+            if (step instanceof FlowStep.Ask ask) {
+                if (ask.message() != null && ask.message().usesAnalysis()) {
+                    return true; // the next question itself; what follows it is another answer's
+                }
+                continue;
+            }
+            if (usesAnalysis(step)) {
+                return true;
+            }
+            todo.addAll(step.routes().values());
+        }
+        return false;
+    }
+
+    private static boolean usesAnalysis(FlowStep step) {
+        if (step == null) {
+            return false;
+        }
+        if (step.message() != null && step.message().usesAnalysis()) {
+            return true;
+        }
+        if (step instanceof FlowStep.Ask ask && ask.invalidMessage() != null && ask.invalidMessage().usesAnalysis()) {
+            return true;
+        }
+        if (step instanceof FlowStep.Branch branch) {
+            return branch.cases().stream().anyMatch(c -> c != null && c.variable() != null
+                    && c.variable().startsWith("analysis."));
+        }
+        if (step instanceof FlowStep.Http http) {
+            String all = http.url() + " " + http.body() + " " + http.headers().values();
+            return all.contains("{{analysis.") || all.contains("{{ analysis.");
+        }
+        return false;
     }
 
     /**

@@ -35,6 +35,10 @@ public final class CompiledRuleSet {
     private final List<Integer> always = new ArrayList<>();
     private final List<Integer> firstMessage = new ArrayList<>();
     private final List<Slow> slow = new ArrayList<>();
+    /** The rules that need the message's analysis (LANGUAGE, INTENT, a language condition), in order. */
+    private final List<Integer> analysed = new ArrayList<>();
+    /** Whether any answer could depend on the analysis: rules that need it, texts per language, flows. */
+    private final boolean mayNeedAnalysis;
     private int longestKeyword;
 
     private record Phrase(int order, String[] words) {
@@ -99,6 +103,10 @@ public final class CompiledRuleSet {
         this.ordered = rules.stream().filter(ReplyRule::enabled).sorted(EVALUATION_ORDER).toList();
         for (int order = 0; order < ordered.size(); order++) {
             RuleMatch match = ordered.get(order).match();
+            if (match.type() == MatchType.LANGUAGE || match.type() == MatchType.INTENT
+                    || ordered.get(order).conditions().needLanguage()) {
+                analysed.add(order);
+            }
             String value = match.value();
             switch (match.type()) {
                 case KEYWORD -> {
@@ -113,7 +121,7 @@ public final class CompiledRuleSet {
                 }
                 case BUTTON -> add(buttons, value, order);
                 case LIST -> add(listReplies, value, order);
-                case LANGUAGE -> add(languages, value.toLowerCase(Locale.ROOT), order);
+                case LANGUAGE -> add(languages, Languages.key(value), order);
                 case MEDIA -> mediaPrefixes.add(new MediaPrefix(order, value.toLowerCase(Locale.ROOT)));
                 case ANY -> always.add(order);
                 case FIRST_MESSAGE -> firstMessage.add(order);
@@ -125,6 +133,16 @@ public final class CompiledRuleSet {
                 }
             }
         }
+        mayNeedAnalysis = !analysed.isEmpty() || ordered.stream().anyMatch(r -> !r.reply().variants().isEmpty()
+                || r.reply().type() == ReplyType.FLOW);
+    }
+
+    /**
+     * False when no answer of these rules can depend on the analysis (no rule needs it, none has a text per
+     * language, none starts a flow): then no message need wait for it, whatever the conversation.
+     */
+    public boolean mayNeedAnalysis() {
+        return mayNeedAnalysis;
     }
 
     private static void add(Map<String, List<Integer>> index, String key, int order) {
@@ -164,6 +182,94 @@ public final class CompiledRuleSet {
         return best == Integer.MAX_VALUE ? Optional.empty() : Optional.of(ordered.get(best));
     }
 
+    /**
+     * Why the message's analysis could change the answer to {@code input} (which knows no analysis yet): a rule
+     * that needs it (a LANGUAGE or INTENT match, a language condition) could answer and comes before the rule that
+     * answers without it, or that rule has a text per language. Empty: the answer is the same whatever the
+     * analysis says, so it need not wait.
+     */
+    public Optional<AnalysisNeed> analysisNeed(RuleInput input, Predicate<ReplyRule> allowed) {
+        if (input.text() == null || input.text().isBlank()) {
+            return Optional.empty(); // only texts are analysed
+        }
+        Optional<ReplyRule> winner = firstMatch(input, allowed);
+        if (!analysed.isEmpty()) {
+            int best = winner.map(w -> ordered.indexOf(w)).orElse(ordered.size());
+            String folded = null;
+            BitSet indexed = null;
+            for (int order : analysed) {
+                if (order >= best) {
+                    break;
+                }
+                ReplyRule rule = ordered.get(order);
+                MatchType type = rule.match().type();
+                boolean couldMatch;
+                if (type == MatchType.LANGUAGE || type == MatchType.INTENT) {
+                    couldMatch = true; // any analysed text may turn out to be in that language, or of that intent
+                } else {
+                    if (indexed == null) {
+                        folded = TextNormalizer.fold(input.text());
+                        indexed = indexedCandidates(input, folded);
+                    }
+                    couldMatch = indexed.get(order) || slowMatches(order, input, folded);
+                }
+                if (couldMatch && rule.conditions().failedByAllButLanguage(input) == null && allowed.test(rule)) {
+                    return Optional.of(new AnalysisNeed(rule, type == MatchType.INTENT ? AnalysisNeed.Why.INTENT
+                            : type == MatchType.LANGUAGE ? AnalysisNeed.Why.LANGUAGE_MATCH
+                            : AnalysisNeed.Why.LANGUAGE_CONDITION));
+                }
+            }
+        }
+        return winner.filter(w -> !w.reply().variants().isEmpty())
+                .map(w -> new AnalysisNeed(w, AnalysisNeed.Why.VARIANTS));
+    }
+
+    private boolean slowMatches(int order, RuleInput input, String folded) {
+        for (Slow s : slow) {
+            if (s.order == order) {
+                return s.matches(input, folded);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Why the answer waits for the analysis: {@code rule} needs it, by {@code why}; for {@link Why#FLOW}, the flow
+     * {@code flowName} does (the flow of {@code rule}, or with {@code rule} null the flow the conversation is in).
+     */
+    public record AnalysisNeed(ReplyRule rule, Why why, String flowName) {
+
+        public AnalysisNeed(ReplyRule rule, Why why) {
+            this(rule, why, null);
+        }
+
+        public enum Why {
+            /** An INTENT rule comes first. */
+            INTENT,
+            /** A LANGUAGE rule comes first. */
+            LANGUAGE_MATCH,
+            /** A rule that answers only in some languages comes first. */
+            LANGUAGE_CONDITION,
+            /** The rule that answers has a text per language. */
+            VARIANTS,
+            /** The flow the message goes to, or that the answering rule starts, uses the analysis. */
+            FLOW
+        }
+
+        /** In words, for the tester, the replay and the log. */
+        public String describe() {
+            String name = "\u201c" + (rule == null ? flowName : rule.name()) + "\u201d";
+            return switch (why) {
+                case INTENT -> "rule " + name + " comes first and matches the intent the analysis finds";
+                case LANGUAGE_MATCH -> "rule " + name + " comes first and matches the language the analysis finds";
+                case LANGUAGE_CONDITION -> "rule " + name + " comes first and answers only in some languages";
+                case VARIANTS -> "rule " + name + " answers with a text per language";
+                case FLOW -> rule == null ? "the flow " + name + " the customer is in uses the analysis"
+                        : "rule " + name + " starts the flow \u201c" + flowName + "\u201d, which uses the analysis";
+            };
+        }
+    }
+
     private static boolean accepts(ReplyRule rule, RuleInput input, Predicate<ReplyRule> allowed) {
         return rule.conditions().failedBy(input) == null && allowed.test(rule);
     }
@@ -177,8 +283,7 @@ public final class CompiledRuleSet {
         }
         setAll(candidates, buttons, input.buttonPayload() == null ? null : input.buttonPayload().strip());
         setAll(candidates, listReplies, input.listReplyId() == null ? null : input.listReplyId().strip());
-        setAll(candidates, languages, input.language() == null ? null
-                : input.language().strip().toLowerCase(Locale.ROOT));
+        setAll(candidates, languages, input.language() == null ? null : Languages.key(input.language()));
         if (input.mediaType() != null) {
             String mime = input.mediaType().toLowerCase(Locale.ROOT);
             for (MediaPrefix media : mediaPrefixes) {

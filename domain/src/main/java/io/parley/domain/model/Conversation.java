@@ -2,6 +2,7 @@ package io.parley.domain.model;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -16,10 +17,12 @@ import java.util.UUID;
  * @param activity        what the reply guards remember (repeated texts, recent rule replies)
  * @param offer           the options the bot last offered here (buttons or list rows), or null
  * @param flow            where the conversation is in a flow, or null when it is in none
+ * @param held            the customer's messages whose answers wait (for their analysis, or behind an earlier one
+ *                        that waits), oldest first; they are answered in this order
  */
 public record Conversation(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt,
                            Instant lastInboundAt, Instant botPausedUntil, String botPausedReason,
-                           ReplyActivity activity, Offer offer, FlowSession flow) {
+                           ReplyActivity activity, Offer offer, FlowSession flow, List<HeldMessage> held) {
 
     /** WhatsApp allows free-form messages only this long after the customer's last message. */
     public static final Duration CUSTOMER_SERVICE_WINDOW = Duration.ofHours(24);
@@ -31,6 +34,14 @@ public record Conversation(UUID id, String channelId, String customerId, Instant
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(lastMessageAt, "lastMessageAt");
         activity = Objects.requireNonNullElse(activity, ReplyActivity.NONE);
+        held = held == null ? List.of() : List.copyOf(held);
+    }
+
+    public Conversation(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt,
+                        Instant lastInboundAt, Instant botPausedUntil, String botPausedReason,
+                        ReplyActivity activity, Offer offer, FlowSession flow) {
+        this(id, channelId, customerId, createdAt, lastMessageAt, lastInboundAt, botPausedUntil, botPausedReason,
+                activity, offer, flow, List.of());
     }
 
     public Conversation(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt,
@@ -89,25 +100,36 @@ public record Conversation(UUID id, String channelId, String customerId, Instant
     /** After the customer's message with {@code text} (null when it has none) was taken in at {@code at}. */
     public Conversation customerWrote(String text, Instant at) {
         return new Conversation(id, channelId, customerId, createdAt, later(lastMessageAt, at),
-                later(lastInboundAt, at), botPausedUntil, botPausedReason, activity.afterCustomerText(text), offer, flow);
+                later(lastInboundAt, at), botPausedUntil, botPausedReason, activity.afterCustomerText(text), offer, flow, held);
     }
 
     /** After the rules queued a reply at {@code at}; the flood guard needs no more than {@code keep} of them. */
     public Conversation ruleReplied(Instant at, int keep) {
         return new Conversation(id, channelId, customerId, createdAt, later(lastMessageAt, at), lastInboundAt,
-                botPausedUntil, botPausedReason, activity.afterRuleReply(at, keep), offer, flow);
+                botPausedUntil, botPausedReason, activity.afterRuleReply(at, keep), offer, flow, held);
     }
 
     /** After the bot offered {@code made}: answers are matched against it from now on. */
     public Conversation offered(Offer made) {
         return new Conversation(id, channelId, customerId, createdAt, lastMessageAt, lastInboundAt, botPausedUntil,
-                botPausedReason, activity, made, flow);
+                botPausedReason, activity, made, flow, held);
     }
 
     /** In flow session {@code session} from now on; null: in no flow. */
     public Conversation inFlow(FlowSession session) {
         return new Conversation(id, channelId, customerId, createdAt, lastMessageAt, lastInboundAt, botPausedUntil,
-                botPausedReason, activity, offer, session);
+                botPausedReason, activity, offer, session, held);
+    }
+
+    /** With {@code waiting} as the messages whose answers wait, oldest first. */
+    public Conversation holding(List<HeldMessage> waiting) {
+        return new Conversation(id, channelId, customerId, createdAt, lastMessageAt, lastInboundAt, botPausedUntil,
+                botPausedReason, activity, offer, flow, waiting);
+    }
+
+    /** True while a message's answer waits here: a later message waits behind it. */
+    public boolean holdsMessages() {
+        return !held.isEmpty();
     }
 
     /** When the customer service window closes (null before the customer's first message). */
@@ -118,7 +140,7 @@ public record Conversation(UUID id, String channelId, String customerId, Instant
     /** The bot is silent here until {@code until}, for {@code reason} (HANDOFF, FLOOD, LOOP). */
     public Conversation botPausedUntil(String reason, Instant until) {
         return new Conversation(id, channelId, customerId, createdAt, lastMessageAt, lastInboundAt, until, reason,
-                activity, offer, flow);
+                activity, offer, flow, held);
     }
 
     private static Instant later(Instant current, Instant candidate) {

@@ -235,8 +235,10 @@ public record Flow(Long id, String name, int version, String start, List<FlowSte
                 problems.add(new FieldError(f, "must not be null"));
                 continue;
             }
-            if (c.variable() == null || !FlowStep.VARIABLE_NAME.matcher(c.variable()).matches()) {
-                problems.add(new FieldError(f + ".variable", "must name a flow variable"));
+            if (c.variable() == null || !FlowStep.VARIABLE_NAME.matcher(c.variable()).matches()
+                    && !RuleReply.ANALYSIS_VARIABLES.contains(c.variable())) {
+                problems.add(new FieldError(f + ".variable", "must name a flow variable, or one of "
+                        + String.join(", ", RuleReply.ANALYSIS_VARIABLES)));
             }
             if (c.test() == null) {
                 problems.add(new FieldError(f, "needs one of equals, contains, matches or exists"));
@@ -362,9 +364,11 @@ public record Flow(Long id, String name, int version, String start, List<FlowSte
                 } else if (!name.substring(7).matches("[A-Za-z0-9_]+")) {
                     problems.add(new FieldError(field, "a secret's name is letters, digits and '_'"));
                 }
-            } else if (where != Where.MESSAGE && !List.of("customer.id", "now").contains(name)) {
+            } else if (where != Where.MESSAGE && !List.of("customer.id", "now").contains(name)
+                    && !RuleReply.ANALYSIS_VARIABLES.contains(name)) {
                 problems.add(new FieldError(field, "unknown variable {{" + name + "}}; use {{flow.<name>}}, "
-                        + "{{customer.id}} or {{now}}" + (header ? " or {{secret.<NAME>}}" : "")));
+                        + "{{customer.id}}, {{now}}, {{analysis.intent}}, {{analysis.language}}, "
+                        + "{{analysis.keyPhrases}}" + (header ? " or {{secret.<NAME>}}" : "")));
             }
         }
     }

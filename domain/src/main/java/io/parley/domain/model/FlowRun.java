@@ -27,10 +27,17 @@ public final class FlowRun {
      *
      * @param customerText the customer's message that led to the turn ({@code {{message.text}}}), or null
      * @param windowEnd    when the customer service window closes: a waiting session expires then at the latest
+     * @param analysis     what the analysis found in that message ({@code {{analysis.*}}}, branches on
+     *                     {@code analysis.intent} and the like), or null
      */
-    public record Turn(String customerId, String customerText, Instant now, Instant windowEnd) {
+    public record Turn(String customerId, String customerText, Instant now, Instant windowEnd,
+                       MessageAnalysis analysis) {
         public Turn {
             Objects.requireNonNull(now, "now");
+        }
+
+        public Turn(String customerId, String customerText, Instant now, Instant windowEnd) {
+            this(customerId, customerText, now, windowEnd, null);
         }
     }
 
@@ -208,7 +215,8 @@ public final class FlowRun {
     private String branch(FlowStep.Branch branch) {
         for (int i = 0; i < branch.cases().size(); i++) {
             FlowStep.BranchCase c = branch.cases().get(i);
-            String value = variables.get(c.variable());
+            String value = c.variable().startsWith("analysis.")
+                    ? RuleReply.analysisValue(turn.analysis(), c.variable()) : variables.get(c.variable());
             boolean holds = switch (c.test()) {
                 case EQUALS -> value != null && value.strip().equalsIgnoreCase(c.value().strip());
                 case CONTAINS -> value != null && value.toLowerCase(Locale.ROOT)
@@ -261,7 +269,8 @@ public final class FlowRun {
 
     private RuleReply.Context context() {
         return new RuleReply.Context(turn.customerText(), turn.customerId(), compiled.flow().name(), turn.now(),
-                ZoneOffset.UTC, null, variables);
+                ZoneOffset.UTC, turn.analysis() == null ? null : turn.analysis().language(), variables,
+                turn.analysis());
     }
 
     private HttpCall call(FlowStep.Http http) {

@@ -12,10 +12,17 @@ import java.util.UUID;
  * @param createdAt  when Parley stored it
  * @param analysis   what ACS's analysis found in it, once known; null before
  * @param choice     the option of an earlier offer that it picked (a tap, or a typed number, id or title), or null
+ * @param hold       whether and how its answer waited (for its analysis, or behind an earlier message); null when
+ *                   it was answered at once
  */
 public record InboundMessage(UUID id, UUID conversationId, String eventId, InboundContent content,
                              Instant receivedAt, Instant createdAt, MessageAnalysis analysis,
-                             OfferChoice choice) implements Message {
+                             OfferChoice choice, AnswerHold hold) implements Message {
+
+    public InboundMessage(UUID id, UUID conversationId, String eventId, InboundContent content, Instant receivedAt,
+                          Instant createdAt, MessageAnalysis analysis, OfferChoice choice) {
+        this(id, conversationId, eventId, content, receivedAt, createdAt, analysis, choice, null);
+    }
 
     public InboundMessage(UUID id, UUID conversationId, String eventId, InboundContent content, Instant receivedAt,
                           Instant createdAt, MessageAnalysis analysis) {
@@ -42,6 +49,14 @@ public record InboundMessage(UUID id, UUID conversationId, String eventId, Inbou
     }
 
     public InboundMessage withAnalysis(MessageAnalysis found) {
-        return new InboundMessage(id, conversationId, eventId, content, receivedAt, createdAt, found, choice);
+        return new InboundMessage(id, conversationId, eventId, content, receivedAt, createdAt, found, choice, hold);
+    }
+
+    public InboundMessage withHold(AnswerHold how) {
+        return new InboundMessage(id, conversationId, eventId, content, receivedAt, createdAt, analysis, choice, how);
+    }
+
+    public InboundMessage withChoice(OfferChoice picked) {
+        return new InboundMessage(id, conversationId, eventId, content, receivedAt, createdAt, analysis, picked, hold);
     }
 }

@@ -44,6 +44,18 @@ public record RuleConditions(WeeklySchedule schedule, Boolean duringOpening, Boo
 
     /** The first condition {@code input} fails, or null when all hold. */
     public String failedBy(RuleInput input) {
+        return failedBy(input, true);
+    }
+
+    /**
+     * The first condition {@code input} fails but the detected language, or null when they hold: whether the rule
+     * could answer once the message's analysis says which language it is in.
+     */
+    public String failedByAllButLanguage(RuleInput input) {
+        return failedBy(input, false);
+    }
+
+    private String failedBy(RuleInput input, boolean language) {
         if (schedule != null && input.at() != null && schedule.isOpen(input.at()) != duringOpening) {
             return duringOpening ? "outside business hours" : "inside business hours";
         }
@@ -58,11 +70,16 @@ public record RuleConditions(WeeklySchedule schedule, Boolean duringOpening, Boo
         if (!channels.isEmpty() && (input.channelId() == null || !channels.contains(input.channelId()))) {
             return "another channel";
         }
-        if (!languages.isEmpty() && (input.language() == null
-                || !languages.contains(input.language().toLowerCase(Locale.ROOT)))) {
+        if (language && !languages.isEmpty() && (input.language() == null
+                || languages.stream().noneMatch(l -> Languages.same(l, input.language())))) {
             return input.language() == null ? "no detected language" : "language " + input.language();
         }
         return null;
+    }
+
+    /** True when the rule answers only in some languages: it needs the message's analysis. */
+    public boolean needLanguage() {
+        return !languages.isEmpty();
     }
 
     void collectProblems(List<FieldError> problems) {

@@ -40,8 +40,9 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
     public static final int MAX_VARIANT_LANGUAGE_LENGTH = 64;
 
     /** Fixed, documented pattern (not user input): {{ name }}. */
-    private static final Pattern VARIABLE = Pattern.compile("\\{\\{\\s*([a-z.]+)\\s*}}");
-    private static final List<String> VARIABLES = List.of("message.text", "customer.id", "rule.name", "now");
+    private static final Pattern VARIABLE = Pattern.compile("\\{\\{\\s*([A-Za-z.]+)\\s*}}");
+    private static final List<String> VARIABLES = List.of("message.text", "customer.id", "rule.name", "now",
+            "analysis.language", "analysis.intent", "analysis.keyPhrases");
     private static final DateTimeFormatter NOW = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     /** A flow variable: {{flow.name}}, names as {@link FlowStep#VARIABLE_NAME} allows. */
     static final Pattern FLOW_VARIABLE = Pattern.compile("\\{\\{\\s*flow\\.([A-Za-z0-9_]+)\\s*}}");
@@ -49,13 +50,19 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
     /**
      * What the variables stand for when a reply is rendered.
      *
-     * @param flow the variables of the flow the reply belongs to (empty outside flows)
+     * @param flow     the variables of the flow the reply belongs to (empty outside flows)
+     * @param analysis what the analysis found in the customer's message ({@code {{analysis.*}}}), or null
      */
     public record Context(String messageText, String customerId, String ruleName, Instant now, ZoneId zone,
-                          String language, Map<String, String> flow) {
+                          String language, Map<String, String> flow, MessageAnalysis analysis) {
 
         public Context {
             flow = flow == null ? Map.of() : flow;
+        }
+
+        public Context(String messageText, String customerId, String ruleName, Instant now, ZoneId zone,
+                       String language, Map<String, String> flow) {
+            this(messageText, customerId, ruleName, now, zone, language, flow, null);
         }
 
         public Context(String messageText, String customerId, String ruleName, Instant now, ZoneId zone,
@@ -115,7 +122,7 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
     public Optional<OutboundContent> render(Context context) {
         String chosen = text;
         if (context.language() != null) {
-            chosen = variants.getOrDefault(context.language().strip().toLowerCase(Locale.ROOT), text);
+            chosen = variant(context.language()).orElse(text);
         }
         return switch (type) {
             case TEXT -> Optional.of(new OutboundContent.Text(truncate(fill(chosen, context))));
@@ -226,6 +233,8 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
                 case "customer.id" -> Objects.requireNonNullElse(context.customerId(), "");
                 case "rule.name" -> Objects.requireNonNullElse(context.ruleName(), "");
                 case "now" -> context.now() == null ? "" : NOW.format(context.now().atZone(context.zone()));
+                case "analysis.language", "analysis.intent", "analysis.keyPhrases" ->
+                        Objects.requireNonNullElse(analysisValue(context.analysis(), m.group(1)), "");
                 default -> m.group();
             };
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
@@ -233,6 +242,47 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
         m.appendTail(out);
         return out.toString();
     }
+
+    /**
+     * What the analysis found, by the name flows and replies use ({@code analysis.language}, {@code .intent},
+     * {@code .keyPhrases}, the phrases joined by ", "); null when there is no analysis or it found nothing.
+     */
+    public static String analysisValue(MessageAnalysis analysis, String name) {
+        if (analysis == null) {
+            return null;
+        }
+        return switch (name) {
+            case "analysis.language" -> analysis.language();
+            case "analysis.intent" -> analysis.intent();
+            case "analysis.keyPhrases" -> analysis.keyPhrases().isEmpty() ? null
+                    : String.join(", ", analysis.keyPhrases());
+            default -> null;
+        };
+    }
+
+    /** The text for {@code language}: by its name as given, else by what it means ("es" for "Spanish"). */
+    private Optional<String> variant(String language) {
+        if (variants.isEmpty()) {
+            return Optional.empty();
+        }
+        String exact = variants.get(language.strip().toLowerCase(Locale.ROOT));
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        return variants.entrySet().stream().filter(v -> Languages.same(v.getKey(), language))
+                .map(Map.Entry::getValue).findFirst();
+    }
+
+    /** The names {@link #analysisValue} knows. */
+    public static final List<String> ANALYSIS_VARIABLES = List.of("analysis.language", "analysis.intent",
+            "analysis.keyPhrases");
+
+    /** True when a text of this reply uses {@code {{analysis.*}}}. */
+    boolean usesAnalysis() {
+        return texts().stream().anyMatch(t -> t[1] != null && ANALYSIS_USE.matcher(t[1]).find());
+    }
+
+    private static final Pattern ANALYSIS_USE = Pattern.compile("\\{\\{\\s*analysis\\.");
 
     private static String truncate(String value) {
         return value.length() <= MAX_TEXT_LENGTH ? value : value.substring(0, MAX_TEXT_LENGTH);

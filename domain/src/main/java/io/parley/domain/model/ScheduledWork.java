@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /**
  * Work that waits or leaves the process, kept in a durable queue with a due time: a flow question's timeout, an
- * HTTP step's call. Claimed with a lease like the outbox, so that one instance does it, once, and a killed
+ * HTTP step's call, the deadline of an answer that waits for its analysis. Claimed with a lease like the outbox, so that one instance does it, once, and a killed
  * instance's claim passes to another when the lease ends.
  *
  * @param id           also the call's {@code Idempotency-Key}: the same on every attempt
@@ -22,7 +22,9 @@ public record ScheduledWork(UUID id, Kind kind, UUID conversationId, UUID token,
         /** A flow question's timeout, or the end of its session. */
         FLOW_TIMEOUT,
         /** An HTTP step's call. */
-        FLOW_CALL
+        FLOW_CALL,
+        /** The deadline of a message's answer that waits for its analysis (the token is the message's id). */
+        ANALYSIS_WAIT
     }
 
     public ScheduledWork {
@@ -44,6 +46,12 @@ public record ScheduledWork(UUID id, Kind kind, UUID conversationId, UUID token,
     public static ScheduledWork call(UUID conversationId, FlowSession session, HttpCall call, Instant now) {
         return new ScheduledWork(UUID.randomUUID(), Kind.FLOW_CALL, conversationId, session.token(), now, 0, call,
                 now, null);
+    }
+
+    /** The deadline of {@code held}'s answer: then it is decided with whatever is known. */
+    public static ScheduledWork analysisDeadline(UUID conversationId, HeldMessage held) {
+        return new ScheduledWork(UUID.randomUUID(), Kind.ANALYSIS_WAIT, conversationId, held.messageId(),
+                held.deadline(), 0, null, held.deadline(), null);
     }
 
     public ScheduledWork retryAt(Instant next, String problem) {

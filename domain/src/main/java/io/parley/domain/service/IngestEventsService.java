@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * Takes in any mix of events in one transaction: the event ids are recorded in one statement, then the new events
  * are handed, kind by kind, to the services that know them. Analyses go before messages, so that a message
- * delivered together with its analysis is answered knowing its language and intent; status reports go last.
+ * delivered together with its analysis is answered knowing its language and intent, and a message whose answer
+ * waited for its analysis is answered before the new messages of its conversation; status reports go last.
  *
  * <p>A transaction the database aborts for a conflict with a concurrent one (a deadlock between two instances
  * taking in messages of the same customers) is run again, a few times, before the failure is passed on.
@@ -84,10 +85,11 @@ public final class IngestEventsService implements IngestEventsUseCase {
             }
             outcomes[i] = command instanceof RecordOtherEventCommand ? Outcome.IGNORED : Outcome.ACCEPTED;
         }
+        List<RecordAnalysisService.Recorded> recorded = new ArrayList<>(newAnalyses.size());
         for (RecordAnalysisCommand analysis : newAnalyses) {
-            analyses.takeIn(analysis);
+            recorded.add(analyses.takeIn(analysis));
         }
-        receive.takeIn(newMessages, now, afterCommit);
+        receive.takeIn(newMessages, recorded, now, afterCommit);
         statuses.takeIn(newStatuses, afterCommit);
         return List.of(outcomes);
     }

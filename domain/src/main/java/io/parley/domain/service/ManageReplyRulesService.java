@@ -205,6 +205,8 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
         OutboundContent reply = winner.flatMap(r -> r.reply().render(new RuleReply.Context(at.text(),
                 at.customerId(), r.name(), at.at(), r.conditions().schedule() == null ? ZoneOffset.UTC
                 : r.conditions().schedule().zone(), at.language()))).orElse(null);
-        return new RuleTest(winner.orElse(null), reply, current.explain(at, r -> true));
+        CompiledRuleSet.AnalysisNeed waits = at.language() == null && at.intent() == null
+                ? current.analysisNeed(at, r -> true).orElse(null) : null;
+        return new RuleTest(winner.orElse(null), reply, current.explain(at, r -> true), waits);
     }
 }

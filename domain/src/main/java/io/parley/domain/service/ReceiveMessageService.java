@@ -1,30 +1,17 @@
 package io.parley.domain.service;
 
 import io.parley.domain.model.ChannelPolicy;
-import io.parley.domain.model.CompiledFlow;
-import io.parley.domain.model.FlowAdvance;
-import io.parley.domain.model.FlowRun;
-import io.parley.domain.model.FlowSession;
 import io.parley.domain.model.CompiledRuleSet;
 import io.parley.domain.model.Conversation;
 import io.parley.domain.model.ConversationKey;
-import io.parley.domain.model.DeliveryStatus;
 import io.parley.domain.model.InboundContent;
 import io.parley.domain.model.InboundMessage;
 import io.parley.domain.model.MediaDownload;
-import io.parley.domain.model.Message;
 import io.parley.domain.model.MessageAnalysis;
 import io.parley.domain.model.Offer;
 import io.parley.domain.model.OfferChoice;
-import io.parley.domain.model.OutboundContent;
 import io.parley.domain.model.OutboundMessage;
-import io.parley.domain.model.ReplyActivity;
 import io.parley.domain.model.ReplyGuards;
-import io.parley.domain.model.ReplyRule;
-import io.parley.domain.model.ReplyType;
-import io.parley.domain.model.RuleInput;
-import io.parley.domain.model.RuleReply;
-import io.parley.domain.model.StatusChange;
 import io.parley.domain.port.in.ReceiveMessageCommand;
 import io.parley.domain.port.out.AnalysisPort;
 import io.parley.domain.port.out.ConversationPort;
@@ -35,9 +22,8 @@ import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.WorkSignal;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.BitSet;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -55,7 +41,8 @@ import java.util.UUID;
  * <p>Several messages are taken in together in one transaction, and in order: every conversation they belong to is
  * read and locked once, each message is decided against the conversation as the messages before it left it (its
  * guards, its pause), and everything they write is written in one batch per table. That is what lets one instance
- * take in thousands of messages a second; the outcome is the same as one transaction per message.
+ * take in thousands of messages a second; the outcome is the same as one transaction per message. What each
+ * message is answered, and whether its answer waits for its analysis, is {@link ReplyDecider}'s.
  */
 public final class ReceiveMessageService {
 
@@ -77,7 +64,8 @@ public final class ReceiveMessageService {
     private final ReplyGuards guards;
     private final ChannelPolicy channel;
     private final FlowRuntime flows;
-    private final FlowTurns flowTurns;
+    private final AnalysisWaiting waiting;
+    private final ReplyDecider decider;
 
     public ReceiveMessageService(ConversationPort conversations,
                                  MessagePort messages, StatusHistoryPort history, AnalysisPort analyses,
@@ -102,8 +90,19 @@ public final class ReceiveMessageService {
                                  ReplyRuleCatalog rules, WorkSignal outboxSignal, WorkSignal mediaSignal,
                                  Clock clock, DeliveryMetrics metrics, ReplyGuards guards, ChannelPolicy channel,
                                  FlowRuntime flows) {
+        this(conversations, messages, history, analyses, mediaDownloads, rules, outboxSignal, mediaSignal, clock,
+                metrics, guards, channel, flows, AnalysisWaiting.NONE);
+    }
+
+    public ReceiveMessageService(ConversationPort conversations,
+                                 MessagePort messages, StatusHistoryPort history, AnalysisPort analyses,
+                                 MediaDownloadPort mediaDownloads,
+                                 ReplyRuleCatalog rules, WorkSignal outboxSignal, WorkSignal mediaSignal,
+                                 Clock clock, DeliveryMetrics metrics, ReplyGuards guards, ChannelPolicy channel,
+                                 FlowRuntime flows, AnalysisWaiting waiting) {
         this.flows = flows;
-        this.flowTurns = new FlowTurns(channel, guards, metrics);
+        this.waiting = waiting;
+        this.decider = new ReplyDecider(messages, channel, guards, metrics, flows, waiting);
         this.channel = channel;
         this.metrics = metrics;
         this.guards = guards;
@@ -119,25 +118,48 @@ public final class ReceiveMessageService {
     }
 
     /**
-     * Takes in messages whose events were just recorded as new, inside the caller's transaction; the signals their
-     * work needs are left in {@code afterCommit}.
+     * Takes in messages whose events were just recorded as new, inside the caller's transaction, after the
+     * analyses of the same transaction ({@code analysed}: those that came for a message whose answer waits); the
+     * signals their work needs are left in {@code afterCommit}.
      */
-    void takeIn(List<ReceiveMessageCommand> commands, Instant now, AfterCommit afterCommit) {
-        if (commands.isEmpty()) {
+    void takeIn(List<ReceiveMessageCommand> commands, List<RecordAnalysisService.Recorded> analysed, Instant now,
+                AfterCommit afterCommit) {
+        Set<ConversationKey> releasing = new LinkedHashSet<>();
+        for (RecordAnalysisService.Recorded r : analysed) {
+            if (r.conversation() != null && r.conversation().held().stream()
+                    .anyMatch(h -> h.messageId().equals(r.messageId()))) {
+                releasing.add(r.conversation().key());
+            }
+        }
+        if (commands.isEmpty() && releasing.isEmpty()) {
             return;
         }
-        Set<ConversationKey> keys = new LinkedHashSet<>();
+        Set<ConversationKey> keys = new LinkedHashSet<>(releasing);
         commands.forEach(c -> keys.add(new ConversationKey(c.channelId(), c.customerId())));
         Map<ConversationKey, Conversation> current = new LinkedHashMap<>(conversations.lockOrCreate(keys, now));
+        ReplyDecider.Batch batch = new ReplyDecider.Batch();
+        // the rules as they are at the start of the transaction, for all its messages (one version check)
+        CompiledRuleSet compiled = !releasing.isEmpty() || commands.stream().anyMatch(c -> c.content().expectsAnswer())
+                ? rules.current() : null;
+        if (!releasing.isEmpty()) {
+            // the earlier messages whose analysis just came are answered before the new ones
+            List<Conversation> held = releasing.stream().map(current::get).toList();
+            releaseAll(held, compiled, now, batch).forEach(c -> current.put(c.key(), c));
+        }
+        if (!commands.isEmpty()) {
+            takeNew(commands, current, compiled, now, batch);
+        }
+        conversations.saveAll(current.values());
+        write(batch, afterCommit);
+    }
+
+    private void takeNew(List<ReceiveMessageCommand> commands, Map<ConversationKey, Conversation> current,
+                         CompiledRuleSet compiled, Instant now, ReplyDecider.Batch batch) {
         Map<ConversationKey, List<AnalysisPort.WaitingAnalysis>> waiting = new HashMap<>();
-        for (AnalysisPort.WaitingAnalysis w : analyses.waitingFor(keys)) {
+        for (AnalysisPort.WaitingAnalysis w : analyses.waitingFor(current.keySet())) {
             waiting.computeIfAbsent(w.key(), k -> new ArrayList<>()).add(w);
         }
         Map<String, OutboundMessage> tappedMessages = tappedMessages(commands);
-        Batch batch = new Batch();
-        // the rules as they are at the start of the transaction, for all its messages (one version check)
-        CompiledRuleSet compiled = commands.stream().anyMatch(c -> c.content().expectsAnswer())
-                ? rules.current() : null;
         for (ReceiveMessageCommand command : commands) {
             ConversationKey key = new ConversationKey(command.channelId(), command.customerId());
             Conversation conversation = current.get(key);
@@ -152,11 +174,42 @@ public final class ReceiveMessageService {
                 batch.downloads.add(MediaDownload.pending(inbound.id(), media, now));
             }
             Conversation after = conversation.customerWrote(inbound.text(), now);
-            Answer answer = answer(conversation, after, inbound, analysis, compiled, now, batch);
-            current.put(key, answer.conversation());
+            current.put(key, decider.take(conversation, after, inbound, analysis, compiled, now, batch));
         }
-        messages.saveAll(batch.messages);
-        conversations.saveAll(current.values());
+    }
+
+    /**
+     * Decides what can be decided of the held messages of these conversations (locked by the caller): those whose
+     * analysis came or whose deadline passed, and those behind them. Writes everything but the conversations, which
+     * are returned as they are after.
+     */
+    List<Conversation> releaseHeld(Collection<Conversation> locked, Instant now, AfterCommit afterCommit) {
+        ReplyDecider.Batch batch = new ReplyDecider.Batch();
+        List<Conversation> after = releaseAll(locked, rules.current(), now, batch);
+        write(batch, afterCommit);
+        return after;
+    }
+
+    private List<Conversation> releaseAll(Collection<Conversation> held, CompiledRuleSet compiled, Instant now,
+                                          ReplyDecider.Batch batch) {
+        List<UUID> ids = new ArrayList<>();
+        held.forEach(c -> c.held().forEach(h -> ids.add(h.messageId())));
+        Map<UUID, InboundMessage> stored = ids.isEmpty() ? Map.of() : messages.inbound(ids);
+        List<Conversation> after = new ArrayList<>(held.size());
+        for (Conversation c : held) {
+            after.add(decider.release(c, stored, compiled, now, batch));
+        }
+        return after;
+    }
+
+    /** Writes what a batch of decisions gathered, each table once. */
+    private void write(ReplyDecider.Batch batch, AfterCommit afterCommit) {
+        if (!batch.messages.isEmpty()) {
+            messages.saveAll(batch.messages);
+        }
+        if (!batch.holds.isEmpty()) {
+            messages.markHeld(batch.holds);
+        }
         if (!batch.attachments.isEmpty()) {
             analyses.attachAll(batch.attachments);
         }
@@ -169,9 +222,16 @@ public final class ReceiveMessageService {
             afterCommit.signal(outboxSignal);
         }
         if (!batch.work.isEmpty()) {
-            flows.work().scheduleAll(batch.work);
+            scheduledWork().scheduleAll(batch.work);
             afterCommit.signal(flows.signal());
+            if (waiting.signal() != flows.signal()) {
+                afterCommit.signal(waiting.signal());
+            }
         }
+    }
+
+    private io.parley.domain.port.out.ScheduledWorkPort scheduledWork() {
+        return flows.work() != null ? flows.work() : waiting.work();
     }
 
     /** The messages that taps in these commands answer (their context), by the channel's message id: one query. */
@@ -213,26 +273,12 @@ public final class ReceiveMessageService {
         return last.typed(content.text(), now).orElse(null);
     }
 
-    /** What one transaction of messages writes, gathered so that each table is written once. */
-    private static final class Batch {
-        final List<Message> messages = new ArrayList<>();
-        final List<AnalysisPort.Attachment> attachments = new ArrayList<>();
-        final List<MediaDownload> downloads = new ArrayList<>();
-        final List<StatusChange> queued = new ArrayList<>();
-        final List<io.parley.domain.model.ScheduledWork> work = new ArrayList<>();
-        /** Replies queued by this batch, by conversation and rule: not stored yet, yet they start a cooldown. */
-        final Map<UUID, Map<Long, Instant>> ruleReplies = new HashMap<>();
-    }
-
-    private record Answer(Conversation conversation, Optional<OutboundMessage> reply) {
-    }
-
     /**
      * Attaches the analyses kept for this message's text (they came before it); returns the latest of them, so
      * that the rules can use its language and intent.
      */
     private static MessageAnalysis attachWaiting(List<AnalysisPort.WaitingAnalysis> waiting, InboundMessage inbound,
-                                                 Batch batch) {
+                                                 ReplyDecider.Batch batch) {
         if (waiting == null || inbound.text() == null) {
             return null;
         }
@@ -248,160 +294,4 @@ public final class ReceiveMessageService {
         return latest;
     }
 
-    /**
-     * Picks and queues the reply, unless the bot is silent here or one of the guards trips.
-     *
-     * @param before the conversation before this message, {@code after} the same after it
-     */
-    private Answer answer(Conversation before, Conversation after, InboundMessage inbound, MessageAnalysis analysis,
-                          CompiledRuleSet compiled, Instant now, Batch batch) {
-        InboundContent content = inbound.content();
-        if (!content.expectsAnswer() || after.botPaused(now)) {
-            return new Answer(after, Optional.empty());
-        }
-        if (after.activity().looping(guards.loopThreshold())) {
-            LOG.warning(() -> "conversation " + after.id() + ": the same text " + guards.loopThreshold()
-                    + " times in a row, another bot is probably answering; the bot is quiet until released");
-            return new Answer(after.botPausedUntil("LOOP", now.plus(guards.quietFor())), Optional.empty());
-        }
-        int lastMinute = after.activity().ruleRepliesSince(now.minus(ReplyActivity.FLOOD_WINDOW));
-        if (lastMinute >= guards.maxRepliesPerMinute()) {
-            LOG.warning(() -> "conversation " + after.id() + ": more than " + guards.maxRepliesPerMinute()
-                    + " replies in a minute; the bot is quiet until released");
-            return new Answer(after.botPausedUntil("FLOOD", now.plus(guards.quietFor())), Optional.empty());
-        }
-        RuleInput input = content.toRuleInput(before.awaitingFirstMessage()).withContext(after.channelId(),
-                after.customerId(), now, before.lastInboundAt(),
-                analysis == null ? null : analysis.language(), analysis == null ? null : analysis.intent())
-                .withChoice(inbound.choice());
-        Conversation current = after;
-        FlowSession session = after.flow();
-        if (session != null && flows.enabled()) {
-            Optional<ReplyRule> interrupting = compiled.firstMatch(input,
-                    r -> r.interruptsFlow() && !coolingDown(r, after, now, batch));
-            if (interrupting.isPresent()) {
-                LOG.fine(() -> "conversation " + after.id() + ": rule " + interrupting.get().id()
-                        + " interrupts the flow");
-                return ruleReply(after.inFlow(null), inbound, input, interrupting.get(), now, batch);
-            }
-            Optional<Answer> inFlow = flowAnswer(after, session, inbound, now, batch);
-            if (inFlow.isPresent()) {
-                return inFlow.get();
-            }
-            current = after.inFlow(null); // its flow is gone: the rules answer
-        }
-        Conversation asRulesSeeIt = current;
-        Optional<ReplyRule> rule = compiled.firstMatch(input, r -> !coolingDown(r, asRulesSeeIt, now, batch));
-        if (rule.isEmpty()) {
-            return new Answer(current, Optional.empty());
-        }
-        return ruleReply(current, inbound, input, rule.get(), now, batch);
-    }
-
-    private Answer ruleReply(Conversation after, InboundMessage inbound, RuleInput input, ReplyRule r, Instant now,
-                             Batch batch) {
-        Conversation conversation = after;
-        if (r.reply().type() == ReplyType.FLOW) {
-            return startFlow(after, inbound, r, now, batch);
-        }
-        if (r.reply().type() == ReplyType.HANDOFF) {
-            conversation = conversation.botPausedUntil("HANDOFF", now.plus(guards.handoffTimeout()));
-        }
-        Optional<OutboundContent> reply = r.reply().render(new RuleReply.Context(inbound.text(),
-                conversation.customerId(), r.name(), now, r.conditions().schedule() == null ? ZoneOffset.UTC
-                : r.conditions().schedule().zone(), input.language()));
-        if (reply.isEmpty()) {
-            return new Answer(conversation, Optional.empty());
-        }
-        OutboundContent sent = channel.adapt(reply.get());
-        OutboundMessage queued = OutboundMessage.queue(UUID.randomUUID(), conversation, inbound.id(), r.id(),
-                sent, now);
-        Optional<Offer> offer = Offer.of(queued.id(), reply.get(), !channel.interactiveMessages(), now);
-        if (offer.isPresent()) {
-            conversation = conversation.offered(offer.get());
-        }
-        batch.messages.add(queued);
-        batch.queued.add(queued.queuedEntry(now, null, null));
-        metrics.replyQueued(queued.origin());
-        if (r.id() != null) {
-            batch.ruleReplies.computeIfAbsent(conversation.id(), k -> new HashMap<>()).put(r.id(), now);
-            conversation = conversation.ruleReplied(now, guards.maxRepliesPerMinute());
-        }
-        return new Answer(conversation, Optional.of(queued));
-    }
-
-    /** A FLOW rule answered: its flow starts (a flow deleted meanwhile answers nothing). */
-    private Answer startFlow(Conversation conversation, InboundMessage inbound, ReplyRule r, Instant now,
-                             Batch batch) {
-        Optional<CompiledFlow> flow = flows.enabled() ? flows.catalog().current(r.reply().flowId())
-                : Optional.empty();
-        if (flow.isEmpty()) {
-            LOG.warning(() -> "rule " + r.id() + " starts flow " + r.reply().flowId() + ", which does not exist");
-            return new Answer(conversation, Optional.empty());
-        }
-        FlowAdvance advance = FlowRun.start(flow.get(), turn(conversation, inbound, now));
-        if (r.id() != null) {
-            batch.ruleReplies.computeIfAbsent(conversation.id(), k -> new HashMap<>()).put(r.id(), now);
-        }
-        return flowTurn(conversation, advance, inbound, r.id(), now, batch);
-    }
-
-    /**
-     * The customer's message goes to the flow it is in: an answer to its question, or one that waits for its call.
-     * Empty when the session's flow version is gone (then the rules answer).
-     */
-    private Optional<Answer> flowAnswer(Conversation conversation, FlowSession session, InboundMessage inbound,
-                                        Instant now, Batch batch) {
-        Optional<CompiledFlow> flow = flows.catalog().version(session.flowId(), session.version());
-        if (flow.isEmpty()) {
-            return Optional.empty();
-        }
-        OfferChoice choice = inbound.choice();
-        String optionId = choice != null && conversation.offer() != null
-                && choice.offerMessageId().equals(conversation.offer().messageId()) ? choice.optionId() : null;
-        if (!session.asking()) {
-            return Optional.of(new Answer(conversation.inFlow(session.withPending(
-                    new FlowSession.PendingAnswer(inbound.id(), inbound.text(), optionId))), Optional.empty()));
-        }
-        if (session.timeoutAt() != null && !now.isBefore(session.timeoutAt())) {
-            // the question's time passed before its timer ran: it times out first, as it would have
-            FlowAdvance timedOut = FlowRun.timeout(flow.get(), session, turn(conversation, inbound, now));
-            Answer afterTimeout = flowTurn(conversation, timedOut, inbound, null, now, batch);
-            FlowSession next = afterTimeout.conversation().flow();
-            if (next == null || !next.asking()) {
-                return Optional.of(afterTimeout);
-            }
-            return flowAnswer(afterTimeout.conversation(), next, inbound, now, batch).or(() -> Optional.of(
-                    afterTimeout));
-        }
-        FlowAdvance advance = FlowRun.answer(flow.get(), session, inbound.text(), optionId,
-                turn(conversation, inbound, now));
-        return Optional.of(flowTurn(conversation, advance, inbound, null, now, batch));
-    }
-
-    private static FlowRun.Turn turn(Conversation conversation, InboundMessage inbound, Instant now) {
-        return new FlowRun.Turn(conversation.customerId(), inbound.text(), now,
-                conversation.customerServiceWindowEnd());
-    }
-
-    private Answer flowTurn(Conversation conversation, FlowAdvance advance, InboundMessage inbound, Long ruleId,
-                            Instant now, Batch batch) {
-        FlowTurns.Result result = flowTurns.apply(conversation, advance, inbound.id(), ruleId, now);
-        for (OutboundMessage queued : result.queued()) {
-            batch.messages.add(queued);
-            batch.queued.add(queued.queuedEntry(now, null, null));
-        }
-        batch.work.addAll(result.work());
-        return new Answer(result.conversation(), result.queued().stream().findFirst());
-    }
-
-    private boolean coolingDown(ReplyRule rule, Conversation conversation, Instant now, Batch batch) {
-        if (rule.cooldown() == null || rule.id() == null) {
-            return false;
-        }
-        Instant inThisBatch = batch.ruleReplies.getOrDefault(conversation.id(), Map.of()).get(rule.id());
-        Optional<Instant> last = inThisBatch != null ? Optional.of(inThisBatch)
-                : messages.lastReplyOfRule(conversation.id(), rule.id());
-        return last.map(at -> now.isBefore(at.plus(rule.cooldown()))).orElse(false);
-    }
 }

@@ -22,22 +22,41 @@ public final class RecordAnalysisService {
 
     private final ConversationPort conversations;
     private final AnalysisPort analyses;
+    private final AnalysisChannels channels;
     private final Clock clock;
 
     public RecordAnalysisService(ConversationPort conversations,
                                  AnalysisPort analyses, Clock clock) {
+        this(conversations, analyses, new AnalysisChannels(analyses), clock);
+    }
+
+    public RecordAnalysisService(ConversationPort conversations, AnalysisPort analyses, AnalysisChannels channels,
+                                 Clock clock) {
         this.conversations = conversations;
         this.analyses = analyses;
+        this.channels = channels;
         this.clock = clock;
     }
 
-    /** Stores an analysis whose event was just recorded as new, inside the caller's transaction. */
-    void takeIn(RecordAnalysisCommand command) {
+    /**
+     * An analysis stored: the conversation as it was read (not locked) and the message it was attached to, both
+     * null when not known.
+     */
+    record Recorded(Conversation conversation, UUID messageId) {
+    }
+
+    /**
+     * Stores an analysis whose event was just recorded as new, inside the caller's transaction, and notes that its
+     * channel sends analyses.
+     */
+    Recorded takeIn(RecordAnalysisCommand command) {
         MessageAnalysis analysis = command.analysis();
+        channels.analysed(command.channelId(), clock.instant());
         Optional<Conversation> conversation = conversations.find(command.channelId(), command.customerId());
         Optional<UUID> message = conversation.flatMap(c -> analysis.originalMessage() == null ? Optional.empty()
                 : analyses.findAnalysed(c, analysis.originalMessage(), analysis.receivedAt(), WINDOW));
         analyses.save(analysis, command.channelId(), command.customerId(),
                 conversation.map(Conversation::id).orElse(null), message.orElse(null));
+        return new Recorded(conversation.orElse(null), message.orElse(null));
     }
 }

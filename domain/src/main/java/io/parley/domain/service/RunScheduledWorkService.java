@@ -35,7 +35,8 @@ import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 
 /**
- * Runs the flows' scheduled work: a question's timeout, and an HTTP step's call. A round claims what is due, makes
+ * Runs the scheduled work: a flow question's timeout, an HTTP step's call, and the deadline of an answer that waits
+ * for its message's analysis (then decided with whatever is known, see {@link ReplyDecider}). A round claims what is due, makes
  * its calls at the same time outside any transaction, with the work's id as idempotency key (a 5xx, a timeout or no
  * connection is tried again, at most {@link #MAX_CALL_ATTEMPTS} times within {@link #RETRY_WITHIN}), then applies
  * every outcome and timeout in one transaction with their conversations locked, each only if the conversation's
@@ -72,6 +73,7 @@ public final class RunScheduledWorkService implements RunScheduledWorkUseCase {
     private final java.util.function.BooleanSupplier soleUser;
     private final Executor callers;
     private final Duration lease;
+    private final ReceiveMessageService held;
 
     public RunScheduledWorkService(TransactionPort transactions, ScheduledWorkPort work,
                                    ConversationPort conversations, MessagePort messages, StatusHistoryPort history,
@@ -81,6 +83,23 @@ public final class RunScheduledWorkService implements RunScheduledWorkUseCase {
                                    io.parley.domain.port.out.DeliveryMetrics metrics, WorkSignal outboxSignal,
                                    WorkSignal workSignal, java.util.function.BooleanSupplier soleUser,
                                    Executor callers, Duration lease, Clock clock) {
+        this(transactions, work, conversations, messages, history, flows, calls, json, channel, guards, metrics,
+                outboxSignal, workSignal, soleUser, callers, lease, clock, null);
+    }
+
+    /**
+     * @param held answers the messages whose answers waited for their analysis when their deadline comes (null: no
+     *             answer waits)
+     */
+    public RunScheduledWorkService(TransactionPort transactions, ScheduledWorkPort work,
+                                   ConversationPort conversations, MessagePort messages, StatusHistoryPort history,
+                                   FlowCatalog flows, FlowCallPort calls, JsonDocuments json,
+                                   io.parley.domain.model.ChannelPolicy channel,
+                                   io.parley.domain.model.ReplyGuards guards,
+                                   io.parley.domain.port.out.DeliveryMetrics metrics, WorkSignal outboxSignal,
+                                   WorkSignal workSignal, java.util.function.BooleanSupplier soleUser,
+                                   Executor callers, Duration lease, Clock clock, ReceiveMessageService held) {
+        this.held = held;
         if (lease.compareTo(MIN_LEASE) < 0) {
             throw new IllegalArgumentException("a flow work claim must last at least " + MIN_LEASE.toSeconds()
                     + " s (the longest call and its round)");
@@ -119,7 +138,7 @@ public final class RunScheduledWorkService implements RunScheduledWorkUseCase {
         List<Outcome> outcomes = new ArrayList<>();
         List<ScheduledWork> retries = new ArrayList<>();
         for (ScheduledWork item : due) {
-            if (item.kind() == ScheduledWork.Kind.FLOW_TIMEOUT) {
+            if (item.kind() != ScheduledWork.Kind.FLOW_CALL) {
                 outcomes.add(new Outcome(item, null));
                 continue;
             }
@@ -203,9 +222,18 @@ public final class RunScheduledWorkService implements RunScheduledWorkUseCase {
             Set<UUID> changed = new LinkedHashSet<>();
             List<OutboundMessage> queued = new ArrayList<>();
             List<ScheduledWork> scheduled = new ArrayList<>();
+            Set<UUID> releasing = new LinkedHashSet<>();
             for (Outcome outcome : outcomes) {
                 ScheduledWork item = outcome.item();
                 Conversation conversation = current.get(item.conversationId());
+                if (item.kind() == ScheduledWork.Kind.ANALYSIS_WAIT) {
+                    // a held answer's deadline: decided below, after this round's flow outcomes
+                    if (work.finish(item.id()) && held != null && conversation != null && conversation.held()
+                            .stream().anyMatch(h -> h.messageId().equals(item.token()))) {
+                        releasing.add(conversation.id());
+                    }
+                    continue;
+                }
                 FlowSession session = conversation == null ? null : conversation.flow();
                 if (session == null || !session.token().equals(item.token())) {
                     work.finish(item.id()); // the session moved on: this work was for a step it has left
@@ -230,6 +258,13 @@ public final class RunScheduledWorkService implements RunScheduledWorkUseCase {
                 changed.add(conversation.id());
                 queued.addAll(result.queued());
                 scheduled.addAll(result.work());
+            }
+            if (!releasing.isEmpty()) {
+                for (Conversation after : held.releaseHeld(releasing.stream().map(current::get).toList(), now,
+                        afterCommit[0])) {
+                    current.put(after.id(), after);
+                    changed.add(after.id());
+                }
             }
             if (!changed.isEmpty()) {
                 conversations.saveAll(changed.stream().map(current::get).toList());

@@ -194,6 +194,40 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
     }
 
     public final List<StoredAnalysis> analyses = new ArrayList<>();
+    public final Map<String, Instant> channelAnalyses = new LinkedHashMap<>();
+
+    @Override
+    public void channelAnalysed(String channelId, Instant at) {
+        channelAnalyses.merge(channelId, at, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    @Override
+    public Optional<Instant> lastAnalysisAt(String channelId) {
+        return Optional.ofNullable(channelAnalyses.get(channelId));
+    }
+
+    @Override
+    public Map<UUID, InboundMessage> inbound(Collection<UUID> ids) {
+        Map<UUID, InboundMessage> found = new LinkedHashMap<>();
+        for (UUID id : ids) {
+            InboundMessage m = inbound.get(id);
+            if (m != null) {
+                MessageAnalysis latest = null;
+                for (StoredAnalysis a : analyses) {
+                    if (id.equals(a.messageId())) {
+                        latest = a.analysis();
+                    }
+                }
+                found.put(id, m.withAnalysis(latest));
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public void markHeld(Map<UUID, io.parley.domain.model.AnswerHold> holds) {
+        holds.forEach((id, hold) -> inbound.computeIfPresent(id, (k, m) -> m.withHold(hold)));
+    }
 
     public final Set<String> events = new HashSet<>();
     public final Map<UUID, Conversation> conversations = new LinkedHashMap<>();

@@ -75,7 +75,15 @@ public interface ManageReplyRulesUseCase {
     /**
      * @param winner the rule that answers, or null
      * @param reply  what it would send (null for NONE, a silent HANDOFF, or no winner)
+     * @param waits  when the input names no analysis: why, on a channel that sends analyses, the answer would wait
+     *               for the message's analysis (the winner and reply are then what answers if none comes); null when
+     *               it would not wait
      */
-    record RuleTest(ReplyRule winner, OutboundContent reply, List<CompiledRuleSet.RuleTrace> trace) {
+    record RuleTest(ReplyRule winner, OutboundContent reply, List<CompiledRuleSet.RuleTrace> trace,
+                    CompiledRuleSet.AnalysisNeed waits) {
+
+        public RuleTest(ReplyRule winner, OutboundContent reply, List<CompiledRuleSet.RuleTrace> trace) {
+            this(winner, reply, trace, null);
+        }
     }
 }

@@ -34,4 +34,10 @@ public interface AnalysisPort {
 
     /** Attaches kept analyses to the messages they analysed, in the current transaction. */
     void attachAll(List<Attachment> attachments);
+
+    /** Records that {@code channelId} sent an analysis at {@code at} (the latest is kept), in the transaction. */
+    void channelAnalysed(String channelId, java.time.Instant at);
+
+    /** When {@code channelId} last sent an analysis, if it ever did. */
+    Optional<java.time.Instant> lastAnalysisAt(String channelId);
 }

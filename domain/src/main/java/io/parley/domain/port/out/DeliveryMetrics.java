@@ -20,6 +20,10 @@ public interface DeliveryMetrics {
     /** A status reported by the channel; {@code applied} is false for late or repeated reports. */
     void statusReported(DeliveryStatus status, boolean applied);
 
+    /** A held message's answer was decided: with its analysis, without it at the deadline, or in turn. */
+    default void answerHeld(io.parley.domain.model.AnswerHold outcome) {
+    }
+
     DeliveryMetrics NONE = new DeliveryMetrics() {
         @Override
         public void replyQueued(MessageOrigin origin) {

@@ -24,6 +24,12 @@ public interface MessagePort {
         saveAll(List.of(message));
     }
 
+    /** The inbound messages with these ids that exist, each with its latest analysis (or none). */
+    Map<UUID, InboundMessage> inbound(Collection<UUID> ids);
+
+    /** Records whether and how these inbound messages' answers waited, in the current transaction. */
+    void markHeld(Map<UUID, io.parley.domain.model.AnswerHold> holds);
+
     /** When rule {@code ruleId} last queued a reply in the conversation, if ever. */
     Optional<Instant> lastReplyOfRule(UUID conversationId, long ruleId);
 
