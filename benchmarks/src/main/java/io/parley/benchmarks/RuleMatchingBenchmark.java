@@ -166,6 +166,17 @@ public class RuleMatchingBenchmark {
         return compiled.firstMatch(nextMessage());
     }
 
+    /**
+     * Whether the message's answer would wait for its analysis (messages of a channel that sends analyses pay this
+     * before they are matched): the winner without the analysis, then the rules that need it before it.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public Object analysisNeed() {
+        return compiled.analysisNeed(nextMessage(), rule -> true);
+    }
+
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)

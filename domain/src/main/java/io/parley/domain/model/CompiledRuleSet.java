@@ -161,6 +161,12 @@ public final class CompiledRuleSet {
 
     /** The first rule that matches {@code input}, whose conditions hold and that {@code allowed} accepts. */
     public Optional<ReplyRule> firstMatch(RuleInput input, Predicate<ReplyRule> allowed) {
+        int best = firstMatchOrder(input, allowed);
+        return best == Integer.MAX_VALUE ? Optional.empty() : Optional.of(ordered.get(best));
+    }
+
+    /** The place in evaluation order of the rule that answers, or {@link Integer#MAX_VALUE} for none. */
+    private int firstMatchOrder(RuleInput input, Predicate<ReplyRule> allowed) {
         String folded = input.text() == null ? null : TextNormalizer.fold(input.text());
         BitSet candidates = indexedCandidates(input, folded);
         int best = Integer.MAX_VALUE;
@@ -179,7 +185,7 @@ public final class CompiledRuleSet {
                 break;
             }
         }
-        return best == Integer.MAX_VALUE ? Optional.empty() : Optional.of(ordered.get(best));
+        return best;
     }
 
     /**
@@ -192,9 +198,11 @@ public final class CompiledRuleSet {
         if (input.text() == null || input.text().isBlank()) {
             return Optional.empty(); // only texts are analysed
         }
-        Optional<ReplyRule> winner = firstMatch(input, allowed);
+        int winnerOrder = firstMatchOrder(input, allowed);
+        Optional<ReplyRule> winner = winnerOrder == Integer.MAX_VALUE ? Optional.empty()
+                : Optional.of(ordered.get(winnerOrder));
         if (!analysed.isEmpty()) {
-            int best = winner.map(w -> ordered.indexOf(w)).orElse(ordered.size());
+            int best = Math.min(winnerOrder, ordered.size());
             String folded = null;
             BitSet indexed = null;
             for (int order : analysed) {
