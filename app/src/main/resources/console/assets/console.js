@@ -9,6 +9,12 @@
   // ---------- small DOM and HTTP helpers ----------
 
   /** h('button', {class: 'x', onclick: f}, 'text', child): an element; strings become text nodes. */
+  /** Replaces {@code el}'s children, leaving out null and false (replaceChildren would write them as text). */
+  function fill(el, ...children) {
+    el.replaceChildren(...children.flat().filter(c => c !== null && c !== undefined && c !== false));
+    return el;
+  }
+
   function h(tag, attrs, ...children) {
     const el = document.createElement(tag);
     for (const [key, value] of Object.entries(attrs || {})) {
@@ -727,13 +733,15 @@
       const result = await api('POST', '/api/rules/test', body);
       if (!result.ok) { out.replaceChildren(h('p', {class: 'notice error'}, errorText(result))); return; }
       const t = result.data;
-      out.replaceChildren(
+      fill(out,
         t.matched
           ? h('div', {class: 'winner'}, h('strong', {}, 'Answers: '), h('span', {id: 'test-winner'}, t.rule.name),
-            h('div', {class: 'bubble out preview', id: 'test-reply'}, contentView(t.reply)))
+            t.reply ? h('div', {class: 'bubble out preview', id: 'test-reply'}, contentView(t.reply))
+              : h('p', {class: 'muted', id: 'test-reply'}, t.rule.reply && t.rule.reply.type === 'FLOW'
+                ? 'Starts its flow: the flow sends the next message.' : 'Sends nothing.'))
           : h('p', {class: 'winner', id: 'test-winner'}, 'No rule answers this message.'),
         t.waitsForAnalysis ? h('p', {class: 'notice wait-note', id: 'test-waits'},
-          '⏳ On a channel that sends analyses, this answer waits up to '
+          'On a channel that sends analyses, this answer waits up to '
           + Math.round(t.waitsForAnalysis.upToMillis / 100) / 10 + ' s for the message\'s analysis: '
           + t.waitsForAnalysis.reason + '. The answer above is the one sent if no analysis comes in time; '
           + 'fill in a language or intent to see the answer with one.') : null,
@@ -879,7 +887,7 @@
 
     function renderHead(c) {
       const paused = c.botPausedReason;
-      head.replaceChildren(
+      fill(head,
         h('h2', {}, h('a', {href: '#/inbox', class: 'back', 'aria-label': 'Back to the inbox'}, '←'), ' ', c.customerId),
         h('p', {class: 'muted'}, 'Channel ' + c.channelId),
         h('p', {id: 'window-state'}, c.windowOpen
@@ -1016,10 +1024,10 @@
 
   /** How an answer waited for its message's analysis, in words. */
   const HOLDS = {
-    WAITING: '⏳ answer waits for the analysis',
-    ANALYSED: '⏳ answered once the analysis came',
-    TIMED_OUT: '⏳ no analysis in time: answered without it',
-    IN_TURN: '⏳ answered after the earlier message'
+    WAITING: 'answer waits for the analysis',
+    ANALYSED: 'answered once the analysis came',
+    TIMED_OUT: 'no analysis in time: answered without it',
+    IN_TURN: 'answered after the earlier message'
   };
 
   // ---------- demo customer phone ----------
@@ -1115,7 +1123,7 @@
   // ---------- what the other pages of the console (flows.js) share ----------
 
   window.ParleyConsole = {
-    h, api, toast, errorText, time, field, download, withCounter, counter, chars, slug, interactiveOptions, contentView,
+    h, fill, api, toast, errorText, time, field, download, withCounter, counter, chars, slug, interactiveOptions, contentView,
     showFieldErrors, every, LIMITS, INTERACTIVE, main,
     /** Adds a page: pattern on the location's hash, view(match) renders it into main. */
     route: (pattern, view) => routes.unshift([pattern, view]),

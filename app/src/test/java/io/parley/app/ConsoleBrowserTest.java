@@ -449,6 +449,40 @@ class ConsoleBrowserTest implements TestPropertyProvider {
         assertNothingInjected("the flow pages");
     }
 
+    @Test
+    @Order(11)
+    void aSpanishCustomerGetsTheSpanishFallbackOnceTheAnalysisSaysSoAndTheTesterSaysWhyItWaits() {
+        browser.get(base + "/console/#/phone");
+        WebElement from = waitFor(d -> d.findElement(By.id("phone-from")));
+        from.clear();
+        from.sendKeys("15550100500");
+        browser.findElement(By.id("phone-text")).sendKeys("hola, \u00bfqu\u00e9 tal?" + Keys.ENTER);
+        waitFor(d -> d.findElements(By.cssSelector("#phone-screen li.in")).stream()
+                .anyMatch(e -> e.getText().contains("\u00a1Gracias por tu mensaje!")));
+        waitFor(d -> {
+            d.findElement(By.linkText("inbox")).click();
+            return true;
+        });
+        String hold = waitFor(d -> d.findElement(By.cssSelector("#timeline li.in [data-hold='ANALYSED']"))
+                .getText());
+        assertEquals("answered once the analysis came", hold);
+        String analysis = browser.findElement(By.cssSelector("#timeline li.in .analysis")).getText();
+        assertTrue(analysis.startsWith("Spanish"), analysis);
+        screenshot("13-inbox-analysis-wait");
+
+        browser.get(base + "/console/#/rules");
+        WebElement text = waitFor(d -> d.findElement(By.id("test-text")));
+        text.clear();
+        text.sendKeys("where is my parcel");
+        String waits = waitFor(d -> d.findElement(By.id("test-waits")).getText());
+        assertTrue(waits.contains("waits up to 5 s") && waits.contains("Order help (by intent)"), waits);
+        screenshot("14-tester-analysis");
+        browser.findElement(By.id("test-intent")).sendKeys("Order status: where the parcel is");
+        waitFor(d -> d.findElements(By.id("test-waits")).isEmpty()
+                && d.findElement(By.id("test-winner")).getText().equals("Order help (by intent)"));
+        assertNothingInjected("the analysis views");
+    }
+
     private void assertNothingInjected(String where) {
         Object injected = ((JavascriptExecutor) browser).executeScript(
                 "return [window.__xss, document.querySelectorAll('img[src=\"x\"], main script').length];");

@@ -57,15 +57,36 @@ class SimulatedAnalyst {
 
     private final LocalWebhook webhook;
     private final DemoSettings settings;
+    private final io.parley.domain.port.out.AnalysisPort analyses;
+    private final io.parley.domain.port.out.TransactionPort transactions;
+    private final java.time.Clock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "parley-demo-analyst");
         thread.setDaemon(true);
         return thread;
     });
 
-    SimulatedAnalyst(LocalWebhook webhook, DemoSettings settings) {
+    SimulatedAnalyst(LocalWebhook webhook, DemoSettings settings, io.parley.domain.port.out.AnalysisPort analyses,
+                     io.parley.domain.port.out.TransactionPort transactions, java.time.Clock clock) {
+        this.clock = clock;
         this.webhook = webhook;
         this.settings = settings;
+        this.analyses = analyses;
+        this.transactions = transactions;
+    }
+
+    /**
+     * The simulated channel sends analyses: recorded at start, as its first analysis would, so that answers wait for
+     * them from the first message on (a real channel counts once it has sent one).
+     */
+    @io.micronaut.runtime.event.annotation.EventListener
+    void announce(io.micronaut.runtime.server.event.ServerStartupEvent event) {
+        if (settings.analyses()) {
+            transactions.inTransaction(() -> {
+                analyses.channelAnalysed(settings.channelId(), clock.instant());
+                return null;
+            });
+        }
     }
 
     /** Posts the analysis of {@code text}, which {@code from} sent to {@code channelId}, after the demo's delay. */

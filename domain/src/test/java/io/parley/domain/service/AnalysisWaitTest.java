@@ -33,6 +33,7 @@ import io.parley.domain.model.ScheduledWork;
 import io.parley.domain.port.in.ReceiveMessageCommand;
 import io.parley.domain.port.in.RecordAnalysisCommand;
 import io.parley.domain.port.out.DeliveryMetrics;
+import io.parley.domain.port.out.ReplayQueries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -281,6 +282,36 @@ class AnalysisWaitTest {
         assertEquals(List.of(), says("ann", "I want my money back"), "its answer goes to a branch on the intent");
         assertEquals(List.of("A refund, then (refund)."), analysed("ann", "I want my money back", "en", "refund"));
         assertNull(store.find(CHANNEL, "ann").orElseThrow().flow());
+    }
+
+    @Test
+    void theReplaySaysHowAnswersWaitedAndLeavesOutAnalysesThatCameTooLate() {
+        rule("Fallback", 1000, MatchType.ANY, null, RuleReply.text("Sorry, I did not get that."));
+        channelSendsAnalyses();
+        says("ann", "where is my parcel"); // nothing needs the analysis yet: answered at once
+        says("bob", "my parcel is late");
+        analysed("ann", "where is my parcel", "en", "order status");
+        analysed("bob", "my parcel is late", "en", "order status");
+        rule("Where is my order", 10, MatchType.INTENT, "order status", RuleReply.text("Let me look your order up."));
+        says("cleo", "where is it now");
+        clock.advance(Duration.ofSeconds(5));
+        runWork(); // cleo's answer timed out
+        analysed("cleo", "where is it now", "en", "order status");
+        ReplayQueries stored = (from, to, limit) -> store.inbound.values().stream().map(m -> new ReplayQueries.Answered(
+                store.inbound(List.of(m.id())).get(m.id()), CHANNEL, "x", false, null,
+                store.outbound.values().stream().filter(o -> m.id().equals(o.inReplyTo())).findFirst()
+                        .map(o -> o.content().summary()).orElse(null))).toList();
+        var report = new ReplayRulesService(stored, catalog).replay(clock.instant().minusSeconds(60),
+                clock.instant(), null);
+        assertEquals(3, report.wouldWait(), "each of the three would wait under the INTENT rule now");
+        assertEquals(2, report.changed(), "ann and bob would get the INTENT rule's answer; cleo's stays");
+        var ann = report.differences().stream().filter(d -> d.text().equals("where is my parcel")).findFirst()
+                .orElseThrow();
+        assertNull(ann.answerHold(), "it was answered at once");
+        assertEquals("intent order status; language en; key phrases parcel", ann.analysis());
+        assertTrue(ann.wouldWaitFor().contains("Where is my order"), ann.wouldWaitFor());
+        assertTrue(report.differences().stream().noneMatch(d -> d.text().equals("where is it now")),
+                "an analysis after the deadline did not decide the answer, and does not in the replay");
     }
 
     @Test
