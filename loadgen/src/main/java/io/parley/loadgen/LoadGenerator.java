@@ -126,6 +126,10 @@ public final class LoadGenerator {
                 return thread;
             });
     private volatile boolean recording;
+    /** Received texts generated while a rate is measured: what statements are counted per. */
+    private final AtomicLong receivedWhileRecording = new AtomicLong();
+    private StatementCounter statements;
+    private final List<String> statementReports = new ArrayList<>();
     private String host = "127.0.0.1";
     private int port;
     private RawHttpClient http;
@@ -197,12 +201,17 @@ public final class LoadGenerator {
                 }
                 analyze();
                 vacuumer = AutovacuumStandIn.startIfNeeded(database);
+                statements = StatementCounter.startIfAvailable(database);
                 List<String> rows = new ArrayList<>();
                 for (int rate : options.rates()) {
                     endToEnd.clear();
                     flowEndToEnd.clear();
                     analysedEndToEnd.clear();
                     analysisDelays.clear();
+                    receivedWhileRecording.set(0);
+                    if (statements != null) {
+                        statements.reset();
+                    }
                     recording = true;
                     Machine.Usage before = Machine.usage(parley.pid());
                     Result result = load(rate, options.duration());
@@ -216,6 +225,11 @@ public final class LoadGenerator {
                             + (analysedShare > 0 ? ANALYSIS_HEADER : ""));
                     System.out.println(row);
                     rows.add(row);
+                    if (statements != null) {
+                        String counted = statements.report(receivedWhileRecording.get(), result.events());
+                        System.out.println(counted);
+                        statementReports.add("at " + rate + " events/s offered, " + counted);
+                    }
                     Thread.sleep(3000); // let the backlog of this rate drain before the next
                 }
                 System.out.printf("sends received by the ACS stand-in: %d (%d with a valid signature)%n",
@@ -274,6 +288,7 @@ public final class LoadGenerator {
                 .append(analysedShare > 0 ? ANALYSIS_HEADER : "").append('\n').append(Result.RULE)
                 .append(flowShare > 0 ? FLOW_RULE : "").append(analysedShare > 0 ? FLOW_RULE : "").append('\n');
         rows.forEach(row -> text.append(row).append('\n'));
+        statementReports.forEach(counted -> text.append('\n').append(counted));
         if (ceiling != null) {
             text.append('\n').append(ceiling).append('\n');
         }
@@ -437,7 +452,10 @@ public final class LoadGenerator {
         return received(n, customer, "Where is my order " + n + "?", now);
     }
 
-    private static String received(long n, String customer, String text, String now) {
+    private String received(long n, String customer, String text, String now) {
+        if (recording) {
+            receivedWhileRecording.incrementAndGet();
+        }
         return "{\"id\":\"load-" + n + "\",\"eventType\":\"Microsoft.Communication.AdvancedMessageReceived\","
                 + "\"subject\":\"advancedMessage/sender/" + customer + "/recipient/channel-1\",\"dataVersion\":\"1.0\","
                 + "\"metadataVersion\":\"1\",\"eventTime\":\"" + now + "\",\"data\":{\"content\":\"" + text

@@ -22,6 +22,19 @@ import java.util.UUID;
 @Singleton
 class ConversationPersistenceAdapter implements ConversationPort, ConversationQueries {
 
+    /** A conversation as {@link #lockOrCreate} starts it. */
+    private static final SetRows<Conversation> NEW = SetRows.<Conversation>columns()
+            .uuid("id", Conversation::id)
+            .text("channel_id", Conversation::channelId)
+            .text("customer_id", Conversation::customerId)
+            .instant("created_at", Conversation::createdAt)
+            .instant("last_message_at", Conversation::lastMessageAt)
+            .build();
+    private static final String CREATE = NEW.insertInto("conversation") + " ON CONFLICT DO NOTHING";
+
+    /** The key and everything about a conversation that changes (its flow session and offer as JSON). */
+    private final SetRows<Conversation> changes;
+    private final String update;
     private final ConversationRepository conversations;
     private final MessageRepository messages;
     private final MessageMapper mapper;
@@ -33,6 +46,20 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
                                    MessageMapper mapper, MessageAnalysisRepository analyses,
                                    AnalysisPersistenceAdapter analysisMapper, JdbcOperations jdbc) {
         this.jdbc = jdbc;
+        this.changes = SetRows.<Conversation>columns()
+                .uuid("id", Conversation::id)
+                .instant("last_message_at", Conversation::lastMessageAt)
+                .instant("last_inbound_at", Conversation::lastInboundAt)
+                .instant("bot_paused_until", Conversation::botPausedUntil)
+                .text("bot_paused_reason", Conversation::botPausedReason)
+                .text("last_text_key", c -> c.activity().lastTextKey())
+                .integer("same_text_in_a_row", c -> c.activity().sameTextInARow())
+                .text("recent_rule_replies", c -> ConversationRows.text(c.activity().recentRuleReplies()))
+                .text("last_offer", c -> ConversationRows.text(c.offer(), mapper))
+                .text("flow_session", c -> ConversationRows.text(c.flow(), mapper))
+                .text("held_messages", c -> ConversationRows.text(c.held(), mapper))
+                .build();
+        this.update = changes.update("conversation", "id", "");
         this.conversations = conversations;
         this.messages = messages;
         this.mapper = mapper;
@@ -54,23 +81,22 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
         }
         // created in one global order, so that two transactions creating overlapping conversations cannot deadlock
         missing.sort(java.util.Comparator.comparing(Conversation::channelId).thenComparing(Conversation::customerId));
-        int[] counts = jdbc.prepareStatement("""
-                INSERT INTO conversation (id, channel_id, customer_id, created_at, last_message_at)
-                VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", statement -> {
-            for (Conversation c : missing) {
-                Rows.setUuid(statement, 1, c.id());
-                statement.setString(2, c.channelId());
-                statement.setString(3, c.customerId());
-                Rows.setInstant(statement, 4, c.createdAt());
-                Rows.setInstant(statement, 5, c.lastMessageAt());
-                statement.addBatch();
+        java.util.Set<UUID> created = jdbc.execute(connection -> {
+            java.util.Set<UUID> ids = new java.util.HashSet<>();
+            try (java.sql.PreparedStatement statement = connection.prepareStatement(
+                    SetRows.insertedKeys(connection, CREATE, "id"))) {
+                NEW.bind(statement, 1, missing);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(Rows.uuid(rows, "id"));
+                    }
+                }
             }
-            return statement.executeBatch();
+            return ids;
         });
         List<ConversationKey> createdMeanwhile = new ArrayList<>();
-        for (int i = 0; i < missing.size(); i++) {
-            Conversation c = missing.get(i);
-            if (counts[i] == 1) {
+        for (Conversation c : missing) {
+            if (created.contains(c.id())) {
                 found.put(c.key(), c); // created by this transaction, so locked by it
             } else {
                 createdMeanwhile.add(c.key()); // a concurrent transaction created it first and has committed
@@ -118,26 +144,13 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
         if (changed.isEmpty()) {
             return;
         }
-        jdbc.prepareStatement("""
-                UPDATE conversation SET last_message_at = ?, last_inbound_at = ?, bot_paused_until = ?,
-                    bot_paused_reason = ?, last_text_key = ?, same_text_in_a_row = ?, recent_rule_replies = ?,
-                    last_offer = ?, flow_session = ?, held_messages = ?
-                WHERE id = ?""", statement -> {
-            for (Conversation c : changed) {
-                Rows.setInstant(statement, 1, c.lastMessageAt());
-                Rows.setInstant(statement, 2, c.lastInboundAt());
-                Rows.setInstant(statement, 3, c.botPausedUntil());
-                statement.setString(4, c.botPausedReason());
-                statement.setString(5, c.activity().lastTextKey());
-                statement.setInt(6, c.activity().sameTextInARow());
-                statement.setString(7, ConversationRows.text(c.activity().recentRuleReplies()));
-                statement.setString(8, ConversationRows.text(c.offer(), mapper));
-                statement.setString(9, ConversationRows.text(c.flow(), mapper));
-                statement.setString(10, ConversationRows.text(c.held(), mapper));
-                Rows.setUuid(statement, 11, c.id());
-                statement.addBatch();
-            }
-            return statement.executeBatch();
+        // one row per conversation, its last state (a set update applies one row per key)
+        Map<UUID, Conversation> last = new java.util.LinkedHashMap<>();
+        changed.forEach(c -> last.put(c.id(), c));
+        jdbc.prepareStatement(update, statement -> {
+            Rows.planEachTime(statement);
+            changes.bind(statement, 1, last.values());
+            return statement.executeUpdate();
         });
     }
 

@@ -16,10 +16,17 @@ import java.util.Optional;
 /**
  * The event log and the settings: two tables written with ON CONFLICT DO NOTHING, which makes a concurrent duplicate
  * wait for the first transaction and then change nothing (no exception, so the surrounding transaction stays usable
- * on PostgreSQL). The event ids of a batch go in one JDBC batch; each row's update count says whether it was new.
+ * on PostgreSQL). The event ids of a batch go in one statement, which answers with the ones it inserted: the new.
  */
 @Singleton
 class EventLogPersistenceAdapter implements EventLogPort, SettingsPort {
+
+    private static final SetRows<LoggedEvent> ROWS = SetRows.<LoggedEvent>columns()
+            .text("event_id", LoggedEvent::eventId)
+            .text("event_kind", LoggedEvent::kind)
+            .instant("received_at", LoggedEvent::receivedAt)
+            .build();
+    private static final String INSERT = ROWS.insertInto("processed_event") + " ON CONFLICT DO NOTHING";
 
     private final JdbcOperations jdbc;
 
@@ -46,20 +53,23 @@ class EventLogPersistenceAdapter implements EventLogPort, SettingsPort {
         // deadlocking (a delivery posted twice at once, or its events spread over two batches)
         distinct.sort(java.util.Comparator.comparing((Integer i) -> events.get(i).eventId())
                 .thenComparing(i -> events.get(i).kind()));
-        int[] counts = jdbc.prepareStatement("""
-                INSERT INTO processed_event (event_id, event_kind, received_at) VALUES (?, ?, ?)
-                ON CONFLICT DO NOTHING""", statement -> {
-            for (int i : distinct) {
-                LoggedEvent event = events.get(i);
-                statement.setString(1, event.eventId());
-                statement.setString(2, event.kind());
-                Rows.setInstant(statement, 3, event.receivedAt());
-                statement.addBatch();
+        List<LoggedEvent> ordered = distinct.stream().map(events::get).toList();
+        java.util.Set<String> inserted = jdbc.execute(connection -> {
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            try (PreparedStatement statement = connection.prepareStatement(
+                    SetRows.insertedKeys(connection, INSERT, "event_id, event_kind"))) {
+                ROWS.bind(statement, 1, ordered);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        keys.add(rows.getString(2) + '\u0000' + rows.getString(1));
+                    }
+                }
             }
-            return statement.executeBatch();
+            return keys;
         });
-        for (int j = 0; j < distinct.size(); j++) {
-            fresh.set(distinct.get(j), counts[j] == 1);
+        for (int i : distinct) {
+            LoggedEvent event = events.get(i);
+            fresh.set(i, inserted.contains(event.kind() + '\u0000' + event.eventId()));
         }
         return fresh;
     }

@@ -57,33 +57,34 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
             return;
         }
         List<OutboundMessage> queued = new ArrayList<>();
-        jdbc.prepareStatement(MessageRows.INSERT, statement -> {
-            for (Message message : all) {
-                if (message instanceof OutboundMessage outbound && outbound.status() == DeliveryStatus.QUEUED) {
-                    queued.add(outbound);
-                }
-                MessageRows.bindInsert(statement, message instanceof InboundMessage inbound
-                        ? mapper.toEntity(inbound) : mapper.toEntity((OutboundMessage) message));
-                statement.addBatch();
+        List<MessageEntity> rows = new ArrayList<>(all.size());
+        for (Message message : all) {
+            if (message instanceof OutboundMessage outbound && outbound.status() == DeliveryStatus.QUEUED) {
+                queued.add(outbound);
             }
-            return statement.executeBatch();
+            rows.add(message instanceof InboundMessage inbound ? mapper.toEntity(inbound)
+                    : mapper.toEntity((OutboundMessage) message));
+        }
+        jdbc.prepareStatement(MessageRows.INSERT, statement -> {
+            MessageRows.ALL.bind(statement, 1, rows);
+            return statement.executeUpdate();
         });
         if (!queued.isEmpty()) {
-            jdbc.prepareStatement("""
-                    INSERT INTO outbox (message_id, conversation_id, created_at, due_at) VALUES (?, ?, ?, ?)""",
-                    statement -> {
-                        for (OutboundMessage m : queued) {
-                            Rows.setUuid(statement, 1, m.id());
-                            Rows.setUuid(statement, 2, m.conversationId());
-                            Rows.setInstant(statement, 3, m.createdAt());
-                            Rows.setInstant(statement, 4, m.nextAttemptAt() == null ? m.createdAt()
-                                    : m.nextAttemptAt());
-                            statement.addBatch();
-                        }
-                        return statement.executeBatch();
-                    });
+            jdbc.prepareStatement(OUTBOX_INSERT, statement -> {
+                OUTBOX.bind(statement, 1, queued);
+                return statement.executeUpdate();
+            });
         }
     }
+
+    /** A queued reply's row in the outbox: due at its next attempt, or at once. */
+    private static final SetRows<OutboundMessage> OUTBOX = SetRows.<OutboundMessage>columns()
+            .uuid("message_id", OutboundMessage::id)
+            .uuid("conversation_id", OutboundMessage::conversationId)
+            .instant("created_at", OutboundMessage::createdAt)
+            .instant("due_at", m -> m.nextAttemptAt() == null ? m.createdAt() : m.nextAttemptAt())
+            .build();
+    private static final String OUTBOX_INSERT = OUTBOX.insertInto("outbox");
 
     @Override
     public Map<UUID, InboundMessage> inbound(Collection<UUID> ids) {
@@ -191,18 +192,19 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
         if (all.isEmpty()) {
             return;
         }
-        int[] counts = jdbc.prepareStatement(MessageRows.UPDATE_OUTBOUND, statement -> {
-            for (OutboundMessage m : all) {
-                MessageRows.bindUpdate(statement, mapper.toEntity(m));
-                statement.addBatch();
-            }
-            return statement.executeBatch();
-        });
-        int i = 0;
+        // one row per message, its last state: a batch may carry several changes of one message (Sent, then
+        // Delivered), and a set update applies one row per key
+        Map<UUID, MessageEntity> last = new LinkedHashMap<>();
         for (OutboundMessage m : all) {
-            if (counts[i++] == 0) {
-                throw new IllegalStateException("no outbound message " + m.id());
-            }
+            last.put(m.id(), mapper.toEntity(m));
+        }
+        int updated = jdbc.prepareStatement(MessageRows.UPDATE_OUTBOUND, statement -> {
+            Rows.planEachTime(statement);
+            MessageRows.OUTBOUND_CHANGES.bind(statement, 1, last.values());
+            return statement.executeUpdate();
+        });
+        if (updated != last.size()) {
+            throw new IllegalStateException("updated " + updated + " of " + last.size() + " outbound messages");
         }
     }
 
@@ -291,13 +293,11 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
     @Override
     public void claim(Collection<OutboundMessage> attempts, Instant until) {
         updateOutboundAll(attempts);
-        jdbc.prepareStatement("UPDATE outbox SET claimed_until = ? WHERE message_id = ?", statement -> {
-            for (OutboundMessage m : attempts) {
-                Rows.setInstant(statement, 1, until);
-                Rows.setUuid(statement, 2, m.id());
-                statement.addBatch();
-            }
-            return statement.executeBatch();
+        jdbc.prepareStatement("UPDATE outbox SET claimed_until = ? WHERE message_id = ANY(?)", statement -> {
+            Rows.planEachTime(statement);
+            Rows.setInstant(statement, 1, until);
+            statement.setArray(2, Rows.uuids(statement, attempts.stream().map(OutboundMessage::id).toList()));
+            return statement.executeUpdate();
         });
     }
 

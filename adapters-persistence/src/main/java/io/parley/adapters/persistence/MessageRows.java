@@ -1,86 +1,75 @@
 package io.parley.adapters.persistence;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /** {@code message} rows written and read with plain JDBC, for the batches of the hot paths. */
 final class MessageRows {
 
-    static final String INSERT = """
-            INSERT INTO message (id, conversation_id, direction, event_id, text, received_at, created_at, channel_id,
-                recipient_id, in_reply_to, rule_id, content_type, media_url, template_name, template_language,
-                template_parameters, status, acs_message_id, error_code, error_message, attempts, next_attempt_at,
-                first_attempt_at, status_updated_at, kind, channel_message_id, details, origin, replaces,
-                window_started_at, outcome_uncertain, answer_hold)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    /** Every column of a message, for inserting new ones. */
+    static final SetRows<MessageEntity> ALL = SetRows.<MessageEntity>columns()
+            .uuid("id", MessageEntity::id)
+            .uuid("conversation_id", MessageEntity::conversationId)
+            .text("direction", MessageEntity::direction)
+            .text("event_id", MessageEntity::eventId)
+            .text("text", MessageEntity::text)
+            .instant("received_at", MessageEntity::receivedAt)
+            .instant("created_at", MessageEntity::createdAt)
+            .text("channel_id", MessageEntity::channelId)
+            .text("recipient_id", MessageEntity::recipientId)
+            .uuid("in_reply_to", MessageEntity::inReplyTo)
+            .bigint("rule_id", MessageEntity::ruleId)
+            .text("content_type", MessageEntity::contentType)
+            .text("media_url", MessageEntity::mediaUrl)
+            .text("template_name", MessageEntity::templateName)
+            .text("template_language", MessageEntity::templateLanguage)
+            .text("template_parameters", MessageEntity::templateParameters)
+            .text("status", MessageEntity::status)
+            .text("acs_message_id", MessageEntity::acsMessageId)
+            .text("error_code", e -> Rows.truncate(e.errorCode(), 255))
+            .text("error_message", e -> Rows.truncate(e.errorMessage(), 4000))
+            .integer("attempts", MessageEntity::attempts)
+            .instant("next_attempt_at", MessageEntity::nextAttemptAt)
+            .instant("first_attempt_at", MessageEntity::firstAttemptAt)
+            .instant("status_updated_at", MessageEntity::statusUpdatedAt)
+            .text("kind", MessageEntity::kind)
+            .text("channel_message_id", MessageEntity::channelMessageId)
+            .text("details", MessageEntity::details)
+            .text("origin", MessageEntity::origin)
+            .uuid("replaces", MessageEntity::replaces)
+            .instant("window_started_at", MessageEntity::windowStartedAt)
+            .bool("outcome_uncertain", MessageEntity::outcomeUncertain)
+            .text("answer_hold", MessageEntity::answerHold)
+            .build();
 
-    /** Every field of an outbound message that changes after it was queued. */
-    static final String UPDATE_OUTBOUND = """
-            UPDATE message SET status = ?, acs_message_id = ?, error_code = ?, error_message = ?, attempts = ?,
-                next_attempt_at = ?, first_attempt_at = ?, status_updated_at = ?, window_started_at = ?,
-                outcome_uncertain = ?, origin = ?, content_type = ?, text = ?, media_url = ?, template_name = ?,
-                template_language = ?, template_parameters = ?, details = ?
-            WHERE id = ? AND direction = 'OUTBOUND'""";
+    static final String INSERT = ALL.insertInto("message");
+
+    /** The key and every field of an outbound message that changes after it was queued. */
+    static final SetRows<MessageEntity> OUTBOUND_CHANGES = SetRows.<MessageEntity>columns()
+            .uuid("id", MessageEntity::id)
+            .text("status", MessageEntity::status)
+            .text("acs_message_id", MessageEntity::acsMessageId)
+            .text("error_code", e -> Rows.truncate(e.errorCode(), 255))
+            .text("error_message", e -> Rows.truncate(e.errorMessage(), 4000))
+            .integer("attempts", MessageEntity::attempts)
+            .instant("next_attempt_at", MessageEntity::nextAttemptAt)
+            .instant("first_attempt_at", MessageEntity::firstAttemptAt)
+            .instant("status_updated_at", MessageEntity::statusUpdatedAt)
+            .instant("window_started_at", MessageEntity::windowStartedAt)
+            .bool("outcome_uncertain", MessageEntity::outcomeUncertain)
+            .text("origin", MessageEntity::origin)
+            .text("content_type", MessageEntity::contentType)
+            .text("text", MessageEntity::text)
+            .text("media_url", MessageEntity::mediaUrl)
+            .text("template_name", MessageEntity::templateName)
+            .text("template_language", MessageEntity::templateLanguage)
+            .text("template_parameters", MessageEntity::templateParameters)
+            .text("details", MessageEntity::details)
+            .build();
+
+    static final String UPDATE_OUTBOUND = OUTBOUND_CHANGES.update("message", "id", "t.direction = 'OUTBOUND'");
 
     private MessageRows() {
-    }
-
-    static void bindInsert(PreparedStatement s, MessageEntity e) throws SQLException {
-        Rows.setUuid(s, 1, e.id());
-        Rows.setUuid(s, 2, e.conversationId());
-        s.setString(3, e.direction());
-        s.setString(4, e.eventId());
-        s.setString(5, e.text());
-        Rows.setInstant(s, 6, e.receivedAt());
-        Rows.setInstant(s, 7, e.createdAt());
-        s.setString(8, e.channelId());
-        s.setString(9, e.recipientId());
-        Rows.setUuid(s, 10, e.inReplyTo());
-        Rows.setLong(s, 11, e.ruleId());
-        s.setString(12, e.contentType());
-        s.setString(13, e.mediaUrl());
-        s.setString(14, e.templateName());
-        s.setString(15, e.templateLanguage());
-        s.setString(16, e.templateParameters());
-        s.setString(17, e.status());
-        s.setString(18, e.acsMessageId());
-        s.setString(19, Rows.truncate(e.errorCode(), 255));
-        s.setString(20, Rows.truncate(e.errorMessage(), 4000));
-        s.setInt(21, e.attempts());
-        Rows.setInstant(s, 22, e.nextAttemptAt());
-        Rows.setInstant(s, 23, e.firstAttemptAt());
-        Rows.setInstant(s, 24, e.statusUpdatedAt());
-        s.setString(25, e.kind());
-        s.setString(26, e.channelMessageId());
-        s.setString(27, e.details());
-        s.setString(28, e.origin());
-        Rows.setUuid(s, 29, e.replaces());
-        Rows.setInstant(s, 30, e.windowStartedAt());
-        s.setBoolean(31, e.outcomeUncertain());
-        s.setString(32, e.answerHold());
-    }
-
-    static void bindUpdate(PreparedStatement s, MessageEntity e) throws SQLException {
-        s.setString(1, e.status());
-        s.setString(2, e.acsMessageId());
-        s.setString(3, Rows.truncate(e.errorCode(), 255));
-        s.setString(4, Rows.truncate(e.errorMessage(), 4000));
-        s.setInt(5, e.attempts());
-        Rows.setInstant(s, 6, e.nextAttemptAt());
-        Rows.setInstant(s, 7, e.firstAttemptAt());
-        Rows.setInstant(s, 8, e.statusUpdatedAt());
-        Rows.setInstant(s, 9, e.windowStartedAt());
-        s.setBoolean(10, e.outcomeUncertain());
-        s.setString(11, e.origin());
-        s.setString(12, e.contentType());
-        s.setString(13, e.text());
-        s.setString(14, e.mediaUrl());
-        s.setString(15, e.templateName());
-        s.setString(16, e.templateLanguage());
-        s.setString(17, e.templateParameters());
-        s.setString(18, e.details());
-        Rows.setUuid(s, 19, e.id());
     }
 
     static MessageEntity read(ResultSet r) throws SQLException {

@@ -11,6 +11,17 @@ import java.util.UUID;
 @Singleton
 class StatusHistoryPersistenceAdapter implements StatusHistoryPort {
 
+    private static final SetRows<StatusChange> ROWS = SetRows.<StatusChange>columns()
+            .uuid("message_id", StatusChange::messageId)
+            .text("status", c -> c.status().name())
+            .instant("at", StatusChange::at)
+            .text("error_code", c -> Rows.truncate(c.errorCode(), 255))
+            .text("error_message", c -> Rows.truncate(c.errorMessage(), 4000))
+            .text("source", c -> c.source().label())
+            .bool("applied", StatusChange::applied)
+            .build();
+    private static final String INSERT = ROWS.insertInto("message_status_history");
+
     private final StatusHistoryRepository history;
     private final JdbcOperations jdbc;
 
@@ -24,20 +35,9 @@ class StatusHistoryPersistenceAdapter implements StatusHistoryPort {
         if (changes.isEmpty()) {
             return;
         }
-        jdbc.prepareStatement("""
-                INSERT INTO message_status_history (message_id, status, at, error_code, error_message, source, applied)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""", statement -> {
-            for (StatusChange c : changes) {
-                Rows.setUuid(statement, 1, c.messageId());
-                statement.setString(2, c.status().name());
-                Rows.setInstant(statement, 3, c.at());
-                statement.setString(4, Rows.truncate(c.errorCode(), 255));
-                statement.setString(5, Rows.truncate(c.errorMessage(), 4000));
-                statement.setString(6, c.source().label());
-                statement.setBoolean(7, c.applied());
-                statement.addBatch();
-            }
-            return statement.executeBatch();
+        jdbc.prepareStatement(INSERT, statement -> {
+            ROWS.bind(statement, 1, changes);
+            return statement.executeUpdate();
         });
     }
 

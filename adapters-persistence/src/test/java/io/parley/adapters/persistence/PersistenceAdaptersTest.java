@@ -396,6 +396,68 @@ class PersistenceAdaptersTest {
         }
     }
 
+    /** Texts that an array's text form has to quote or escape, and values that look like its own syntax. */
+    private static final List<String> AWKWARD_TEXTS = List.of("''", "NULL", "null", "a,b", "{1,2}", "say \"hi\"",
+            "back\\slash", "it's", "two\nlines\ttab", "é ü 中文 🎉", " leading and trailing ", "\\\"{,}\"\\");
+
+    @Test
+    void setWritesKeepEveryTextAsItWasAndApplyTheLastStateOfAMessageWrittenTwice() {
+        Conversation c = newConversation();
+        List<Message> both = new ArrayList<>();
+        List<OutboundMessage> replies = new ArrayList<>();
+        for (int i = 0; i < AWKWARD_TEXTS.size(); i++) {
+            String text = AWKWARD_TEXTS.get(i);
+            Instant at = now.plusMillis(2L * i);
+            InboundMessage in = new InboundMessage(UUID.randomUUID(), c.id(), "awkward-" + UUID.randomUUID(),
+                    InboundContent.text(text), at, at, null);
+            OutboundMessage reply = OutboundMessage.queue(UUID.randomUUID(), c, in.id(), null,
+                    new OutboundContent.Text(text), at.plusMillis(1));
+            both.add(in);
+            both.add(reply);
+            replies.add(reply);
+        }
+        inTx(() -> {
+            messages.saveAll(both);
+            return null;
+        });
+        List<Message> read = queries.messages(c.id());
+        assertEquals(both.size(), read.size());
+        for (int i = 0; i < both.size(); i++) {
+            assertEquals(both.get(i), read.get(i), "message " + i);
+        }
+
+        // the same message twice in one write, as when Sent and Delivered come in one batch: the last state stays
+        OutboundMessage first = replies.get(0);
+        OutboundMessage accepted = first.attempt(now, WINDOW).accepted("awkward-acs-" + first.id(), now.plusSeconds(1));
+        OutboundMessage delivered = accepted.report(DeliveryStatus.DELIVERED, null, null, now.plusSeconds(2),
+                StatusChange.Source.CHANNEL).message();
+        OutboundMessage failed = replies.get(1).report(DeliveryStatus.FAILED, "a,\"b\"", AWKWARD_TEXTS.get(11),
+                now.plusSeconds(3), StatusChange.Source.DISPATCHER).message();
+        inTx(() -> {
+            messages.updateOutboundAll(List.of(accepted, failed, delivered));
+            return null;
+        });
+        List<Message> stored = queries.messages(c.id());
+        assertEquals(delivered, stored.stream().filter(m -> m.id().equals(first.id())).findFirst().orElseThrow());
+        assertEquals(failed, stored.stream().filter(m -> m.id().equals(failed.id())).findFirst().orElseThrow());
+
+        OutboundMessage unknown = OutboundMessage.queue(UUID.randomUUID(), c, null, null,
+                new OutboundContent.Text("never stored"), now);
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> inTx(() -> {
+            messages.updateOutboundAll(List.of(delivered, unknown));
+            return null;
+        }));
+        assertTrue(missing.getMessage().contains("1 of 2"), missing.getMessage());
+
+        List<StatusChange> changes = AWKWARD_TEXTS.stream().map(text -> new StatusChange(first.id(),
+                DeliveryStatus.FAILED, now.plusSeconds(4), text, text, StatusChange.Source.CHANNEL, false)).toList();
+        inTx(() -> {
+            statusHistory.appendAll(changes);
+            return null;
+        });
+        assertEquals(changes, statusHistory.history(first.id()));
+    }
+
     @Test
     void oneConversationPerChannelAndCustomer() {
         Conversation a = conversation("ch", "cust-" + now.toEpochMilli(), now);
