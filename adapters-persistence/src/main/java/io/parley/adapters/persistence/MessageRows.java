@@ -45,27 +45,10 @@ final class MessageRows {
     static final String INSERT = ALL.insertInto("message");
 
     /** The key and every field of an outbound message that changes after it was queued. */
-    static final SetRows<MessageEntity> OUTBOUND_CHANGES = SetRows.<MessageEntity>columns()
-            .uuid("id", MessageEntity::id)
-            .text("status", MessageEntity::status)
-            .text("acs_message_id", MessageEntity::acsMessageId)
-            .text("error_code", e -> Rows.truncate(e.errorCode(), 255))
-            .text("error_message", e -> Rows.truncate(e.errorMessage(), 4000))
-            .integer("attempts", MessageEntity::attempts)
-            .instant("next_attempt_at", MessageEntity::nextAttemptAt)
-            .instant("first_attempt_at", MessageEntity::firstAttemptAt)
-            .instant("status_updated_at", MessageEntity::statusUpdatedAt)
-            .instant("window_started_at", MessageEntity::windowStartedAt)
-            .bool("outcome_uncertain", MessageEntity::outcomeUncertain)
-            .text("origin", MessageEntity::origin)
-            .text("content_type", MessageEntity::contentType)
-            .text("text", MessageEntity::text)
-            .text("media_url", MessageEntity::mediaUrl)
-            .text("template_name", MessageEntity::templateName)
-            .text("template_language", MessageEntity::templateLanguage)
-            .text("template_parameters", MessageEntity::templateParameters)
-            .text("details", MessageEntity::details)
-            .build();
+    static final SetRows<MessageEntity> OUTBOUND_CHANGES = ALL.only("id", "status", "acs_message_id", "error_code",
+            "error_message", "attempts", "next_attempt_at", "first_attempt_at", "status_updated_at",
+            "window_started_at", "outcome_uncertain", "origin", "content_type", "text", "media_url", "template_name",
+            "template_language", "template_parameters", "details");
 
     static final String UPDATE_OUTBOUND = OUTBOUND_CHANGES.update("message", "id", "t.direction = 'OUTBOUND'");
 

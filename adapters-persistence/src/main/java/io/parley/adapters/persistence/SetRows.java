@@ -80,6 +80,16 @@ final class SetRows<T> {
         }
     }
 
+    /** These columns only, in this order (for an update of some of the columns an insert writes). */
+    SetRows<T> only(String... names) {
+        List<Column<T>> picked = new ArrayList<>();
+        for (String name : names) {
+            picked.add(columns.stream().filter(column -> column.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no column " + name)));
+        }
+        return new SetRows<>(picked);
+    }
+
     /** {@code INSERT INTO table (columns) SELECT * FROM unnest(...)}; binds with {@link #bind}. */
     String insertInto(String table) {
         return "INSERT INTO " + table + " (" + names() + ") SELECT * FROM " + unnest();

@@ -363,19 +363,9 @@ class PersistenceAdaptersTest {
         List<Message> both = new ArrayList<>();
         List<OutboundMessage> replies = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Instant at = now.plusMillis(2L * i);
-            InboundMessage in = new InboundMessage(UUID.randomUUID(), c.id(), "long-in-" + i + "-" + UUID.randomUUID(),
-                    InboundContent.text("message " + i), at, at, null);
-            OutboundMessage reply = OutboundMessage.queue(UUID.randomUUID(), c, in.id(), null,
-                    new OutboundContent.Text("reply " + i), at.plusMillis(1));
-            both.add(in);
-            both.add(reply);
-            replies.add(reply);
+            replies.add(messageAndReply(c, i, "message " + i, "reply " + i, both));
         }
-        inTx(() -> {
-            messages.saveAll(both);
-            return null;
-        });
+        saveAll(both);
         assertEquals(both, queries.messages(c.id()));
 
         List<OutboundMessage> accepted = replies.stream()
@@ -396,6 +386,25 @@ class PersistenceAdaptersTest {
         }
     }
 
+    /** Received text {@code i} of {@code c} and its queued reply (2 ms after the one before), put in {@code both}. */
+    private OutboundMessage messageAndReply(Conversation c, int i, String text, String replyText, List<Message> both) {
+        Instant at = now.plusMillis(2L * i);
+        InboundMessage in = new InboundMessage(UUID.randomUUID(), c.id(), "in-" + i + "-" + UUID.randomUUID(),
+                InboundContent.text(text), at, at, null);
+        OutboundMessage reply = OutboundMessage.queue(UUID.randomUUID(), c, in.id(), null,
+                new OutboundContent.Text(replyText), at.plusMillis(1));
+        both.add(in);
+        both.add(reply);
+        return reply;
+    }
+
+    private void saveAll(List<Message> all) {
+        inTx(() -> {
+            messages.saveAll(all);
+            return null;
+        });
+    }
+
     /** Texts that an array's text form has to quote or escape, and values that look like its own syntax. */
     private static final List<String> AWKWARD_TEXTS = List.of("''", "NULL", "null", "a,b", "{1,2}", "say \"hi\"",
             "back\\slash", "it's", "two\nlines\ttab", "é ü 中文 🎉", " leading and trailing ", "\\\"{,}\"\\");
@@ -406,20 +415,9 @@ class PersistenceAdaptersTest {
         List<Message> both = new ArrayList<>();
         List<OutboundMessage> replies = new ArrayList<>();
         for (int i = 0; i < AWKWARD_TEXTS.size(); i++) {
-            String text = AWKWARD_TEXTS.get(i);
-            Instant at = now.plusMillis(2L * i);
-            InboundMessage in = new InboundMessage(UUID.randomUUID(), c.id(), "awkward-" + UUID.randomUUID(),
-                    InboundContent.text(text), at, at, null);
-            OutboundMessage reply = OutboundMessage.queue(UUID.randomUUID(), c, in.id(), null,
-                    new OutboundContent.Text(text), at.plusMillis(1));
-            both.add(in);
-            both.add(reply);
-            replies.add(reply);
+            replies.add(messageAndReply(c, i, AWKWARD_TEXTS.get(i), AWKWARD_TEXTS.get(i), both));
         }
-        inTx(() -> {
-            messages.saveAll(both);
-            return null;
-        });
+        saveAll(both);
         List<Message> read = queries.messages(c.id());
         assertEquals(both.size(), read.size());
         for (int i = 0; i < both.size(); i++) {
