@@ -58,7 +58,12 @@ public class LocalWebhook {
 
     /** Posts one Event Grid delivery holding this event; throws unless the webhook answers 2xx. */
     void post(Map<String, Object> event) throws IOException, InterruptedException {
-        byte[] body = json.writeValueAsBytes(List.of(event));
+        postAll(List.of(event));
+    }
+
+    /** Posts one Event Grid delivery holding these events, in order; throws unless the webhook answers 2xx. */
+    void postAll(List<Map<String, Object>> events) throws IOException, InterruptedException {
+        byte[] body = json.writeValueAsBytes(events);
         String query = secret.isEmpty() ? "" : "?code=" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
         URI uri = URI.create("http://127.0.0.1:" + server.get().getPort() + "/api/events" + query);
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)

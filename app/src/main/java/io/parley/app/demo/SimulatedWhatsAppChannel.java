@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,8 @@ class SimulatedWhatsAppChannel implements MessageSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedWhatsAppChannel.class);
     private static final int DELIVERY_ATTEMPTS = 5;
+    /** The most events the channel puts in one delivery (Event Grid's own limit is 5,000 or 1 MB). */
+    static final int EVENTS_PER_DELIVERY = 200;
 
     private final LocalWebhook webhook;
     private final List<Duration> delays;
@@ -57,6 +60,14 @@ class SimulatedWhatsAppChannel implements MessageSender {
     };
     private final ConversationQueries queries;
     private final Clock clock;
+    private final java.util.Queue<Owed> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean flushing = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Posts the deliveries, one at a time, so that the timers above never wait for the webhook. */
+    private final java.util.concurrent.ExecutorService poster = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "parley-simulated-whatsapp-post");
+        t.setDaemon(true);
+        return t;
+    });
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "parley-simulated-whatsapp");
         t.setDaemon(true);
@@ -129,22 +140,69 @@ class SimulatedWhatsAppChannel implements MessageSender {
         }
     }
 
+    /** A status due to be reported, and how many times posting it was tried. */
+    private record Owed(Map<String, Object> event, int attempt) {
+    }
+
     private void report(OutboundMessage message, String receipt, String status, int attempt) {
+        owed(new Owed(statusEvent(message, receipt, status), attempt));
+    }
+
+    /**
+     * Queues a status for the next delivery. Like Event Grid, the channel puts every event due by the time it posts
+     * into one delivery (at most {@link #EVENTS_PER_DELIVERY}): while one is in flight the next fills, so the three
+     * statuses of each reply cost Parley one webhook transaction per delivery, not one each.
+     */
+    private void owed(Owed status) {
+        pending.add(status);
+        if (flushing.compareAndSet(false, true)) {
+            try {
+                poster.execute(this::flush);
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                flushing.set(false); // shutting down: what is owed is resumed at the next start
+            }
+        }
+    }
+
+    private void flush() {
+        List<Owed> delivery = new ArrayList<>();
+        while (true) {
+            delivery.clear();
+            for (Owed next = pending.poll(); next != null; next = pending.poll()) {
+                delivery.add(next);
+                if (delivery.size() == EVENTS_PER_DELIVERY) {
+                    break;
+                }
+            }
+            if (delivery.isEmpty()) {
+                flushing.set(false);
+                if (pending.isEmpty() || !flushing.compareAndSet(false, true)) {
+                    return; // nothing came in meanwhile, or another flush was started for it
+                }
+                continue;
+            }
+            post(List.copyOf(delivery));
+        }
+    }
+
+    private void post(List<Owed> delivery) {
         try {
-            webhook.post(statusEvent(message, receipt, status));
+            webhook.postAll(delivery.stream().map(Owed::event).toList());
         } catch (IOException | RuntimeException e) {
-            retry(message, receipt, status, attempt, e);
+            retry(delivery, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void retry(OutboundMessage message, String receipt, String status, int attempt, Exception failure) {
+    private void retry(List<Owed> delivery, Exception failure) {
+        int attempt = delivery.stream().mapToInt(Owed::attempt).max().orElse(1);
         if (attempt >= DELIVERY_ATTEMPTS || scheduler.isShutdown()) {
-            LOG.warn("simulated channel gave up reporting {} for {}: {}", status, receipt, failure.toString());
+            LOG.warn("simulated channel gave up reporting {} status(es): {}", delivery.size(), failure.toString());
             return;
         }
-        scheduler.schedule(() -> report(message, receipt, status, attempt + 1), attempt, TimeUnit.SECONDS);
+        scheduler.schedule(() -> delivery.forEach(owed -> owed(new Owed(owed.event(), owed.attempt() + 1))),
+                attempt, TimeUnit.SECONDS);
     }
 
     private Map<String, Object> statusEvent(OutboundMessage message, String receipt, String status) {
@@ -165,5 +223,6 @@ class SimulatedWhatsAppChannel implements MessageSender {
     @PreDestroy
     void close() {
         scheduler.shutdownNow();
+        poster.shutdownNow();
     }
 }
