@@ -61,14 +61,17 @@ final class StatementCounter {
             return "statements: no received message in this rate";
         }
         try (Connection connection = connect(database); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT calls, rows, regexp_replace(query, '\\s+', ' ', 'g') "
+             ResultSet rows = statement.executeQuery("SELECT calls, rows, regexp_replace(query, '\\s+', ' ', 'g'), "
+                     + "wal_bytes "
                      + "FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = "
                      + "current_database()) AND " + NOT_PARLEY + " ORDER BY calls DESC")) {
             long total = 0;
+            double wal = 0;
             List<String> top = new ArrayList<>();
             while (rows.next()) {
                 long calls = rows.getLong(1);
                 total += calls;
+                wal += rows.getDouble(4);
                 if (top.size() < 25) {
                     String query = rows.getString(3);
                     top.add(String.format("| %.2f | %.2f | `%s` |", calls / (double) messages,
@@ -79,8 +82,8 @@ final class StatementCounter {
             long commits = commits(statement) - commitsAtReset;
             StringBuilder text = new StringBuilder(String.format("statements: %.1f per received message (%d "
                     + "statements, %d received messages, %d events; %.1f per event), %.1f commits per received "
-                    + "message%n", total / (double) messages, total, messages, events, total / (double) events,
-                    commits / (double) messages));
+                    + "message, %.0f bytes of WAL per received message%n", total / (double) messages, total, messages,
+                    events, total / (double) events, commits / (double) messages, wal / messages));
             text.append("| calls per message | rows per message | statement |\n| ---: | ---: | --- |\n");
             top.forEach(line -> text.append(line).append('\n'));
             return text.toString();

@@ -1,5 +1,6 @@
 package io.parley.adapters.persistence;
 
+import io.parley.domain.model.Ids;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.parley.domain.model.Conversation;
 import io.parley.domain.model.ConversationKey;
@@ -73,7 +74,7 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
         List<Conversation> missing = new ArrayList<>();
         for (ConversationKey key : keys) {
             if (!found.containsKey(key)) {
-                missing.add(Conversation.start(UUID.randomUUID(), key, now));
+                missing.add(Conversation.start(Ids.next(), key, now));
             }
         }
         if (missing.isEmpty()) {

@@ -39,18 +39,18 @@ public record ScheduledWork(UUID id, Kind kind, UUID conversationId, UUID token,
     }
 
     public static ScheduledWork timeout(UUID conversationId, FlowSession session) {
-        return new ScheduledWork(UUID.randomUUID(), Kind.FLOW_TIMEOUT, conversationId, session.token(),
+        return new ScheduledWork(Ids.next(), Kind.FLOW_TIMEOUT, conversationId, session.token(),
                 session.expiresAt(), 0, null, session.expiresAt(), null);
     }
 
     public static ScheduledWork call(UUID conversationId, FlowSession session, HttpCall call, Instant now) {
-        return new ScheduledWork(UUID.randomUUID(), Kind.FLOW_CALL, conversationId, session.token(), now, 0, call,
+        return new ScheduledWork(Ids.next(), Kind.FLOW_CALL, conversationId, session.token(), now, 0, call,
                 now, null);
     }
 
     /** The deadline of {@code held}'s answer: then it is decided with whatever is known. */
     public static ScheduledWork analysisDeadline(UUID conversationId, HeldMessage held) {
-        return new ScheduledWork(UUID.randomUUID(), Kind.ANALYSIS_WAIT, conversationId, held.messageId(),
+        return new ScheduledWork(Ids.next(), Kind.ANALYSIS_WAIT, conversationId, held.messageId(),
                 held.deadline(), 0, null, held.deadline(), null);
     }
 

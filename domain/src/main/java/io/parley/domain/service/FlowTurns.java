@@ -1,5 +1,6 @@
 package io.parley.domain.service;
 
+import io.parley.domain.model.Ids;
 import io.parley.domain.model.ChannelPolicy;
 import io.parley.domain.model.Conversation;
 import io.parley.domain.model.FlowAdvance;
@@ -55,7 +56,7 @@ final class FlowTurns {
         List<OutboundMessage> queued = new ArrayList<>();
         for (FlowAdvance.Sent sent : advance.messages()) {
             OutboundContent content = channel.adapt(sent.content());
-            OutboundMessage message = OutboundMessage.queue(UUID.randomUUID(), c, inReplyTo, ruleId,
+            OutboundMessage message = OutboundMessage.queue(Ids.next(), c, inReplyTo, ruleId,
                     MessageOrigin.FLOW, null, content, now, now);
             var offer = Offer.of(message.id(), sent.content(), !channel.interactiveMessages(), now);
             if (offer.isPresent()) {

@@ -1,5 +1,6 @@
 package io.parley.domain.service;
 
+import io.parley.domain.model.Ids;
 import io.parley.domain.model.ChannelPolicy;
 import io.parley.domain.model.CompiledRuleSet;
 import io.parley.domain.model.Conversation;
@@ -164,7 +165,7 @@ public final class ReceiveMessageService {
             ConversationKey key = new ConversationKey(command.channelId(), command.customerId());
             Conversation conversation = current.get(key);
             OfferChoice choice = choice(command.content(), conversation, tappedMessages, now);
-            InboundMessage inbound = new InboundMessage(UUID.randomUUID(), conversation.id(), command.eventId(),
+            InboundMessage inbound = new InboundMessage(Ids.next(), conversation.id(), command.eventId(),
                     command.content(), command.receivedAt(), now, null, choice);
             batch.messages.add(inbound);
             MessageAnalysis analysis = attachWaiting(waiting.get(key), inbound, batch);

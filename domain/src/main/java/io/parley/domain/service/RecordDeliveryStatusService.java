@@ -1,5 +1,6 @@
 package io.parley.domain.service;
 
+import io.parley.domain.model.Ids;
 import io.parley.domain.model.ChannelPolicy;
 import io.parley.domain.model.DeliveryStatus;
 import io.parley.domain.model.MessageOrigin;
@@ -149,13 +150,13 @@ public final class RecordDeliveryStatusService {
             int retries = retriesInARow(failed);
             if (retries < MAX_PAIR_RETRIES) {
                 Duration backoff = PAIR_BACKOFF.multipliedBy(1L << retries);
-                next = failed.followUp(UUID.randomUUID(), MessageOrigin.RETRY, failed.content(), now,
+                next = failed.followUp(Ids.next(), MessageOrigin.RETRY, failed.content(), now,
                         now.plus(backoff));
             }
         } else if (failure == ChannelPolicy.Failure.CUSTOMER_SERVICE_WINDOW_CLOSED
                 && !(failed.content() instanceof OutboundContent.Template)) {
             next = fallbackTemplates.forChannel(failed.channelId())
-                    .map(template -> failed.followUp(UUID.randomUUID(), MessageOrigin.FALLBACK_TEMPLATE, template,
+                    .map(template -> failed.followUp(Ids.next(), MessageOrigin.FALLBACK_TEMPLATE, template,
                             now, now))
                     .orElse(null);
         }

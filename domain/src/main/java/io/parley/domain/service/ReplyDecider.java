@@ -1,5 +1,6 @@
 package io.parley.domain.service;
 
+import io.parley.domain.model.Ids;
 import io.parley.domain.model.AnswerHold;
 import io.parley.domain.model.ChannelPolicy;
 import io.parley.domain.model.CompiledFlow;
@@ -269,7 +270,7 @@ final class ReplyDecider {
             return conversation;
         }
         OutboundContent sent = channel.adapt(reply.get());
-        OutboundMessage queued = OutboundMessage.queue(UUID.randomUUID(), conversation, inbound.id(), r.id(),
+        OutboundMessage queued = OutboundMessage.queue(Ids.next(), conversation, inbound.id(), r.id(),
                 sent, now);
         Optional<Offer> offer = Offer.of(queued.id(), reply.get(), !channel.interactiveMessages(), now);
         if (offer.isPresent()) {

@@ -1,5 +1,6 @@
 package io.parley.domain.service;
 
+import io.parley.domain.model.Ids;
 import io.parley.domain.model.Conversation;
 import io.parley.domain.model.DeliveryStatus;
 import io.parley.domain.model.MessageOrigin;
@@ -61,7 +62,7 @@ public final class SendAgentMessageService implements SendAgentMessageUseCase {
                 }
                 content = command.template();
             }
-            OutboundMessage message = OutboundMessage.queue(UUID.randomUUID(), conversation, null, null,
+            OutboundMessage message = OutboundMessage.queue(Ids.next(), conversation, null, null,
                     MessageOrigin.AGENT, null, content, now, now);
             messages.saveOutbound(message);
             metrics.replyQueued(MessageOrigin.AGENT);
