@@ -17,7 +17,6 @@ import io.parley.domain.port.out.TransactionPort;
 import io.parley.domain.port.out.WorkSignal;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.UUID;
 
 public final class SendAgentMessageService implements SendAgentMessageUseCase {
 
