@@ -106,7 +106,7 @@ class CustomerPhoneController {
                     "a customer message needs text, a button payload, a reply button id, a list reply id or a media "
                             + "type"));
         }
-        Map<String, Object> event = LocalWebhook.event("Microsoft.Communication.AdvancedMessageReceived",
+        Map<String, Object> event = webhook.event("Microsoft.Communication.AdvancedMessageReceived",
                 "advancedMessage/sender/" + data.get("from") + "/recipient/" + channelId, data);
         try {
             webhook.post(event);

@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,15 +34,18 @@ public class LocalWebhook {
     private final String secret;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    private final java.time.Clock clock;
+
     LocalWebhook(BeanProvider<EmbeddedServer> server, JsonMapper json,
-                 @Value("${parley.webhook.secret:}") @Nullable String secret) {
+                 @Value("${parley.webhook.secret:}") @Nullable String secret, java.time.Clock clock) {
+        this.clock = clock;
         this.server = server;
         this.json = json;
         this.secret = secret == null ? "" : secret.strip();
     }
 
     /** An Event Grid event of this type with this subject and data, as ACS would publish it. */
-    static Map<String, Object> event(String eventType, String subject, Map<String, Object> data) {
+    Map<String, Object> event(String eventType, String subject, Map<String, Object> data) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("id", UUID.randomUUID().toString());
         event.put("topic", "/parley/demo/simulated-whatsapp");
@@ -52,7 +54,7 @@ public class LocalWebhook {
         event.put("eventType", eventType);
         event.put("dataVersion", "1.0");
         event.put("metadataVersion", "1");
-        event.put("eventTime", Instant.now().toString());
+        event.put("eventTime", clock.instant().toString());
         return event;
     }
 

@@ -96,7 +96,7 @@ class SimulatedAnalyst {
         }
         timer.schedule(() -> {
             try {
-                webhook.post(LocalWebhook.event("Microsoft.Communication.AdvancedMessageAnalysisCompleted",
+                webhook.post(webhook.event("Microsoft.Communication.AdvancedMessageAnalysisCompleted",
                         "advancedMessage/sender/" + from + "/recipient/" + channelId,
                         analysis(from, channelId, text, receivedAt)));
             } catch (Exception e) {

@@ -60,7 +60,7 @@ class SimulatedWhatsAppChannel implements MessageSender {
     };
     private final ConversationQueries queries;
     private final Clock clock;
-    private final java.util.Queue<Owed> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.Deque<Owed> pending = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final java.util.concurrent.atomic.AtomicBoolean flushing = new java.util.concurrent.atomic.AtomicBoolean();
     /** Posts the deliveries, one at a time, so that the timers above never wait for the webhook. */
     private final java.util.concurrent.ExecutorService poster = Executors.newSingleThreadExecutor(r -> {
@@ -168,7 +168,7 @@ class SimulatedWhatsAppChannel implements MessageSender {
         List<Owed> delivery = new ArrayList<>();
         while (true) {
             delivery.clear();
-            for (Owed next = pending.poll(); next != null; next = pending.poll()) {
+            for (Owed next = pending.pollFirst(); next != null; next = pending.pollFirst()) {
                 delivery.add(next);
                 if (delivery.size() == EVENTS_PER_DELIVERY) {
                     break;
@@ -181,28 +181,46 @@ class SimulatedWhatsAppChannel implements MessageSender {
                 }
                 continue;
             }
-            post(List.copyOf(delivery));
+            Exception failure = post(delivery);
+            if (failure != null && pauseAfter(List.copyOf(delivery), failure)) {
+                return; // flushing stays set: the statuses queue behind the failed ones until the pause ends
+            }
         }
     }
 
-    private void post(List<Owed> delivery) {
+    /** Null when the webhook took the delivery; what went wrong otherwise. */
+    private Exception post(List<Owed> delivery) {
         try {
             webhook.postAll(delivery.stream().map(Owed::event).toList());
+            return null;
         } catch (IOException | RuntimeException e) {
-            retry(delivery, e);
+            return e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return e;
         }
     }
 
-    private void retry(List<Owed> delivery, Exception failure) {
+    /**
+     * As Event Grid retries an endpoint that failed: the delivery goes back to the front, in order, and nothing is
+     * posted for {@code attempt} seconds, so that a reply's statuses still arrive in order. False when the
+     * delivery was given up (after {@link #DELIVERY_ATTEMPTS}) and posting goes on with the next.
+     */
+    private boolean pauseAfter(List<Owed> delivery, Exception failure) {
         int attempt = delivery.stream().mapToInt(Owed::attempt).max().orElse(1);
         if (attempt >= DELIVERY_ATTEMPTS || scheduler.isShutdown()) {
             LOG.warn("simulated channel gave up reporting {} status(es): {}", delivery.size(), failure.toString());
-            return;
+            return false;
         }
-        scheduler.schedule(() -> delivery.forEach(owed -> owed(new Owed(owed.event(), owed.attempt() + 1))),
-                attempt, TimeUnit.SECONDS);
+        for (int i = delivery.size() - 1; i >= 0; i--) {
+            pending.addFirst(new Owed(delivery.get(i).event(), attempt + 1));
+        }
+        try {
+            scheduler.schedule(() -> poster.execute(this::flush), attempt, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // shutting down: what is owed is resumed at the next start
+        }
+        return true;
     }
 
     private Map<String, Object> statusEvent(OutboundMessage message, String receipt, String status) {
@@ -216,7 +234,7 @@ class SimulatedWhatsAppChannel implements MessageSender {
         if ("Failed".equals(status)) {
             data.put("error", Map.of("channelCode", failureCode, "channelMessage", failureMessage));
         }
-        return LocalWebhook.event("Microsoft.Communication.AdvancedMessageDeliveryStatusUpdated",
+        return webhook.event("Microsoft.Communication.AdvancedMessageDeliveryStatusUpdated",
                 "advancedMessage/" + receipt + "/status/" + status, data);
     }
 

@@ -89,7 +89,7 @@ class SimulatedWhatsAppChannelTest {
         final java.util.concurrent.atomic.AtomicInteger failuresLeft = new java.util.concurrent.atomic.AtomicInteger();
 
         RecordingWebhook() {
-            super(null, null, "");
+            super(null, null, "", java.time.Clock.systemUTC());
         }
 
         @Override
