@@ -41,6 +41,9 @@ class OperationsEndpointsTest implements TestPropertyProvider {
         Map<String, Object> details = (Map<String, Object>) parley.object(health.body()).get("details");
         assertEquals("UP", ((Map<?, ?>) details.get("jdbc")).get("status"));
         assertEquals("UP", ((Map<?, ?>) details.get("outboundChannel")).get("status"));
+        assertEquals("CachingHealthAggregator", server.getApplicationContext()
+                .getBean(io.micronaut.management.health.aggregator.HealthAggregator.class).getClass().getSimpleName(),
+                "the health Micronaut serves is the one that reuses its answer for a second");
     }
 
     @Test

@@ -607,7 +607,7 @@ public final class LoadGenerator {
             Thread.sleep(10_000);
             double rate = (done.get() - counted) / ((System.nanoTime() - start) / 1e9);
             running.set(0);
-            Thread.sleep(500);
+            Thread.sleep(500); // the answers still in flight arrive before the client closes, not as failures
             String line = String.format("ceiling: %s, closed loop on %d connections, 10 s after 3 s of warm-up: "
                     + "%.0f requests/s (%d failed)", what, connections, rate, failed.get());
             System.out.println(line);

@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * What one received message costs the database, counted by PostgreSQL itself: {@code pg_stat_statements} (when the
  * server preloads it) is reset before a measured rate and read after it, and the statements Parley ran are divided
- * by the received texts of that rate. The generator's own statements (vacuum, analyse, this counting) are left out;
- * {@code BEGIN} and {@code COMMIT} are statements too, and are counted.
+ * by the received texts of that rate. The generator's own statements (vacuum, analyse, this counting) are left out.
+ * {@code BEGIN} shows there and is counted; commits do not show there (as pgjdbc sends them), so they are counted
+ * from {@code pg_stat_database.xact_commit} instead.
  */
 final class StatementCounter {
 

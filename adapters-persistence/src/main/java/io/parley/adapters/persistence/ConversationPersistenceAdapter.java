@@ -1,9 +1,9 @@
 package io.parley.adapters.persistence;
 
-import io.parley.domain.model.Ids;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.parley.domain.model.Conversation;
 import io.parley.domain.model.ConversationKey;
+import io.parley.domain.model.Ids;
 import io.parley.domain.model.Message;
 import io.parley.domain.model.MessageAnalysis;
 import io.parley.domain.model.OutboundMessage;
@@ -82,19 +82,7 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
         }
         // created in one global order, so that two transactions creating overlapping conversations cannot deadlock
         missing.sort(java.util.Comparator.comparing(Conversation::channelId).thenComparing(Conversation::customerId));
-        java.util.Set<UUID> created = jdbc.execute(connection -> {
-            java.util.Set<UUID> ids = new java.util.HashSet<>();
-            try (java.sql.PreparedStatement statement = connection.prepareStatement(
-                    SetRows.insertedKeys(connection, CREATE, "id"))) {
-                NEW.bind(statement, 1, missing);
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        ids.add(Rows.uuid(rows, "id"));
-                    }
-                }
-            }
-            return ids;
-        });
+        java.util.Set<UUID> created = NEW.insertNew(jdbc, CREATE, "id", missing, row -> Rows.uuid(row, "id"));
         List<ConversationKey> createdMeanwhile = new ArrayList<>();
         for (Conversation c : missing) {
             if (created.contains(c.id())) {

@@ -42,7 +42,7 @@ class EventLogPersistenceAdapter implements EventLogPort, SettingsPort {
         List<Integer> distinct = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             LoggedEvent event = events.get(i);
-            if (firstOccurrence.putIfAbsent(event.kind() + '\u0000' + event.eventId(), i) == null) {
+            if (firstOccurrence.putIfAbsent(key(event.kind(), event.eventId()), i) == null) {
                 distinct.add(i);
             }
         }
@@ -54,24 +54,17 @@ class EventLogPersistenceAdapter implements EventLogPort, SettingsPort {
         distinct.sort(java.util.Comparator.comparing((Integer i) -> events.get(i).eventId())
                 .thenComparing(i -> events.get(i).kind()));
         List<LoggedEvent> ordered = distinct.stream().map(events::get).toList();
-        java.util.Set<String> inserted = jdbc.execute(connection -> {
-            java.util.Set<String> keys = new java.util.HashSet<>();
-            try (PreparedStatement statement = connection.prepareStatement(
-                    SetRows.insertedKeys(connection, INSERT, "event_id, event_kind"))) {
-                ROWS.bind(statement, 1, ordered);
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        keys.add(rows.getString(2) + '\u0000' + rows.getString(1));
-                    }
-                }
-            }
-            return keys;
-        });
+        java.util.Set<String> inserted = ROWS.insertNew(jdbc, INSERT, "event_id, event_kind", ordered,
+                row -> key(row.getString("event_kind"), row.getString("event_id")));
         for (int i : distinct) {
-            LoggedEvent event = events.get(i);
-            fresh.set(i, inserted.contains(event.kind() + '\u0000' + event.eventId()));
+            fresh.set(i, inserted.contains(key(events.get(i).kind(), events.get(i).eventId())));
         }
         return fresh;
+    }
+
+    /** An event's identity in the log: its kind and its id. */
+    private static String key(String kind, String eventId) {
+        return kind + '\u0000' + eventId;
     }
 
     @Override

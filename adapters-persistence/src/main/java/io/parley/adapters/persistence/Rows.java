@@ -13,7 +13,7 @@ import java.util.UUID;
 
 /**
  * Binding and reading the column types Parley uses, the same way on H2 and PostgreSQL. The hot paths (taking in
- * events, the outbox) write with plain JDBC batches: one round trip for many rows, without the per-statement
+ * events, the outbox) write with plain JDBC, many rows per statement ({@link SetRows}), without the per-statement
  * machinery of repository methods, which cost more CPU than the database work itself under load.
  */
 final class Rows {

@@ -110,15 +110,34 @@ final class SetRows<T> {
                 + key + " = u." + key + (condition.isBlank() ? "" : " AND " + condition);
     }
 
+    /** Reads the key of one inserted row. */
+    @FunctionalInterface
+    interface KeyReader<K> {
+        K read(java.sql.ResultSet row) throws SQLException;
+    }
+
     /**
-     * {@code insert} (an {@code INSERT ... ON CONFLICT DO NOTHING}) as a query of the {@code keys} of the rows it
-     * did insert: {@code RETURNING} on PostgreSQL, H2's {@code FINAL TABLE} otherwise. A row that was there already
-     * is not among them.
+     * Runs {@code insert} (this set's {@link #insertInto} with {@code ON CONFLICT DO NOTHING}) for {@code rows} and
+     * answers the {@code keys} of the rows it did insert: a row that was there already is not among them. The keys
+     * come back with {@code RETURNING} on PostgreSQL and from H2's {@code FINAL TABLE} otherwise.
      */
-    static String insertedKeys(Connection connection, String insert, String keys) throws SQLException {
-        return connection.isWrapperFor(org.postgresql.PGConnection.class)
-                ? insert + " RETURNING " + keys
-                : "SELECT " + keys + " FROM FINAL TABLE (" + insert + ")";
+    <K> java.util.Set<K> insertNew(io.micronaut.data.jdbc.runtime.JdbcOperations jdbc, String insert, String keys,
+                                   Collection<? extends T> rows, KeyReader<K> key) {
+        return jdbc.execute(connection -> {
+            String query = connection.isWrapperFor(org.postgresql.PGConnection.class)
+                    ? insert + " RETURNING " + keys
+                    : "SELECT " + keys + " FROM FINAL TABLE (" + insert + ")";
+            java.util.Set<K> inserted = new java.util.HashSet<>();
+            try (PreparedStatement statement = connection.prepareStatement(query)) {
+                bind(statement, 1, rows);
+                try (java.sql.ResultSet found = statement.executeQuery()) {
+                    while (found.next()) {
+                        inserted.add(key.read(found));
+                    }
+                }
+            }
+            return inserted;
+        });
     }
 
     /** Binds one array per column to the parameters from {@code first} on; returns the next free parameter. */

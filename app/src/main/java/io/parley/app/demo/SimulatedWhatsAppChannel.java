@@ -11,7 +11,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,7 +111,7 @@ class SimulatedWhatsAppChannel implements MessageSender {
     private void schedule(OutboundMessage message, String receipt, List<String> statuses, int firstStep) {
         for (int i = 0; i < statuses.size(); i++) {
             String status = statuses.get(i);
-            scheduler.schedule(() -> report(message, receipt, status, 1), delays.get(firstStep + i).toMillis(),
+            scheduler.schedule(() -> report(message, receipt, status), delays.get(firstStep + i).toMillis(),
                     TimeUnit.MILLISECONDS);
         }
     }
@@ -144,8 +143,8 @@ class SimulatedWhatsAppChannel implements MessageSender {
     private record Owed(Map<String, Object> event, int attempt) {
     }
 
-    private void report(OutboundMessage message, String receipt, String status, int attempt) {
-        owed(new Owed(statusEvent(message, receipt, status), attempt));
+    private void report(OutboundMessage message, String receipt, String status) {
+        owed(new Owed(statusEvent(message, receipt, status), 1));
     }
 
     /**

@@ -1,10 +1,10 @@
 package io.parley.domain.service;
 
-import io.parley.domain.model.Ids;
 import io.parley.domain.model.ChannelPolicy;
 import io.parley.domain.model.Conversation;
 import io.parley.domain.model.FlowAdvance;
 import io.parley.domain.model.FlowSession;
+import io.parley.domain.model.Ids;
 import io.parley.domain.model.MessageOrigin;
 import io.parley.domain.model.Offer;
 import io.parley.domain.model.OutboundContent;

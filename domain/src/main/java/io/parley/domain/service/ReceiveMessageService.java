@@ -1,10 +1,10 @@
 package io.parley.domain.service;
 
-import io.parley.domain.model.Ids;
 import io.parley.domain.model.ChannelPolicy;
 import io.parley.domain.model.CompiledRuleSet;
 import io.parley.domain.model.Conversation;
 import io.parley.domain.model.ConversationKey;
+import io.parley.domain.model.Ids;
 import io.parley.domain.model.InboundContent;
 import io.parley.domain.model.InboundMessage;
 import io.parley.domain.model.MediaDownload;

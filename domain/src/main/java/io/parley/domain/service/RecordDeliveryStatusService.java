@@ -1,8 +1,8 @@
 package io.parley.domain.service;
 
-import io.parley.domain.model.Ids;
 import io.parley.domain.model.ChannelPolicy;
 import io.parley.domain.model.DeliveryStatus;
+import io.parley.domain.model.Ids;
 import io.parley.domain.model.MessageOrigin;
 import io.parley.domain.model.OutboundContent;
 import io.parley.domain.model.OutboundMessage;
@@ -19,9 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;

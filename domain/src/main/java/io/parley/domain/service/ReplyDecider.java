@@ -1,6 +1,5 @@
 package io.parley.domain.service;
 
-import io.parley.domain.model.Ids;
 import io.parley.domain.model.AnswerHold;
 import io.parley.domain.model.ChannelPolicy;
 import io.parley.domain.model.CompiledFlow;
@@ -10,6 +9,7 @@ import io.parley.domain.model.FlowAdvance;
 import io.parley.domain.model.FlowRun;
 import io.parley.domain.model.FlowSession;
 import io.parley.domain.model.HeldMessage;
+import io.parley.domain.model.Ids;
 import io.parley.domain.model.InboundContent;
 import io.parley.domain.model.InboundMessage;
 import io.parley.domain.model.Message;

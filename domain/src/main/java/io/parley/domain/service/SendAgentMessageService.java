@@ -1,12 +1,10 @@
 package io.parley.domain.service;
 
-import io.parley.domain.model.Ids;
 import io.parley.domain.model.Conversation;
-import io.parley.domain.model.DeliveryStatus;
+import io.parley.domain.model.Ids;
 import io.parley.domain.model.MessageOrigin;
 import io.parley.domain.model.OutboundContent;
 import io.parley.domain.model.OutboundMessage;
-import io.parley.domain.model.StatusChange;
 import io.parley.domain.port.in.SendAgentMessageCommand;
 import io.parley.domain.port.in.SendAgentMessageUseCase;
 import io.parley.domain.port.out.ConversationPort;
