@@ -254,26 +254,11 @@ class ConsoleSecurityTest implements TestPropertyProvider {
     }
 
     private static Map<String, String> cookiesOf(HttpResponse<?> response) {
-        Map<String, String> found = new HashMap<>();
-        for (String header : response.headers().allValues("Set-Cookie")) {
-            String pair = header.split(";", 2)[0];
-            int eq = pair.indexOf('=');
-            if (eq > 0 && eq < pair.length() - 1) {
-                found.put(pair.substring(0, eq), pair.substring(eq + 1));
-            }
-        }
-        return found;
+        return ParleyClient.cookiesOf(response);
     }
 
     private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ParleyClient.send(http, request);
     }
 
     @SuppressWarnings("unchecked")

@@ -55,6 +55,24 @@ class DemoModeTest implements TestPropertyProvider {
     }
 
     @Test
+    void theDemoHasATeamToTryTheRolesWith() {
+        String url = server.getURL().toString();
+        await(Duration.ofSeconds(10), "the demo team is seeded", () -> new ParleyClient(url, json, "vic",
+                "parley-demo-password").admin("GET", "/api/rules", null).statusCode() == 200);
+        ParleyClient vic = new ParleyClient(url, json, "vic", "parley-demo-password");
+        ParleyClient erin = new ParleyClient(url, json, "erin", "parley-demo-password");
+        ParleyClient sam = new ParleyClient(url, json, "sam", "parley-demo-password");
+        String rule = "{\"name\": \"Demo team\", \"priority\": 900, \"match\": {\"type\": \"KEYWORD\", "
+                + "\"value\": \"team\"}, \"reply\": {\"type\": \"TEXT\", \"text\": \"t\"}}";
+        assertEquals(403, vic.admin("POST", "/api/rules", rule).statusCode(), "a viewer looks");
+        assertEquals(403, sam.admin("POST", "/api/rules", rule).statusCode(), "an agent answers customers");
+        assertEquals(201, erin.admin("POST", "/api/rules", rule).statusCode(), "an editor changes rules");
+        assertEquals(403, erin.admin("GET", "/api/users", null).statusCode(), "the team is for admins");
+        List<Map<String, Object>> team = new ParleyClient(url, json, "admin", "admin").list("/api/users");
+        assertEquals(List.of("admin", "erin", "sam", "vic"), team.stream().map(u -> u.get("username")).toList());
+    }
+
+    @Test
     void theDemoFlowTellsTheOrderStoryOnTheCustomerPhone() {
         ParleyClient parley = new ParleyClient(server.getURL().toString(), json, "admin", "admin");
         String customer = "15559000001";

@@ -108,8 +108,26 @@ public final class ParleyClient {
         if (authenticated) {
             request.header("Authorization", authorization);
         }
+        return send(http, request.timeout(Duration.ofSeconds(30)).build());
+    }
+
+    /** The cookies a response sets, by name (the value only, without the attributes). */
+    public static Map<String, String> cookiesOf(HttpResponse<?> response) {
+        Map<String, String> found = new java.util.HashMap<>();
+        for (String header : response.headers().allValues("Set-Cookie")) {
+            String pair = header.split(";", 2)[0];
+            int eq = pair.indexOf('=');
+            if (eq > 0 && eq < pair.length() - 1) {
+                found.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return found;
+    }
+
+    /** {@code request} sent with {@code http}, its body as text; failures unchecked. */
+    public static HttpResponse<String> send(HttpClient http, HttpRequest request) {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

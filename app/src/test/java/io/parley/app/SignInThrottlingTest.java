@@ -50,7 +50,7 @@ class SignInThrottlingTest implements TestPropertyProvider {
 
     @Test
     void guessesAtOneNameAreThrottledOnBothPathsAndLoggedWithoutThePassword() throws Exception {
-        Logger log = (Logger) LoggerFactory.getLogger("io.parley.app.security.AdminAuthenticationProvider");
+        Logger log = (Logger) LoggerFactory.getLogger("io.parley.app.security.ParleyAuthenticationProvider");
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
         log.addAppender(lines);

@@ -39,5 +39,6 @@ record MessageEntity(@Id UUID id,
                      @Nullable UUID replaces,
                      @Nullable Instant windowStartedAt,
                      boolean outcomeUncertain,
-                     @Nullable String answerHold) {
+                     @Nullable String answerHold,
+                     @Nullable String sentBy) {
 }

@@ -77,7 +77,7 @@ class MessageMapper {
                 e.ruleId(), e.origin() == null ? MessageOrigin.RULE : MessageOrigin.valueOf(e.origin()), e.replaces(),
                 content, DeliveryStatus.valueOf(e.status()), e.acsMessageId(), e.errorCode(), e.errorMessage(),
                 new DeliveryAttempts(e.attempts(), e.nextAttemptAt(), e.firstAttemptAt(), e.windowStartedAt(),
-                        e.outcomeUncertain()), e.createdAt(), e.statusUpdatedAt());
+                        e.outcomeUncertain()), e.createdAt(), e.statusUpdatedAt(), e.sentBy());
     }
 
     MessageEntity toEntity(InboundMessage m) {
@@ -85,7 +85,7 @@ class MessageMapper {
                 m.receivedAt(), m.createdAt(), null, null, null, null, null, null, null, null, null, null, null,
                 null, null, 0, null, null, null, m.content().kind(), m.content().channelMessageId(),
                 write(InboundContentJson.of(m.content(), m.choice())), null, null, null, false,
-                m.hold() == null ? null : m.hold().name());
+                m.hold() == null ? null : m.hold().name(), null);
     }
 
     MessageEntity toEntity(OutboundMessage m) {
@@ -119,7 +119,7 @@ class MessageMapper {
                 templateName, templateLanguage, templateParameters, m.status().name(), m.acsMessageId(),
                 m.errorCode(), m.errorMessage(), m.attempts(), m.nextAttemptAt(), m.firstAttemptAt(),
                 m.statusUpdatedAt(), null, null, details, m.origin().name(), m.replaces(), m.windowStartedAt(),
-                m.outcomeUncertain(), null);
+                m.outcomeUncertain(), null, m.sentBy());
     }
 
     String writeList(List<String> values) {

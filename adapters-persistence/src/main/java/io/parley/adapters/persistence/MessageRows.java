@@ -40,6 +40,7 @@ final class MessageRows {
             .instant("window_started_at", MessageEntity::windowStartedAt)
             .bool("outcome_uncertain", MessageEntity::outcomeUncertain)
             .text("answer_hold", MessageEntity::answerHold)
+            .text("sent_by", MessageEntity::sentBy)
             .build();
 
     static final String INSERT = ALL.insertInto("message");
@@ -66,6 +67,7 @@ final class MessageRows {
                 Rows.instant(r, "next_attempt_at"), Rows.instant(r, "first_attempt_at"),
                 Rows.instant(r, "status_updated_at"), r.getString("kind"), r.getString("channel_message_id"),
                 r.getString("details"), r.getString("origin"), Rows.uuid(r, "replaces"),
-                Rows.instant(r, "window_started_at"), r.getBoolean("outcome_uncertain"), r.getString("answer_hold"));
+                Rows.instant(r, "window_started_at"), r.getBoolean("outcome_uncertain"), r.getString("answer_hold"),
+                r.getString("sent_by"));
     }
 }

@@ -74,6 +74,11 @@ class RetentionPersistenceAdapter implements RetentionPort {
         return events + deleteOlder("status_report", "id", "kept_at", cutoff, limit);
     }
 
+    @Override
+    public int deleteAuditBefore(Instant cutoff, int limit) {
+        return deleteOlder("audit_log", "id", "recorded_at", cutoff, limit);
+    }
+
     private int deleteOlder(String table, String key, String timeColumn, Instant cutoff, int limit) {
         return jdbc.prepareStatement("DELETE FROM " + table + " WHERE " + key + " IN (SELECT " + key + " FROM "
                 + table + " WHERE " + timeColumn + " < ? LIMIT ?)", statement -> bind(statement, cutoff, limit)

@@ -93,6 +93,16 @@ final class Rows {
                 .map(io.parley.domain.model.ConversationKey::customerId).distinct().toList()));
     }
 
+    /** Whether {@code e} comes from a unique constraint the statement violated (SQLSTATE 23505 on both). */
+    static boolean uniqueViolation(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static String truncate(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
     }

@@ -108,8 +108,8 @@ class ConversationController {
     }
 
     @Post("/conversations/{id}/release")
-    HttpResponse<?> release(UUID id) {
-        if (!release.release(id)) {
+    HttpResponse<?> release(HttpRequest<?> request, UUID id) {
+        if (!release.release(id, AdminActor.of(request))) {
             return notFound("conversation", id);
         }
         return HttpResponse.ok(dto(queries.conversation(id).orElseThrow()));
@@ -163,7 +163,7 @@ class ConversationController {
      * is closed and no template was given.
      */
     @Post("/conversations/{id}/messages")
-    HttpResponse<?> send(UUID id, @Body AgentMessage body) {
+    HttpResponse<?> send(HttpRequest<?> request, UUID id, @Body AgentMessage body) {
         OutboundContent.Template template = body.template() == null ? null : body.template().toDomain();
         OutboundContent content = body.text() != null && !body.text().isBlank()
                 ? new OutboundContent.Text(body.text())
@@ -178,7 +178,7 @@ class ConversationController {
         }
         try {
             OutboundMessage queued = agentMessages.send(new SendAgentMessageCommand(id, content,
-                    content == template ? null : template));
+                    content == template ? null : template, AdminActor.of(request)));
             return HttpResponse.created(MessageDto.of(queued), URI.create("/api/messages/" + queued.id()));
         } catch (SendAgentMessageUseCase.UnknownConversationException e) {
             return notFound("conversation", id);

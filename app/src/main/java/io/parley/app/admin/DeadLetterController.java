@@ -77,13 +77,15 @@ class DeadLetterController {
                 .orElseGet(() -> HttpResponse.status(HttpStatus.NOT_FOUND).body(ApiErrors.of("no dead letter " + id)));
     }
 
-    /** The body exactly as it was kept, streamed. */
-    @Get(value = "/{id}/body", produces = MediaType.APPLICATION_OCTET_STREAM)
+    /** The body exactly as it was kept, streamed; an unknown id gets the API's JSON 404. */
+    @Get(value = "/{id}/body", produces = {MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
     HttpResponse<?> body(long id) {
         return deadLetters.find(id)
                 .<HttpResponse<?>>map(d -> HttpResponse.ok(new StreamedFile(new BodyStream(id),
-                        MediaType.APPLICATION_OCTET_STREAM_TYPE)).contentLength(d.keptSize()))
-                .orElseGet(() -> HttpResponse.status(HttpStatus.NOT_FOUND).body(ApiErrors.of("no dead letter " + id)));
+                        MediaType.APPLICATION_OCTET_STREAM_TYPE)).contentLength(d.keptSize())
+                        .contentType(MediaType.APPLICATION_OCTET_STREAM_TYPE))
+                .orElseGet(() -> HttpResponse.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON_TYPE)
+                        .body(ApiErrors.of("no dead letter " + id)));
     }
 
     /** The text of the bytes when they are UTF-8 (a piece cut inside a character still counts). */

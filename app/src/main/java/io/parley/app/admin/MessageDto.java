@@ -28,7 +28,8 @@ record MessageDto(UUID id, UUID conversationId, String direction, @Nullable Stri
                   @Nullable String errorCode, @Nullable String errorMessage, @Nullable UUID inReplyTo,
                   @Nullable Integer attempts, @Nullable Instant nextAttemptAt, @Nullable Instant statusUpdatedAt,
                   @Nullable Content content, @Nullable String origin, @Nullable UUID replaces,
-                  @Nullable Instant firstAttemptAt, @Nullable List<HistoryEntry> history) {
+                  @Nullable Instant firstAttemptAt, @Nullable List<HistoryEntry> history,
+                  @Nullable String sentBy) {
 
     /** One step of an outbound message's status history; {@code applied} is false for reports that came late. */
     @Serdeable
@@ -45,7 +46,7 @@ record MessageDto(UUID id, UUID conversationId, String direction, @Nullable Stri
         return new MessageDto(id, conversationId, direction, text, createdAt, receivedAt, eventId, kind,
                 channelMessageId, inbound, analysis, status, acsMessageId, ruleId, errorCode, errorMessage, inReplyTo,
                 attempts, nextAttemptAt, statusUpdatedAt, content, origin, replaces, firstAttemptAt,
-                changes.stream().map(HistoryEntry::of).toList());
+                changes.stream().map(HistoryEntry::of).toList(), sentBy);
     }
 
     /**
@@ -108,13 +109,14 @@ record MessageDto(UUID id, UUID conversationId, String direction, @Nullable Stri
             return new MessageDto(in.id(), in.conversationId(), "INBOUND", in.text(), in.createdAt(),
                     in.receivedAt(), in.eventId(), c.kind(), c.channelMessageId(), parts,
                     Analysis.of(in.analysis()), null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null);
+                    null, null, null);
         }
         OutboundMessage out = (OutboundMessage) message;
         return new MessageDto(out.id(), out.conversationId(), "OUTBOUND", out.text(), out.createdAt(), null, null,
                 null, null, null, null, out.status().name(), out.acsMessageId(), out.ruleId(), out.errorCode(),
                 out.errorMessage(), out.inReplyTo(), out.attempts(), out.nextAttemptAt(), out.statusUpdatedAt(),
-                content(out.content()), out.origin().name(), out.replaces(), out.firstAttemptAt(), null);
+                content(out.content()), out.origin().name(), out.replaces(), out.firstAttemptAt(), null,
+                out.sentBy());
     }
 
     static Content content(OutboundContent content) {

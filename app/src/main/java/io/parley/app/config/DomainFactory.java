@@ -59,6 +59,12 @@ import io.parley.domain.service.ReplayRulesService;
 import io.parley.domain.service.ReplyRuleCatalog;
 import io.parley.domain.service.RunScheduledWorkService;
 import io.parley.domain.service.SendAgentMessageService;
+import io.parley.domain.port.in.ManageUsersUseCase;
+import io.parley.domain.port.out.AuditPort;
+import io.parley.domain.port.out.PasswordHasher;
+import io.parley.domain.port.out.UserPort;
+import io.parley.domain.service.AuditTrail;
+import io.parley.domain.service.ManageUsersService;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -71,6 +77,18 @@ class DomainFactory {
     @Singleton
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** The audit log, written in the transaction of each change. */
+    @Singleton
+    AuditTrail auditTrail(AuditPort audit, Clock clock) {
+        return new AuditTrail(audit, clock);
+    }
+
+    @Singleton
+    ManageUsersUseCase manageUsers(TransactionPort tx, UserPort users, PasswordHasher hasher, AuditTrail audit,
+                                   Clock clock, ParleyMode mode) {
+        return new ManageUsersService(tx, users, hasher, audit, clock, mode.adminUsername());
     }
 
     @Singleton
@@ -134,9 +152,9 @@ class DomainFactory {
     ManageFlowsUseCase manageFlows(
             TransactionPort tx, FlowPort flows, FlowCatalog catalog,
             ReplyRulePort rules, ConversationPort conversations, JsonDocuments json,
-            FlowSettings settings, FlowCallPort calls, Clock clock) {
+            FlowSettings settings, FlowCallPort calls, Clock clock, AuditTrail audit) {
         return new ManageFlowsService(tx, flows, catalog, rules, conversations, json,
-                settings.toDomain(), calls, clock);
+                settings.toDomain(), calls, clock).auditedBy(audit);
     }
 
     @Singleton
@@ -173,8 +191,9 @@ class DomainFactory {
     SendAgentMessageUseCase sendAgentMessage(TransactionPort tx, ConversationPort conversations,
                                              MessagePort messages, StatusHistoryPort history,
                                              @Named("outbox") WorkSignal outbox, Clock clock,
-                                             DeliveryMetrics metrics) {
-        return new SendAgentMessageService(tx, conversations, messages, history, outbox, clock, metrics);
+                                             DeliveryMetrics metrics, GuardSettings guards, AuditTrail audit) {
+        return new SendAgentMessageService(tx, conversations, messages, history, outbox, clock, metrics)
+                .with(guards.toDomain(), audit);
     }
 
     /** What the webhook calls: every kind of event, many at a time, in one transaction. */
@@ -193,13 +212,14 @@ class DomainFactory {
     @Singleton
     ManageReplyRulesUseCase manageReplyRules(TransactionPort tx, ReplyRulePort rules, ReplyRuleCatalog catalog,
                                              RuleHistoryPort history, Clock clock,
-                                             FlowPort flows) {
-        return new ManageReplyRulesService(tx, rules, catalog, history, clock, flows);
+                                             FlowPort flows, AuditTrail audit) {
+        return new ManageReplyRulesService(tx, rules, catalog, history, clock, flows, audit);
     }
 
     @Singleton
-    ReleaseConversationUseCase releaseConversation(TransactionPort tx, ConversationPort conversations) {
-        return new ReleaseConversationService(tx, conversations);
+    ReleaseConversationUseCase releaseConversation(TransactionPort tx, ConversationPort conversations,
+                                                   AuditTrail audit) {
+        return new ReleaseConversationService(tx, conversations, audit);
     }
 
     @Singleton

@@ -10,6 +10,7 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.security.authentication.AuthorizationException;
 import io.micronaut.security.authentication.DefaultAuthorizationExceptionHandler;
+import io.parley.domain.model.Role;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.util.Map;
@@ -31,7 +32,7 @@ class AdminAuthorizationExceptionHandler implements ExceptionHandler<Authorizati
     public MutableHttpResponse<?> handle(HttpRequest request, AuthorizationException exception) {
         String path = request.getPath();
         if (exception.isForbidden()) {
-            return HttpResponse.status(HttpStatus.FORBIDDEN).body(Map.of("error", "not allowed"));
+            return HttpResponse.status(HttpStatus.FORBIDDEN).body(forbidden(request));
         }
         var throttled = SignInRefusals.throttled(request);
         if (throttled.isPresent()) {
@@ -51,5 +52,26 @@ class AdminAuthorizationExceptionHandler implements ExceptionHandler<Authorizati
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Parley admin\", charset=\"UTF-8\"");
         }
         return response;
+    }
+
+    /** Why: the role the route needs and the one the user has, or the password they must choose first. */
+    private static Map<String, String> forbidden(HttpRequest<?> request) {
+        if (request.getAttribute(RoleRule.PASSWORD_FIRST, Boolean.class).orElse(false)) {
+            return Map.of("error", "choose your own password first: your password was given to you by someone "
+                    + "else", "code", "PASSWORD_CHANGE_REQUIRED");
+        }
+        var needed = request.getAttribute(RoleRule.NEEDED, Role.class);
+        if (needed.isPresent()) {
+            String has = request.getAttribute(RoleRule.HAS, Role.class).map(r -> "; you are " + article(r)
+                    + " " + r.label()).orElse("");
+            return Map.of("error", "this needs the " + needed.get().label() + " role"
+                    + (needed.get() == Role.ADMIN ? "" : " (or Admin)") + has,
+                    "role", needed.get().name());
+        }
+        return Map.of("error", "not allowed");
+    }
+
+    private static String article(Role role) {
+        return role == Role.ADMIN || role == Role.AGENT || role == Role.EDITOR ? "an" : "a";
     }
 }

@@ -61,7 +61,7 @@ class SessionCsrfFilter implements Ordered {
      * {@code Authorization} header (empty, a bearer token, a wrong password) leaves the cookie in charge.
      */
     private static boolean passwordChecked(HttpRequest<?> request) {
-        return request.getAttribute(AdminAuthenticationProvider.PASSWORD_CHECKED, Boolean.class).orElse(false);
+        return request.getAttribute(ParleyAuthenticationProvider.PASSWORD_CHECKED, Boolean.class).orElse(false);
     }
 
     @Override

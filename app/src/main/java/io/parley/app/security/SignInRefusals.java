@@ -18,7 +18,7 @@ final class SignInRefusals {
 
     /** How long the request's username is refused for, when the authentication provider found it throttled. */
     static Optional<Duration> throttled(HttpRequest<?> request) {
-        return request.getAttribute(AdminAuthenticationProvider.THROTTLED_FOR, Duration.class);
+        return request.getAttribute(ParleyAuthenticationProvider.THROTTLED_FOR, Duration.class);
     }
 
     static MutableHttpResponse<?> tooManyFailures(HttpRequest<?> request, Duration refusedFor) {

@@ -79,6 +79,18 @@ public record FlowSession(UUID token, long flowId, int version, String step, Sta
                 waitingSince, timeoutAt, expiresAt, pending);
     }
 
+    /**
+     * The same session with its question's timeout {@code by} later: its clock stands still while a person talks to
+     * the customer (an agent's quiet time), so that the question is not timed out behind the person's back.
+     */
+    public FlowSession timeoutLaterBy(java.time.Duration by) {
+        if (timeoutAt == null || by.isNegative() || by.isZero()) {
+            return this;
+        }
+        return new FlowSession(token, flowId, version, step, status, variables, invalidAnswers, startedAt,
+                waitingSince, timeoutAt.plus(by), expiresAt, pending);
+    }
+
     /** The same session, looked at again at {@code at} (its window grew, or a person is talking meanwhile). */
     public FlowSession expiringAt(Instant at) {
         return new FlowSession(token, flowId, version, step, status, variables, invalidAnswers, startedAt,

@@ -19,11 +19,12 @@ import java.util.UUID;
  * @param acsMessageId     the ACS receipt id, once ACS accepted it
  * @param errorCode        for FAILED the reason's code; while QUEUED the last transient failure's code
  * @param delivery         its attempts with the channel
+ * @param sentBy           the username of the person who wrote it (an agent's message), or null
  */
 public record OutboundMessage(UUID id, UUID conversationId, String channelId, String recipientId, UUID inReplyTo,
                               Long ruleId, MessageOrigin origin, UUID replaces, OutboundContent content,
                               DeliveryStatus status, String acsMessageId, String errorCode, String errorMessage,
-                              DeliveryAttempts delivery, Instant createdAt, Instant statusUpdatedAt)
+                              DeliveryAttempts delivery, Instant createdAt, Instant statusUpdatedAt, String sentBy)
         implements Message {
 
     public OutboundMessage {
@@ -51,7 +52,14 @@ public record OutboundMessage(UUID id, UUID conversationId, String channelId, St
                                         Instant dueAt) {
         return new OutboundMessage(id, conversation.id(), conversation.channelId(), conversation.customerId(),
                 inReplyTo, ruleId, origin, replaces, content, DeliveryStatus.QUEUED, null, null, null,
-                DeliveryAttempts.none(dueAt), now, now);
+                DeliveryAttempts.none(dueAt), now, now, null);
+    }
+
+    /** The same message, written by {@code username}. */
+    public OutboundMessage sentBy(String username) {
+        return new OutboundMessage(id, conversationId, channelId, recipientId, inReplyTo, ruleId, origin, replaces,
+                content, status, acsMessageId, errorCode, errorMessage, delivery, createdAt, statusUpdatedAt,
+                username);
     }
 
     /** How many times it was handed to the sender. */
@@ -95,7 +103,8 @@ public record OutboundMessage(UUID id, UUID conversationId, String channelId, St
     public OutboundMessage followUp(UUID newId, MessageOrigin newOrigin, OutboundContent newContent, Instant now,
                                     Instant dueAt) {
         return new OutboundMessage(newId, conversationId, channelId, recipientId, inReplyTo, ruleId, newOrigin, id,
-                newContent, DeliveryStatus.QUEUED, null, null, null, DeliveryAttempts.none(dueAt), createdAt, now);
+                newContent, DeliveryStatus.QUEUED, null, null, null, DeliveryAttempts.none(dueAt), createdAt, now,
+                sentBy);
     }
 
     /** A message and the history entry its last change caused. */
@@ -149,7 +158,8 @@ public record OutboundMessage(UUID id, UUID conversationId, String channelId, St
 
     private OutboundMessage with(DeliveryAttempts attempts) {
         return new OutboundMessage(id, conversationId, channelId, recipientId, inReplyTo, ruleId, origin, replaces,
-                content, status, acsMessageId, errorCode, errorMessage, attempts, createdAt, statusUpdatedAt);
+                content, status, acsMessageId, errorCode, errorMessage, attempts, createdAt, statusUpdatedAt,
+                sentBy);
     }
 
     /** ACS took the message and gave it {@code receiptId}. */
@@ -159,20 +169,21 @@ public record OutboundMessage(UUID id, UUID conversationId, String channelId, St
             throw new IllegalStateException("message " + id + " is " + status + ", not QUEUED");
         }
         return new OutboundMessage(id, conversationId, channelId, recipientId, inReplyTo, ruleId, origin, replaces,
-                content, DeliveryStatus.ACCEPTED, receiptId, null, null, delivery.done(), createdAt, now);
+                content, DeliveryStatus.ACCEPTED, receiptId, null, null, delivery.done(), createdAt, now, sentBy);
     }
 
     /** A transient failure: stays queued until {@code next}, remembering what went wrong. */
     public OutboundMessage retryAt(Instant next, String code, String message, boolean uncertain) {
         return new OutboundMessage(id, conversationId, channelId, recipientId, inReplyTo, ruleId, origin, replaces,
                 content, status, acsMessageId, code, message, delivery.retryAt(next, uncertain), createdAt,
-                statusUpdatedAt);
+                statusUpdatedAt, sentBy);
     }
 
     /** The same message with other content (a template instead of free text), still queued. */
     public OutboundMessage withContent(OutboundContent newContent, MessageOrigin newOrigin) {
         return new OutboundMessage(id, conversationId, channelId, recipientId, inReplyTo, ruleId, newOrigin, replaces,
-                newContent, status, acsMessageId, errorCode, errorMessage, delivery, createdAt, statusUpdatedAt);
+                newContent, status, acsMessageId, errorCode, errorMessage, delivery, createdAt, statusUpdatedAt,
+                sentBy);
     }
 
     /**
@@ -186,6 +197,6 @@ public record OutboundMessage(UUID id, UUID conversationId, String channelId, St
         boolean failed = reported == DeliveryStatus.FAILED;
         return Optional.of(new OutboundMessage(id, conversationId, channelId, recipientId, inReplyTo, ruleId, origin,
                 replaces, content, reported, acsMessageId, failed ? code : errorCode,
-                failed ? message : errorMessage, failed ? delivery.done() : delivery, createdAt, at));
+                failed ? message : errorMessage, failed ? delivery.done() : delivery, createdAt, at, sentBy));
     }
 }

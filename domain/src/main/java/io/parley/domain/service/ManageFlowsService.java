@@ -1,5 +1,6 @@
 package io.parley.domain.service;
 
+import io.parley.domain.model.AuditAction;
 import io.parley.domain.model.CompiledFlow;
 import io.parley.domain.model.Conversation;
 import io.parley.domain.model.FieldError;
@@ -50,6 +51,7 @@ public final class ManageFlowsService implements ManageFlowsUseCase {
     private final FlowPolicy policy;
     private final FlowCallPort calls;
     private final Clock clock;
+    private AuditTrail audit = AuditTrail.NONE;
 
     public ManageFlowsService(TransactionPort transactions, FlowPort flows, FlowCatalog catalog, ReplyRulePort rules,
                               ConversationPort conversations, JsonDocuments json, FlowPolicy policy,
@@ -65,6 +67,12 @@ public final class ManageFlowsService implements ManageFlowsUseCase {
         this.clock = clock;
     }
 
+    /** Where each change is recorded, in the change's transaction. */
+    public ManageFlowsService auditedBy(AuditTrail trail) {
+        this.audit = trail;
+        return this;
+    }
+
     @Override
     public List<Flow> list() {
         return flows.findAll().stream().sorted(Comparator.comparing(Flow::id)).toList();
@@ -78,14 +86,21 @@ public final class ManageFlowsService implements ManageFlowsUseCase {
     @Override
     public Flow create(Flow flow, String actor) {
         check(flow);
-        return transactions.inTransaction(() -> flows.insert(flow, "CREATED", actor, clock.instant()));
+        return transactions.inTransaction(() -> {
+            Flow created = flows.insert(flow, "CREATED", actor, clock.instant());
+            audit.record(actor, AuditAction.FLOW_CREATED, target(created), described(created));
+            return created;
+        });
     }
 
     @Override
     public Optional<Flow> replace(long id, Flow flow, String actor) {
         check(flow);
         return transactions.inTransaction(() -> flows.update(flow.withId(id, 0), "UPDATED", actor,
-                clock.instant()));
+                clock.instant()).map(changed -> {
+                    audit.record(actor, AuditAction.FLOW_CHANGED, target(changed), described(changed));
+                    return changed;
+                }));
     }
 
     /** What needs an engine: RE2 patterns, JSON bodies, allowed hosts and configured secrets. */
@@ -112,7 +127,13 @@ public final class ManageFlowsService implements ManageFlowsUseCase {
             if (!users.isEmpty()) {
                 throw new FlowInUseException(users);
             }
-            return flows.delete(id, actor, clock.instant());
+            Optional<Flow> existing = flows.findById(id);
+            boolean deleted = flows.delete(id, actor, clock.instant());
+            if (deleted) {
+                audit.record(actor, AuditAction.FLOW_DELETED, "flow " + id,
+                        existing.map(f -> "\"" + f.name() + "\"").orElse(""));
+            }
+            return deleted;
         });
     }
 
@@ -149,8 +170,18 @@ public final class ManageFlowsService implements ManageFlowsUseCase {
                             .orElseThrow());
                 }
             }
+            audit.record(actor, AuditAction.FLOWS_IMPORTED, "flows", ManageReplyRulesService.count(stored.size(),
+                    "flow") + " imported, " + ManageReplyRulesService.count(taken.size(), "flow") + " replaced");
             return stored;
         });
+    }
+
+    private static String target(Flow flow) {
+        return "flow " + flow.id();
+    }
+
+    private static String described(Flow flow) {
+        return "\"" + flow.name() + "\", version " + flow.version();
     }
 
     /**
@@ -174,7 +205,11 @@ public final class ManageFlowsService implements ManageFlowsUseCase {
     public Optional<Flow> restore(long id, int version, String actor) {
         return transactions.inTransaction(() -> flows.findVersion(id, version).map(old -> {
             Optional<Flow> updated = flows.update(old.withId(id, 0), "RESTORED", actor, clock.instant());
-            return updated.orElseGet(() -> flows.insert(old.withId(null, 0), "RESTORED", actor, clock.instant()));
+            Flow restored = updated.orElseGet(() -> flows.insert(old.withId(null, 0), "RESTORED", actor,
+                    clock.instant()));
+            audit.record(actor, AuditAction.FLOW_RESTORED, target(restored), "version " + version
+                    + (updated.isPresent() ? "" : " of deleted flow " + id) + " restored as " + described(restored));
+            return restored;
         }));
     }
 
@@ -191,6 +226,8 @@ public final class ManageFlowsService implements ManageFlowsUseCase {
                 return false;
             }
             conversations.saveAll(List.of(locked.inFlow(null)));
+            audit.record(actor, AuditAction.FLOW_CANCELLED, "conversation " + conversationId,
+                    "flow " + locked.flow().flowId() + " at step \"" + locked.flow().step() + "\"");
             return true;
         });
     }

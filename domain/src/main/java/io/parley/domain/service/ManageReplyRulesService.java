@@ -1,5 +1,6 @@
 package io.parley.domain.service;
 
+import io.parley.domain.model.AuditAction;
 import io.parley.domain.model.CompiledRuleSet;
 import io.parley.domain.model.FieldError;
 import io.parley.domain.model.InvalidRuleException;
@@ -32,6 +33,7 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
     private final RuleHistoryPort history;
     private final Clock clock;
     private final io.parley.domain.port.out.FlowPort flows;
+    private final AuditTrail audit;
 
     public ManageReplyRulesService(TransactionPort transactions, ReplyRulePort rules, ReplyRuleCatalog catalog,
                                    RuleHistoryPort history, Clock clock) {
@@ -41,6 +43,14 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
     /** @param flows the flows FLOW rules may start (null: none) */
     public ManageReplyRulesService(TransactionPort transactions, ReplyRulePort rules, ReplyRuleCatalog catalog,
                                    RuleHistoryPort history, Clock clock, io.parley.domain.port.out.FlowPort flows) {
+        this(transactions, rules, catalog, history, clock, flows, AuditTrail.NONE);
+    }
+
+    /** @param audit where each change is recorded, in the change's transaction */
+    public ManageReplyRulesService(TransactionPort transactions, ReplyRulePort rules, ReplyRuleCatalog catalog,
+                                   RuleHistoryPort history, Clock clock, io.parley.domain.port.out.FlowPort flows,
+                                   AuditTrail audit) {
+        this.audit = audit;
         this.flows = flows;
         this.transactions = transactions;
         this.rules = rules;
@@ -65,7 +75,8 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
         checkFlow(rule, "");
         return transactions.inTransaction(() -> {
             ReplyRule created = rules.insert(rule.withId(null));
-            history.append(created.id(), "CREATED", created, actor, clock.instant());
+            int version = history.append(created.id(), "CREATED", created, actor, clock.instant());
+            audit.record(actor, AuditAction.RULE_CREATED, target(created), described(created, version));
             return created;
         });
     }
@@ -79,9 +90,22 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
             if (!rules.update(withId)) {
                 return Optional.empty();
             }
-            history.append(id, "UPDATED", withId, actor, clock.instant());
+            int version = history.append(id, "UPDATED", withId, actor, clock.instant());
+            audit.record(actor, AuditAction.RULE_CHANGED, target(withId), described(withId, version));
             return Optional.of(withId);
         });
+    }
+
+    private static String target(ReplyRule rule) {
+        return "rule " + rule.id();
+    }
+
+    private static String described(ReplyRule rule, int version) {
+        return "\"" + rule.name() + "\", version " + version;
+    }
+
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** A REGEX rule must compile on RE2; the error names the position. */
@@ -116,7 +140,9 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
             if (existing.isEmpty() || !rules.delete(id)) {
                 return false;
             }
-            history.append(id, "DELETED", existing.get(), actor, clock.instant());
+            int version = history.append(id, "DELETED", existing.get(), actor, clock.instant());
+            audit.record(actor, AuditAction.RULE_DELETED, target(existing.get()),
+                    described(existing.get(), version));
             return true;
         });
     }
@@ -131,11 +157,15 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
         return transactions.inTransaction(() -> history.version(id, version).map(old -> {
             ReplyRule definition = old.rule();
             if (rules.update(definition.withId(id))) {
-                history.append(id, "RESTORED", definition.withId(id), actor, clock.instant());
+                int now = history.append(id, "RESTORED", definition.withId(id), actor, clock.instant());
+                audit.record(actor, AuditAction.RULE_RESTORED, target(definition.withId(id)),
+                        "version " + version + " restored as " + described(definition, now));
                 return definition.withId(id);
             }
             ReplyRule recreated = rules.insert(definition.withId(null));
-            history.append(recreated.id(), "RESTORED", recreated, actor, clock.instant());
+            int now = history.append(recreated.id(), "RESTORED", recreated, actor, clock.instant());
+            audit.record(actor, AuditAction.RULE_RESTORED, target(recreated), "version " + version + " of deleted "
+                    + "rule " + id + " restored as " + described(recreated, now));
             return recreated;
         }));
     }
@@ -147,9 +177,11 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
             checkFlow(imported.get(i), "rules[" + i + "].");
         }
         return transactions.inTransaction(() -> {
+            int replaced = 0;
             for (ReplyRule existing : rules.findAll()) {
                 rules.delete(existing.id());
                 history.append(existing.id(), "DELETED", existing, actor, clock.instant());
+                replaced++;
             }
             List<ReplyRule> created = new ArrayList<>();
             for (ReplyRule rule : imported) {
@@ -157,6 +189,8 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
                 history.append(stored.id(), "IMPORTED", stored, actor, clock.instant());
                 created.add(stored);
             }
+            audit.record(actor, AuditAction.RULES_IMPORTED, "rules", count(created.size(), "rule") + " imported, "
+                    + count(replaced, "rule") + " replaced");
             return created;
         });
     }
@@ -182,6 +216,7 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
                 }
                 reordered.add(moved);
             }
+            audit.record(actor, AuditAction.RULES_REORDERED, "rules", "new order: " + ids);
             return reordered;
         });
     }

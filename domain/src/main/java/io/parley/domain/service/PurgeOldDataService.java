@@ -22,7 +22,12 @@ public final class PurgeOldDataService implements PurgeOldDataUseCase {
     private static final int BATCH = 500;
 
     /** How long each kind of data is kept. */
-    public record Ages(Duration messages, Duration deadLetters, Duration events) {
+    public record Ages(Duration messages, Duration deadLetters, Duration events, Duration audit) {
+
+        /** The audit log kept for a year. */
+        public Ages(Duration messages, Duration deadLetters, Duration events) {
+            this(messages, deadLetters, events, Duration.ofDays(365));
+        }
     }
 
     private final TransactionPort transactions;
@@ -61,8 +66,9 @@ public final class PurgeOldDataService implements PurgeOldDataUseCase {
         } while (batch.size() == BATCH);
         int deadLetters = drain(() -> retention.deleteDeadLettersBefore(now.minus(ages.deadLetters()), BATCH));
         int events = drain(() -> retention.deleteEventsBefore(now.minus(ages.events()), BATCH));
-        Purged purged = new Purged(messages, deadLetters, events);
-        if (messages + deadLetters + events > 0) {
+        int audit = drain(() -> retention.deleteAuditBefore(now.minus(ages.audit()), BATCH));
+        Purged purged = new Purged(messages, deadLetters, events, audit);
+        if (messages + deadLetters + events + audit > 0) {
             LOG.info(() -> "retention purged " + purged);
         }
         return purged;

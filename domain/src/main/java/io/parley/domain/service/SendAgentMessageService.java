@@ -1,6 +1,8 @@
 package io.parley.domain.service;
 
+import io.parley.domain.model.AuditAction;
 import io.parley.domain.model.Conversation;
+import io.parley.domain.model.ReplyGuards;
 import io.parley.domain.model.Ids;
 import io.parley.domain.model.MessageOrigin;
 import io.parley.domain.model.OutboundContent;
@@ -14,9 +16,15 @@ import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.TransactionPort;
 import io.parley.domain.port.out.WorkSignal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 
 public final class SendAgentMessageService implements SendAgentMessageUseCase {
+
+    /** {@code botPausedReason} while the bot waits for a person who wrote to the customer. */
+    public static final String AGENT = "AGENT";
 
     private final TransactionPort transactions;
     private final ConversationPort conversations;
@@ -25,6 +33,8 @@ public final class SendAgentMessageService implements SendAgentMessageUseCase {
     private final WorkSignal outboxSignal;
     private final Clock clock;
     private final DeliveryMetrics metrics;
+    private ReplyGuards guards = ReplyGuards.DEFAULT;
+    private AuditTrail audit = AuditTrail.NONE;
 
     public SendAgentMessageService(TransactionPort transactions, ConversationPort conversations,
                                    MessagePort messages, StatusHistoryPort history, WorkSignal outboxSignal,
@@ -45,6 +55,20 @@ public final class SendAgentMessageService implements SendAgentMessageUseCase {
         this.clock = clock;
     }
 
+    /**
+     * @param replyGuards how long the bot stays silent after an agent's message
+     * @param trail       where each agent message is recorded
+     */
+    public SendAgentMessageService with(ReplyGuards replyGuards, AuditTrail trail) {
+        this.guards = replyGuards;
+        this.audit = trail;
+        return this;
+    }
+
+    /**
+     * Queues the message, and silences the bot in the conversation for the agent's quiet time from now (reason
+     * {@code AGENT}), so that it never talks over a person; a longer pause (a handoff) stays as it is.
+     */
     @Override
     public OutboundMessage send(SendAgentMessageCommand command) {
         OutboundMessage queued = transactions.inTransaction(() -> {
@@ -60,14 +84,42 @@ public final class SendAgentMessageService implements SendAgentMessageUseCase {
                 content = command.template();
             }
             OutboundMessage message = OutboundMessage.queue(Ids.next(), conversation, null, null,
-                    MessageOrigin.AGENT, null, content, now, now);
+                    MessageOrigin.AGENT, null, content, now, now).sentBy(command.agent());
             messages.saveOutbound(message);
             metrics.replyQueued(MessageOrigin.AGENT);
-            conversations.touch(conversation, now);
+            Conversation locked = conversations.lockOrCreate(Set.of(conversation.key()), now)
+                    .get(conversation.key());
+            Instant quietUntil = now.plus(guards.agentQuietFor());
+            Instant pausedUntil = locked.botPaused(now) ? locked.botPausedUntil() : now;
+            if (!guards.agentQuietFor().isZero() && quietUntil.isAfter(pausedUntil)) {
+                Conversation quiet = locked.botPausedUntil(AGENT, quietUntil);
+                if (quiet.flow() != null) {
+                    // a question waiting in a flow is paused with the bot, not timed out while the agent talks
+                    quiet = quiet.inFlow(quiet.flow().timeoutLaterBy(Duration.between(pausedUntil, quietUntil)));
+                }
+                conversations.saveAll(List.of(quiet));
+            }
+            conversations.touch(locked, now);
             history.append(message.queuedEntry(now, null, null));
+            audit.record(command.agent(), AuditAction.AGENT_MESSAGE, "conversation " + conversation.id(),
+                    describe(content));
             return message;
         });
         outboxSignal.workQueued();
         return queued;
+    }
+
+    /** What the audit says of an agent message: its kind and size, never its words. */
+    private static String describe(OutboundContent content) {
+        if (content instanceof OutboundContent.Text text) {
+            return "a text of " + text.text().codePointCount(0, text.text().length()) + " characters";
+        }
+        if (content instanceof OutboundContent.Template template) {
+            return "template \"" + template.name() + "\" (" + template.language() + ")";
+        }
+        if (content instanceof OutboundContent.Media) {
+            return "a media message";
+        }
+        return "an interactive message";
     }
 }

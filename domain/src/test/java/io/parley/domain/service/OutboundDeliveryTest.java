@@ -293,7 +293,7 @@ class OutboundDeliveryTest {
             store.outbound.put(s.id(), new OutboundMessage(s.id(), s.conversationId(), s.channelId(),
                     s.recipientId(), s.inReplyTo(), s.ruleId(), s.origin(), s.replaces(), s.content(), s.status(),
                     "not-yet-" + s.id(), s.errorCode(), s.errorMessage(), s.delivery(), s.createdAt(),
-                    s.statusUpdatedAt()));
+                    s.statusUpdatedAt(), null));
         }
         for (Event e : events) {
             ingest.ingest(List.of(new RecordDeliveryStatusCommand(e.id(), e.receipt(), e.status(), e.code(),
@@ -303,7 +303,7 @@ class OutboundDeliveryTest {
             OutboundMessage s = store.outbound.get(id);
             store.outbound.put(id, new OutboundMessage(s.id(), s.conversationId(), s.channelId(), s.recipientId(),
                     s.inReplyTo(), s.ruleId(), s.origin(), s.replaces(), s.content(), s.status(), receipt,
-                    s.errorCode(), s.errorMessage(), s.delivery(), s.createdAt(), s.statusUpdatedAt()));
+                    s.errorCode(), s.errorMessage(), s.delivery(), s.createdAt(), s.statusUpdatedAt(), null));
         });
         while (dispatcher.reconcileKeptStatuses() > 0) {
             // apply what was kept

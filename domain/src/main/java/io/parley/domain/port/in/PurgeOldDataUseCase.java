@@ -5,6 +5,6 @@ public interface PurgeOldDataUseCase {
 
     Purged purge();
 
-    record Purged(int messages, int deadLetters, int events) {
+    record Purged(int messages, int deadLetters, int events, int audit) {
     }
 }

@@ -17,4 +17,7 @@ public interface RetentionPort {
 
     /** Forgets event ids (and kept status reports) recorded before {@code cutoff}. */
     int deleteEventsBefore(Instant cutoff, int limit);
+
+    /** Deletes audit entries recorded before {@code cutoff}. */
+    int deleteAuditBefore(Instant cutoff, int limit);
 }
