@@ -103,6 +103,10 @@
   function route() {
     stopTimers();
     const hash = window.location.hash || '#/rules';
+    if (session && session.mustChangePassword && hash !== '#/account') {
+      window.location.hash = '#/account';
+      return;
+    }
     document.querySelectorAll('[data-nav]').forEach(a => {
       if (hash.startsWith('#/' + a.dataset.nav)) a.setAttribute('aria-current', 'page');
       else a.removeAttribute('aria-current');
@@ -115,6 +119,11 @@
       }
     }
     window.location.hash = '#/rules';
+  }
+
+  /** Whether the signed-in user's role lets them answer customers, edit rules and flows, or administer. */
+  function can(what) {
+    return !!(session && session.can && session.can[what === 'edit' ? 'edit' : what === 'answer' ? 'answer' : 'administer']);
   }
 
   function showError(e) {
@@ -200,9 +209,9 @@
       h('div', {class: 'panel-head'},
         h('h1', {id: 'rules-title'}, 'Rules'),
         h('div', {class: 'actions'},
-          h('a', {class: 'button primary', href: '#/rules/new', id: 'new-rule'}, 'New rule'),
+          h('a', {class: 'button primary', href: '#/rules/new', id: 'new-rule', 'data-needs': 'edit'}, 'New rule'),
           h('button', {type: 'button', onclick: exportRules}, 'Export'),
-          h('label', {class: 'button', for: 'import-file'}, 'Import'),
+          h('label', {class: 'button', for: 'import-file', 'data-needs': 'edit'}, 'Import'),
           h('input', {type: 'file', id: 'import-file', accept: 'application/json,.json', class: 'visually-hidden',
             onchange: e => importRules(e.target)}))),
       h('p', {class: 'muted'}, 'Evaluated top to bottom; the first enabled rule that matches answers.'),
@@ -240,11 +249,11 @@
     };
     return h('li', {'data-rule-id': rule.id, class: rule.enabled ? '' : 'disabled'},
       h('input', {type: 'checkbox', checked: rule.enabled, onchange: toggle, 'aria-label': 'Enabled: ' + rule.name,
-        title: 'Enabled'}),
+        title: 'Enabled', disabled: !can('edit')}),
       h('a', {href: '#/rules/' + rule.id, class: 'rule-name'}, rule.name),
       h('span', {class: 'rule-match'}, matchSummary(rule)),
       h('span', {class: 'badge'}, REPLY_BADGES[(rule.reply || {}).type] || (rule.reply || {}).type || ''),
-      h('span', {class: 'reorder'},
+      h('span', {class: 'reorder', 'data-needs': 'edit'},
         h('button', {type: 'button', class: 'icon move-up', disabled: index === 0, onclick: () => move(-1),
           'aria-label': 'Move ' + rule.name + ' up'}, '↑'),
         h('button', {type: 'button', class: 'icon move-down', disabled: index === rules.length - 1,
@@ -645,8 +654,8 @@
         h('div', {class: 'field checkbox'}, f.useSchedule, h('label', {for: 'f-use-schedule'}, 'Business hours')),
         scheduleBox),
       h('div', {class: 'actions'},
-        h('button', {type: 'submit', class: 'primary', id: 'save-rule'}, isNew ? 'Create rule' : 'Save'),
-        isNew ? null : h('button', {type: 'button', class: 'danger', onclick: remove}, 'Delete'),
+        h('button', {type: 'submit', class: 'primary', id: 'save-rule', 'data-needs': 'edit'}, isNew ? 'Create rule' : 'Save'),
+        isNew ? null : h('button', {type: 'button', class: 'danger', onclick: remove, 'data-needs': 'edit'}, 'Delete'),
         h('a', {href: '#/rules', class: 'button'}, 'Close')),
       isNew ? null : history);
     const zones = h('datalist', {id: 'time-zones'},
@@ -697,7 +706,7 @@
         h('span', {}, 'v' + v.version + ' · ' + v.change + ' by ' + v.changedBy + ' · ' + time(v.changedAt)),
         h('span', {class: 'muted'}, ' ' + matchSummary(v.rule) + ' → ' + ((v.rule.reply || {}).text || (v.rule.reply || {}).type)),
         v.version === versions[0].version ? h('span', {class: 'badge'}, 'current') :
-          h('button', {type: 'button', class: 'small', 'aria-label': 'Restore version ' + v.version,
+          h('button', {type: 'button', class: 'small', 'data-needs': 'edit', 'aria-label': 'Restore version ' + v.version,
             onclick: async () => {
               const r = await api('POST', '/api/rules/' + rule.id + '/history/' + v.version + '/restore');
               if (!r.ok) return toast(errorText(r), 'error');
@@ -754,7 +763,7 @@
     const schedule = () => { clearTimeout(pending); pending = setTimeout(run, 250); };
     [text, extra, from, language, intent].forEach(i => i.addEventListener('input', schedule));
     [kind, first].forEach(i => i.addEventListener('change', schedule));
-    return h('section', {class: 'panel tester', 'aria-labelledby': 'tester-title'},
+    return h('section', {class: 'panel tester', 'aria-labelledby': 'tester-title', 'data-needs': 'edit'},
       h('h2', {id: 'tester-title'}, 'Try a message'),
       h('p', {class: 'muted'}, 'Runs the saved rules; nothing is sent.'),
       h('form', {onsubmit: run, id: 'tester-form'},
@@ -894,9 +903,9 @@
           ? '24-hour window open until ' + time(c.windowClosesAt)
           : '24-hour window closed: only an approved template can be sent'),
         h('p', {id: 'bot-state'}, paused
-          ? h('span', {}, h('span', {class: 'badge warn'}, 'Bot silent: ' + paused),
+          ? h('span', {}, h('span', {class: 'badge warn', 'data-reason': paused}, PAUSES[paused] || 'The bot is silent'),
             ' until ' + time(c.botPausedUntil) + ' ',
-            h('button', {type: 'button', id: 'release-bot', onclick: async () => {
+            h('button', {type: 'button', id: 'release-bot', 'data-needs': 'answer', onclick: async () => {
               const r = await api('POST', '/api/conversations/' + id + '/release');
               if (!r.ok) return toast(errorText(r), 'error');
               toast('The bot answers again in this conversation');
@@ -911,7 +920,7 @@
             + (c.flow.expiresAt ? ', until ' + time(c.flow.expiresAt) : ''),
           Object.keys(c.flow.variables || {}).length ? h('dl', {class: 'variables'},
             Object.entries(c.flow.variables).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : null,
-          h('button', {type: 'button', id: 'cancel-flow', class: 'small danger', onclick: async () => {
+          h('button', {type: 'button', id: 'cancel-flow', class: 'small danger', 'data-needs': 'answer', onclick: async () => {
             if (!window.confirm('End the flow in this conversation? The customer\'s next message goes to the rules.')) return;
             const r = await api('POST', '/api/conversations/' + id + '/flow/cancel');
             if (!r.ok) return toast(errorText(r), 'error');
@@ -958,6 +967,7 @@
       }
     }
 
+    if (!can('answer')) composer.setAttribute('data-needs', 'answer');
     box.replaceChildren(head, timeline, composer);
     await refresh();
     timeline.scrollTop = timeline.scrollHeight;
@@ -1009,7 +1019,7 @@
     const hold = inbound && m.inbound ? HOLDS[m.inbound.answerHold] : null;
     if (hold) meta.push(h('span', {class: 'hold', 'data-hold': m.inbound.answerHold}, hold));
     if (!inbound) {
-      meta.push(h('span', {class: 'origin'}, m.origin === 'AGENT' ? 'agent' : m.origin === 'FLOW' ? 'flow'
+      meta.push(h('span', {class: 'origin'}, m.origin === 'AGENT' ? (m.sentBy ? 'agent ' + m.sentBy : 'agent') : m.origin === 'FLOW' ? 'flow'
         : m.ruleId ? 'rule #' + m.ruleId : 'bot'));
       const [icon, label] = STATUS[m.status] || ['', (m.status || '').toLowerCase()];
       meta.push(h('span', {class: 'status status-' + (m.status || '').toLowerCase(), title: label,
@@ -1021,6 +1031,14 @@
     return h('li', {class: 'bubble ' + (inbound ? 'in' : 'out'), 'data-direction': m.direction, 'data-id': m.id},
       parts, h('div', {class: 'meta'}, meta));
   }
+
+  /** Why the bot is silent in a conversation, in words. */
+  const PAUSES = {
+    AGENT: 'The bot waits while an agent talks',
+    HANDOFF: 'Handed to a person: the bot is silent',
+    FLOOD: 'Too many replies in a minute: the bot is silent',
+    LOOP: 'Another bot seems to answer: the bot is silent'
+  };
 
   /** How an answer waited for its message's analysis, in words. */
   const HOLDS = {
@@ -1123,7 +1141,7 @@
   // ---------- what the other pages of the console (flows.js) share ----------
 
   window.ParleyConsole = {
-    h, fill, api, toast, errorText, time, field, download, withCounter, counter, chars, slug, interactiveOptions, contentView,
+    h, fill, api, toast, errorText, time, field, can, session: () => session, download, withCounter, counter, chars, slug, interactiveOptions, contentView,
     showFieldErrors, every, LIMITS, INTERACTIVE, main,
     /** Adds a page: pattern on the location's hash, view(match) renders it into main. */
     route: (pattern, view) => routes.unshift([pattern, view]),
@@ -1136,6 +1154,8 @@
     const result = await api('GET', '/console/session');
     session = result.data;
     document.getElementById('user-name').textContent = session.username;
+    document.getElementById('user-role').textContent = session.roleLabel;
+    for (const what of ['answer', 'edit', 'administer']) document.body.classList.toggle('can-' + what, can(what));
     document.getElementById('nav-phone').hidden = !session.demo;
     document.getElementById('logout').addEventListener('click', async () => {
       await fetch('/logout', {method: 'POST', credentials: 'same-origin', body: '',
@@ -1144,7 +1164,8 @@
       window.location.assign('/console/login.html?signedOut=1');
     });
     window.addEventListener('hashchange', route);
-    if (!window.location.hash) window.location.hash = session.demo ? '#/phone' : '#/rules';
+    if (session.mustChangePassword) window.location.hash = '#/account';
+    else if (!window.location.hash) window.location.hash = session.demo ? '#/phone' : '#/rules';
     else route();
   }
 

@@ -44,9 +44,9 @@
     const flows = result.data || [];
     const list = h('section', {class: 'panel flow-list', 'aria-labelledby': 'flows-title'},
       h('div', {class: 'panel-head'}, h('h1', {id: 'flows-title'}, 'Flows'),
-        h('div', {class: 'actions'}, h('a', {class: 'button primary', href: '#/flows/new', id: 'new-flow'}, 'New flow'),
+        h('div', {class: 'actions'}, h('a', {class: 'button primary', href: '#/flows/new', id: 'new-flow', 'data-needs': 'edit'}, 'New flow'),
           h('button', {type: 'button', onclick: exportFlows}, 'Export'),
-          h('label', {class: 'button', for: 'import-flows'}, 'Import'),
+          h('label', {class: 'button', for: 'import-flows', 'data-needs': 'edit'}, 'Import'),
           h('input', {type: 'file', id: 'import-flows', accept: 'application/json,.json', class: 'visually-hidden',
             onchange: e => importFlows(e.target)}))),
       h('p', {class: 'muted'}, 'A flow holds a conversation: it asks, remembers the answers, looks things up and '
@@ -56,7 +56,7 @@
           h('a', {href: '#/flows/' + f.id, 'aria-current': f.id === selected ? 'true' : null}, f.name),
           h('span', {class: 'muted'}, ' ' + f.steps.length + ' steps · version ' + f.version)))));
     const editor = h('section', {class: 'panel flow-editor', 'aria-label': 'Flow editor'});
-    const tester = h('section', {class: 'panel flow-tester', 'aria-labelledby': 'flow-tester-title'});
+    const tester = h('section', {class: 'panel flow-tester', 'aria-labelledby': 'flow-tester-title', 'data-needs': 'edit'});
     C.main.replaceChildren(h('div', {class: 'flows-layout'}, list, h('div', {class: 'flow-work'}, editor, tester)));
     if (selected === null) {
       editor.replaceChildren(h('h2', {}, 'Editor'), h('p', {class: 'muted'}, 'Choose a flow to edit, or create one.'));
@@ -423,8 +423,8 @@
           doc.steps.push(retype({id: uniqueId(doc, addType.value.toLowerCase())}, addType.value));
         }, 'step-' + doc.steps.length + '-id')}, '+ Add step')),
       h('div', {class: 'actions'},
-        h('button', {type: 'submit', class: 'primary', id: 'save-flow'}, isNew ? 'Create flow' : 'Save as a new version'),
-        isNew ? null : h('button', {type: 'button', class: 'danger', onclick: remove}, 'Delete'),
+        h('button', {type: 'submit', class: 'primary', id: 'save-flow', 'data-needs': 'edit'}, isNew ? 'Create flow' : 'Save as a new version'),
+        isNew ? null : h('button', {type: 'button', class: 'danger', onclick: remove, 'data-needs': 'edit'}, 'Delete'),
         h('a', {href: '#/flows', class: 'button'}, 'Close')),
       isNew ? null : history);
     name.addEventListener('input', () => { doc.name = name.value; });
@@ -747,7 +747,7 @@
         h('span', {}, 'v' + v.version + ' · ' + v.change.toLowerCase() + ' by ' + v.changedBy + ' · ' + time(v.changedAt)),
         h('span', {class: 'muted'}, ' ' + v.flow.steps.length + ' steps'),
         v.version === flow.version ? h('span', {class: 'badge'}, 'current') : v.change === 'DELETED' ? null :
-          h('button', {type: 'button', class: 'small', 'aria-label': 'Restore version ' + v.version,
+          h('button', {type: 'button', class: 'small', 'data-needs': 'edit', 'aria-label': 'Restore version ' + v.version,
             onclick: async () => {
               const r = await api('POST', '/api/flows/' + flow.id + '/history/' + v.version + '/restore');
               if (!r.ok) return toast(errorText(r), 'error');

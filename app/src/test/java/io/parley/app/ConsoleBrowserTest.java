@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -268,7 +269,8 @@ class ConsoleBrowserTest implements TestPropertyProvider {
     void aPhoneSizedScreenNeedsNoSidewaysScrolling() {
         browser.manage().window().setSize(new Dimension(390, 844));
         try {
-            for (String page : List.of("#/rules", "#/inbox", "#/flows/1", "#/phone")) {
+            for (String page : List.of("#/rules", "#/inbox", "#/flows/1", "#/team", "#/activity", "#/account",
+                    "#/phone")) {
                 browser.get(base + "/console/" + page);
                 waitFor(d -> !d.findElement(By.id("main")).getText().isBlank());
                 Object overflow = ((JavascriptExecutor) browser).executeScript(
@@ -392,11 +394,19 @@ class ConsoleBrowserTest implements TestPropertyProvider {
         waitFor(d -> d.getCurrentUrl().matches(".*#/flows/\\d+$"));
         String flowId = browser.getCurrentUrl().replaceAll(".*#/flows/", "");
 
-        WebElement messages = waitFor(d -> d.findElement(By.id("flow-test-messages")));
-        messages.sendKeys("no idea" + Keys.ENTER + "12345");
-        WebElement body = waitFor(d -> d.findElement(By.id("flow-test-http-1-body")));
-        body.clear();
-        body.sendKeys("{\"status\": \"packed\"}");
+        // the saved flow's page replaces the new one's: type into the tester once that page is there, and again
+        // should it be drawn once more while typing
+        waitFor(d -> d.findElement(By.id("save-flow")).getText().equals("Save as a new version"));
+        waitFor(d -> {
+            WebElement messages = d.findElement(By.id("flow-test-messages"));
+            messages.clear();
+            messages.sendKeys("no idea" + Keys.ENTER + "12345");
+            WebElement body = d.findElement(By.id("flow-test-http-1-body"));
+            body.clear();
+            body.sendKeys("{\"status\": \"packed\"}");
+            return d.findElement(By.id("flow-test-messages")).equals(messages)
+                    && messages.getAttribute("value").endsWith("12345") ? messages : null;
+        });
         browser.findElement(By.id("flow-test-run")).click();
         String transcript = waitFor(d -> {
             String t = d.findElement(By.id("flow-test-result")).getText();
@@ -481,6 +491,66 @@ class ConsoleBrowserTest implements TestPropertyProvider {
         waitFor(d -> d.findElements(By.id("test-waits")).isEmpty()
                 && d.findElement(By.id("test-winner")).getText().equals("Order help (by intent)"));
         assertNothingInjected("the analysis views");
+    }
+
+    @Test
+    @Order(12)
+    void inviteSomeoneWhoChoosesTheirPasswordSeesOnlyWhatTheirRoleMayDoAndIsRemoved() {
+        browser.get(base + "/console/#/team");
+        waitFor(d -> d.findElement(By.id("invite-username")));
+        browser.findElement(By.id("invite-username")).sendKeys("casey");
+        new Select(browser.findElement(By.id("invite-role"))).selectByValue("AGENT");
+        browser.findElement(By.id("invite")).click();
+        String oneTime = waitFor(d -> d.findElement(By.id("one-time-password"))).getText();
+        assertTrue(oneTime.matches("[a-z2-9]{4}(-[a-z2-9]{4}){3}"), oneTime);
+        WebElement row = browser.findElement(By.cssSelector("tr[data-user='casey']"));
+        assertTrue(row.getText().contains("Has a one-time password"), row.getText());
+        screenshot("12-team");
+
+        browser.get(base + "/console/#/activity");
+        WebElement invited = waitFor(d -> d.findElement(By.cssSelector("#activity tr[data-action='USER_CREATED']")));
+        assertTrue(invited.getText().contains("invited a user") && invited.getText().contains("user casey"),
+                invited.getText());
+        assertNothingInjected("activity, which names the hostile rule of order 6");
+        screenshot("13-activity");
+
+        browser.findElement(By.id("logout")).click();
+        waitFor(d -> d.getCurrentUrl().contains("signedOut=1"));
+        browser.findElement(By.id("username")).sendKeys("casey");
+        browser.findElement(By.id("password")).sendKeys(oneTime + Keys.ENTER);
+        waitFor(d -> d.findElement(By.id("must-change")).isDisplayed());
+        assertTrue(browser.getCurrentUrl().endsWith("#/account"), browser.getCurrentUrl());
+        browser.findElement(By.id("current-password")).sendKeys(oneTime);
+        browser.findElement(By.id("new-password")).sendKeys("caseys own password");
+        browser.findElement(By.id("repeat-password")).sendKeys("caseys own passw0rd" + Keys.ENTER);
+        WebElement mismatch = waitFor(d -> d.findElement(By.cssSelector("[data-error-for='repeat']")));
+        waitFor(d -> !mismatch.getText().isEmpty());
+        assertEquals("Is not the same as the new password.", mismatch.getText());
+        browser.findElement(By.id("repeat-password")).clear();
+        browser.findElement(By.id("repeat-password")).sendKeys("caseys own password" + Keys.ENTER);
+        waitFor(d -> d.getCurrentUrl().contains("passwordChanged=1"));
+        browser.findElement(By.id("username")).sendKeys("casey");
+        browser.findElement(By.id("password")).sendKeys("caseys own password" + Keys.ENTER);
+        waitFor(d -> "Agent".equals(d.findElement(By.id("user-role")).getText()));
+        browser.get(base + "/console/#/rules");
+        waitFor(d -> d.findElement(By.id("rules-title")));
+        assertFalse(browser.findElement(By.id("new-rule")).isDisplayed(), "an agent does not change rules");
+        assertFalse(browser.findElement(By.id("nav-team")).isDisplayed(), "nor sees the team");
+        assertTrue(browser.findElements(By.cssSelector(".tester")).stream().noneMatch(WebElement::isDisplayed));
+
+        browser.findElement(By.id("logout")).click();
+        waitFor(d -> d.getCurrentUrl().contains("signedOut=1"));
+        browser.findElement(By.id("username")).sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys("admin" + Keys.ENTER);
+        waitFor(d -> "admin".equals(d.findElement(By.id("user-name")).getText()));
+        browser.get(base + "/console/#/team");
+        WebElement casey = waitFor(d -> d.findElement(By.cssSelector("tr[data-user='casey']")));
+        assertTrue(casey.getText().contains("Active"), casey.getText());
+        casey.findElement(By.cssSelector("[data-action='remove']")).click();
+        Alert confirm = waitFor(d -> d.switchTo().alert());
+        assertTrue(confirm.getText().startsWith("Remove casey (Agent) from the team?"), confirm.getText());
+        confirm.accept();
+        waitFor(d -> d.findElements(By.cssSelector("tr[data-user='casey']")).isEmpty());
     }
 
     private void assertNothingInjected(String where) {
