@@ -31,4 +31,15 @@ class IdsTest {
             assertTrue(seen.add(Ids.at(1_780_000_000_000L)));
         }
     }
+
+    @Test
+    void idsMadeOneAfterAnotherSortInTheOrderTheyWereMadeEvenWithinAMillisecond() {
+        UUID previous = Ids.next();
+        for (int i = 0; i < 100_000; i++) {
+            UUID next = Ids.next();
+            assertTrue(next.compareTo(previous) > 0, previous + " then " + next);
+            assertEquals(7, next.version());
+            previous = next;
+        }
+    }
 }
