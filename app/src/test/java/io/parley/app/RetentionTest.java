@@ -53,6 +53,7 @@ class RetentionTest implements TestPropertyProvider {
     @Inject DeadLetterPort deadLetters;
     @Inject EventLogPort events;
     @Inject PurgeOldDataUseCase purge;
+    @Inject io.parley.domain.port.out.AuditPort audit;
 
     @Override
     public Map<String, String> getProperties() {
@@ -95,12 +96,22 @@ class RetentionTest implements TestPropertyProvider {
         });
         deadLetters.keep(new DeadLetter(null, now.minus(Duration.ofDays(31)), "old", Map.of(), new byte[] {1}));
         long recentLetter = deadLetters.keep(new DeadLetter(null, now, "recent", Map.of(), new byte[] {2}));
+        tx.inTransaction(() -> {
+            audit.append(new io.parley.domain.model.AuditEntry(null, now.minus(Duration.ofDays(366)), "admin",
+                    "RULE_CREATED", "rule 1", "a year and a day ago"));
+            audit.append(new io.parley.domain.model.AuditEntry(null, now.minus(Duration.ofDays(364)), "admin",
+                    "RULE_CHANGED", "rule 1", "within the year"));
+            return null;
+        });
 
         PurgeOldDataUseCase.Purged purged = purge.purge();
 
         assertEquals(2, purged.messages());
         assertEquals(1, purged.deadLetters());
         assertTrue(purged.events() >= 1);
+        assertEquals(1, purged.audit(), "PARLEY_RETENTION_AUDIT: 365 days");
+        assertEquals(List.of("within the year"), tx.inTransaction(() -> audit.find(null, null, null, null, null, 10))
+                .stream().filter(e -> e.target().equals("rule 1")).map(e -> e.detail()).toList());
         assertEquals(List.of(newIn.id()), queries.messages(c.id()).stream().map(m -> m.id()).toList());
         assertTrue(history.history(oldOut.id()).isEmpty());
         assertTrue(media.findDownload(oldIn.id()).isEmpty());

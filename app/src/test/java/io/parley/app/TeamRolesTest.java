@@ -62,7 +62,9 @@ class TeamRolesTest implements TestPropertyProvider {
         }
         for (String admin : List.of("GET /api/users", "POST /api/users", "GET /api/users/{username}", "GET /api/audit/actions",
                 "PUT /api/users/{username}", "DELETE /api/users/{username}", "GET /api/audit",
-                "GET /api/dead-letters", "GET /api/dead-letters/{id}", "GET /api/dead-letters/{id}/body")) {
+                "GET /api/dead-letters", "GET /api/dead-letters/{id}", "GET /api/dead-letters/{id}/body",
+                "GET /api/customers/{customerId}", "GET /api/customers/{customerId}/export",
+                "DELETE /api/customers/{customerId}")) {
             NEEDS.put(admin, "ADMIN");
         }
     }

@@ -11,22 +11,17 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -331,12 +326,7 @@ class TeamTest implements TestPropertyProvider {
     private List<String> databaseDump() {
         return inTransaction(c -> {
             List<String> values = new ArrayList<>();
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rows = c.getMetaData().getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {
-                while (rows.next()) {
-                    tables.add(rows.getString("TABLE_NAME"));
-                }
-            }
+            List<String> tables = TestDatabase.tables(c);
             assertTrue(tables.stream().anyMatch(t -> t.equalsIgnoreCase("app_user")), tables.toString());
             for (String table : tables) {
                 try (Statement s = c.createStatement(); ResultSet rows = s.executeQuery("SELECT * FROM \""
@@ -356,19 +346,8 @@ class TeamTest implements TestPropertyProvider {
         });
     }
 
-    private interface OnConnection<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    /** Work on the application's own connection, in a transaction of its own (the pool's connection is contextual). */
-    private <T> T inTransaction(OnConnection<T> work) {
-        return tx.inTransaction(() -> {
-            try {
-                return work.run(dataSource.getConnection());
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+    private <T> T inTransaction(TestDatabase.OnConnection<T> work) {
+        return TestDatabase.inTransaction(tx, dataSource, work);
     }
 
     /** A console session: its cookies and CSRF token. */

@@ -18,5 +18,6 @@ record ConversationEntity(@Id UUID id, String channelId, String customerId, Inst
                           @Nullable String botPausedReason, @Nullable String lastTextKey,
                           @MappedProperty("same_text_in_a_row") int sameTextInARow,
                           @Nullable String recentRuleReplies, @Nullable String lastOffer,
-                          @Nullable String flowSession, @Nullable String heldMessages) {
+                          @Nullable String flowSession, @Nullable String heldMessages,
+                          @Nullable Instant optedOutAt) {
 }

@@ -59,6 +59,7 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
                 .text("last_offer", c -> ConversationRows.text(c.offer(), mapper))
                 .text("flow_session", c -> ConversationRows.text(c.flow(), mapper))
                 .text("held_messages", c -> ConversationRows.text(c.held(), mapper))
+                .instant("opted_out_at", Conversation::optedOutAt)
                 .build();
         this.update = changes.update("conversation", "id", "");
         this.conversations = conversations;

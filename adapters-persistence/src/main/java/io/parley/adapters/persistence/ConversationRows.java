@@ -28,14 +28,16 @@ final class ConversationRows {
                 Rows.instant(r, "bot_paused_until"), r.getString("bot_paused_reason"),
                 new ReplyActivity(r.getString("last_text_key"), r.getInt("same_text_in_a_row"),
                         instants(r.getString("recent_rule_replies"))), offer(r.getString("last_offer"), json),
-                session(r.getString("flow_session"), json), held(r.getString("held_messages"), json));
+                session(r.getString("flow_session"), json), held(r.getString("held_messages"), json),
+                Rows.instant(r, "opted_out_at"));
     }
 
     static Conversation toDomain(ConversationEntity e, MessageMapper json) {
         return new Conversation(e.id(), e.channelId(), e.customerId(), e.createdAt(), e.lastMessageAt(),
                 e.lastInboundAt(), e.botPausedUntil(), e.botPausedReason(),
                 new ReplyActivity(e.lastTextKey(), e.sameTextInARow(), instants(e.recentRuleReplies())),
-                offer(e.lastOffer(), json), session(e.flowSession(), json), held(e.heldMessages(), json));
+                offer(e.lastOffer(), json), session(e.flowSession(), json), held(e.heldMessages(), json),
+                e.optedOutAt());
     }
 
     static String text(Offer offer, MessageMapper json) {

@@ -72,6 +72,7 @@ class PersistenceAdaptersTest {
     private static final Duration WINDOW = Duration.ofMinutes(4);
 
     @Inject TransactionPort tx;
+    @Inject CustomerDataPersistenceAdapter customerData;
     @Inject EventLogPort events;
     @Inject SettingsPort settings;
     @Inject ConversationPort conversations;
@@ -960,5 +961,21 @@ class PersistenceAdaptersTest {
 
     private static List<UUID> ids(List<OutboundMessage> messages) {
         return messages.stream().map(OutboundMessage::id).toList();
+    }
+
+    /**
+     * The erasure and the export find a customer's tables by their columns; a table with none of those columns
+     * must be named as holding no customer data, so that a new one cannot hold some unnoticed.
+     */
+    @Test
+    void everyTableLinksToACustomerOrIsNamedAsHoldingNoCustomerData() {
+        var links = tx.inTransaction(customerData::links);
+        assertEquals(new java.util.HashSet<>(CustomerDataPersistenceAdapter.NO_CUSTOMER_DATA),
+                new java.util.HashSet<>(links.ignoredTables()), "a table without customer_id, conversation_id or "
+                        + "message_id must be in CustomerDataPersistenceAdapter.NO_CUSTOMER_DATA, or get one of those");
+        assertTrue(links.byCustomer().containsAll(List.of("consent_change", "message_analysis")), links.toString());
+        assertTrue(links.byMessage().containsAll(List.of("message_status_history", "media_download", "outbox")),
+                links.toString());
+        assertTrue(links.byConversation().contains("scheduled_work"), links.toString());
     }
 }

@@ -71,7 +71,8 @@ class ConversationController {
     record ConversationDto(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt,
                            @Nullable Instant lastInboundAt, @Nullable Instant botPausedUntil,
                            @Nullable String botPausedReason, boolean windowOpen, @Nullable Instant windowClosesAt,
-                           @Nullable MessageDto.Content fallbackTemplate, @Nullable FlowStateDto flow) {
+                           @Nullable MessageDto.Content fallbackTemplate, @Nullable FlowStateDto flow,
+                           boolean optedOut, @Nullable Instant optedOutAt) {
     }
 
     /** Where the conversation is in a flow: the flow and its version, the step it waits at, what it remembers. */
@@ -93,7 +94,7 @@ class ConversationController {
                 c.customerServiceWindowOpen(now),
                 c.lastInboundAt() == null ? null : c.lastInboundAt().plus(Conversation.CUSTOMER_SERVICE_WINDOW),
                 fallbackTemplates.forChannel(c.channelId()).map(MessageDto::content).orElse(null),
-                FlowStateDto.of(c.flow()));
+                FlowStateDto.of(c.flow()), c.optedOut(), c.optedOutAt());
     }
 
     /** Lets the bot answer again in a conversation it was silent in (after a handoff, a flood or a loop). */
@@ -182,6 +183,9 @@ class ConversationController {
             return HttpResponse.created(MessageDto.of(queued), URI.create("/api/messages/" + queued.id()));
         } catch (SendAgentMessageUseCase.UnknownConversationException e) {
             return notFound("conversation", id);
+        } catch (SendAgentMessageUseCase.OptedOutException e) {
+            return HttpResponse.status(HttpStatus.CONFLICT).body(Map.of("error", e.getMessage(), "code", "OPTED_OUT",
+                    "optedOutAt", e.since().toString()));
         } catch (SendAgentMessageUseCase.WindowClosedException e) {
             return HttpResponse.status(HttpStatus.CONFLICT).body(ApiErrors.of(e.getMessage()
                     + "; send a template (\"template\": {\"name\", \"language\"})"));

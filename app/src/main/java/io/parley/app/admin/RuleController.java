@@ -17,6 +17,8 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.parley.domain.model.Conversation;
 import io.parley.domain.model.InvalidRuleException;
 import io.parley.domain.model.MessageDirection;
+import io.parley.domain.model.ConsentPolicy;
+import io.parley.domain.model.OutboundContent;
 import io.parley.domain.model.ReplyRule;
 import io.parley.domain.model.RuleInput;
 import io.parley.domain.model.RuleLint;
@@ -38,13 +40,15 @@ class RuleController {
 
     private final ManageReplyRulesUseCase rules;
     private final ConversationQueries conversations;
+    private final ConsentPolicy consent;
     private final ReplayRulesUseCase replay;
 
     private final Clock clock;
     private final io.parley.app.config.AnalysisSettings analysis;
 
     RuleController(ManageReplyRulesUseCase rules, ConversationQueries conversations, ReplayRulesUseCase replay,
-                   Clock clock, io.parley.app.config.AnalysisSettings analysis) {
+                   Clock clock, io.parley.app.config.AnalysisSettings analysis, ConsentPolicy consent) {
+        this.consent = consent;
         this.analysis = analysis;
         this.clock = clock;
         this.rules = rules;
@@ -209,15 +213,74 @@ class RuleController {
                 request.mediaType(), request.language(), request.intent(), request.channelId(),
                 request.from(), request.at(), null);
         ManageReplyRulesUseCase.RuleTest test = rules.test(input);
+        boolean optedOut = optedOut(request);
+        ConsentDto keyword = consentOf(request, optedOut);
+        if (keyword != null && keyword.wins()) {
+            // the keyword wins over every rule: the confirmation is the answer, the trace says what would have been
+            return new TestResult(false, null, MessageDto.content(new OutboundContent.Text(keyword.reply())), first,
+                    trace(test), null, keyword);
+        }
+        if (optedOut) {
+            return new TestResult(false, null, null, first, trace(test), null, keyword != null ? keyword
+                    : new ConsentDto("OPTED_OUT", null, false, true, null, "This customer opted out on this channel: "
+                    + "no rule answers them until they opt in again."));
+        }
         ReplyRule winner = test.winner();
         return new TestResult(winner != null, winner == null ? null : RuleDto.of(winner),
                 test.reply() == null ? null : MessageDto.content(test.reply()), first,
-                test.trace().stream().map(t -> new TraceEntry(t.rule().id(), t.rule().name(), t.rule().priority(),
-                        t.rule().match().type().name(), t.matched(), t.winner(), t.reason())).toList(),
+                trace(test),
                 test.waits() == null || !analysis.enabled() ? null : new AnalysisWaitDto(
                         test.waits().rule() == null ? null : test.waits().rule().id(), test.waits().why().name(),
                         test.waits().describe(), analysis.toDomain().upTo().toMillis(),
-                        analysis.toDomain().always()));
+                        analysis.toDomain().always()), keyword);
+    }
+
+    private static List<TraceEntry> trace(ManageReplyRulesUseCase.RuleTest test) {
+        return test.trace().stream().map(t -> new TraceEntry(t.rule().id(), t.rule().name(), t.rule().priority(),
+                t.rule().match().type().name(), t.matched(), t.winner(), t.reason())).toList();
+    }
+
+    /**
+     * What an opt-out or opt-in keyword does to this test message: an opt-out always wins; an opt-in only for a
+     * customer who opted out on that channel (given as {@code from}, and {@code channelId} when they have several).
+     */
+    private ConsentDto consentOf(TestRequest request, boolean optedOut) {
+        boolean plainText = request.buttonPayload() == null && request.listReplyId() == null
+                && request.mediaType() == null;
+        var match = plainText ? consent.match(request.text()) : java.util.Optional.<ConsentPolicy.Match>empty();
+        if (match.isEmpty()) {
+            return null;
+        }
+        boolean out = match.get().kind() == ConsentPolicy.Kind.OPT_OUT;
+        boolean wins = out ? !optedOut : optedOut;
+        String note = out ? (optedOut ? "This customer has opted out already: nothing is sent, and no rule answers."
+                : "\"" + match.get().keyword() + "\" opts the customer out: they get this confirmation, then no rule, "
+                + "flow or template message until they opt in again.")
+                : optedOut ? "\"" + match.get().keyword() + "\" opts this customer in again: they get this "
+                + "confirmation, and the rules answer them from now on."
+                : "\"" + match.get().keyword() + "\" opts a customer in again only after they opted out; for "
+                + "anyone else the rules answer it.";
+        return new ConsentDto(match.get().kind().name(), match.get().keyword(), wins, optedOut,
+                consent.reply(match.get().kind()), note);
+    }
+
+    /** Whether the test's customer ({@code from}) opted out on the channel (any of theirs when none is given). */
+    private boolean optedOut(TestRequest request) {
+        return request.from() != null && !request.from().isBlank()
+                && conversations.conversations(request.from().strip(), 0, 1000).stream()
+                .filter(c -> request.channelId() == null || c.channelId().equals(request.channelId().strip()))
+                .anyMatch(Conversation::optedOut);
+    }
+
+    /**
+     * @param kind     {@code OPT_OUT} or {@code OPT_IN} (a keyword), or {@code OPTED_OUT} (no keyword, a customer
+     *                 who opted out)
+     * @param wins     the keyword answers instead of the rules
+     * @param optedOut the test's customer ({@code from}) has opted out on the channel
+     */
+    @Serdeable
+    record ConsentDto(String kind, @Nullable String keyword, boolean wins, boolean optedOut, @Nullable String reply,
+                      String note) {
     }
 
     /**
@@ -252,7 +315,8 @@ class RuleController {
     /** {@code rule} and {@code reply} are null when no rule answers; {@code trace} has every enabled rule. */
     @Serdeable
     record TestResult(boolean matched, @Nullable RuleDto rule, @Nullable MessageDto.Content reply,
-                      boolean firstMessage, List<TraceEntry> trace, @Nullable AnalysisWaitDto waitsForAnalysis) {
+                      boolean firstMessage, List<TraceEntry> trace, @Nullable AnalysisWaitDto waitsForAnalysis,
+                      @Nullable ConsentDto consent) {
     }
 
     @Serdeable

@@ -59,7 +59,13 @@ import io.parley.domain.service.ReplayRulesService;
 import io.parley.domain.service.ReplyRuleCatalog;
 import io.parley.domain.service.RunScheduledWorkService;
 import io.parley.domain.service.SendAgentMessageService;
+import io.parley.domain.model.ConsentPolicy;
+import io.parley.domain.port.in.CustomerPrivacyUseCase;
 import io.parley.domain.port.in.ManageUsersUseCase;
+import io.parley.domain.port.out.CustomerDataPort;
+import io.parley.domain.port.out.CustomerReference;
+import io.parley.domain.service.CustomerPrivacyService;
+import io.parley.domain.port.out.ConsentPort;
 import io.parley.domain.port.out.AuditPort;
 import io.parley.domain.port.out.PasswordHasher;
 import io.parley.domain.port.out.UserPort;
@@ -92,6 +98,12 @@ class DomainFactory {
     }
 
     @Singleton
+    CustomerPrivacyUseCase customerPrivacy(TransactionPort tx, CustomerDataPort data, MediaStorePort media,
+                                           CustomerReference reference, AuditTrail audit) {
+        return new CustomerPrivacyService(tx, data, media, reference, audit);
+    }
+
+    @Singleton
     ReplyRuleCatalog replyRuleCatalog(ReplyRulePort rules, TextPatterns patterns) {
         return new ReplyRuleCatalog(rules, patterns);
     }
@@ -112,11 +124,13 @@ class DomainFactory {
                                          FlowCatalog flows,
                                          ScheduledWorkPort work,
                                          @Named("flows") WorkSignal flowSignal, AnalysisSettings analysis,
-                                         AnalysisChannels analysisChannels) {
+                                         AnalysisChannels analysisChannels, ConsentPolicy consent,
+                                         ConsentPort consentLog) {
         return new ReceiveMessageService(conversations, messages, history, analyses, media, catalog,
                 outbox, mediaSignal, clock, metrics, guards.toDomain(), channel,
                 new FlowRuntime(flows, work, flowSignal),
-                new AnalysisWaiting(analysis.toDomain(), analysisChannels, work, flowSignal));
+                new AnalysisWaiting(analysis.toDomain(), analysisChannels, work, flowSignal))
+                .withConsent(consent, consentLog);
     }
 
     /** Which channels send analyses: one cache for the service that records them and the one that waits. */

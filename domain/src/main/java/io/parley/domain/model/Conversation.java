@@ -19,10 +19,13 @@ import java.util.UUID;
  * @param flow            where the conversation is in a flow, or null when it is in none
  * @param held            the customer's messages whose answers wait (for their analysis, or behind an earlier one
  *                        that waits), oldest first; they are answered in this order
+ * @param optedOutAt      when the customer opted out of messages on this channel (null: they have not, or opted in
+ *                        again): no rule, flow or template message goes to them
  */
 public record Conversation(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt,
                            Instant lastInboundAt, Instant botPausedUntil, String botPausedReason,
-                           ReplyActivity activity, Offer offer, FlowSession flow, List<HeldMessage> held) {
+                           ReplyActivity activity, Offer offer, FlowSession flow, List<HeldMessage> held,
+                           Instant optedOutAt) {
 
     /** WhatsApp allows free-form messages only this long after the customer's last message. */
     public static final Duration CUSTOMER_SERVICE_WINDOW = Duration.ofHours(24);
@@ -35,6 +38,13 @@ public record Conversation(UUID id, String channelId, String customerId, Instant
         Objects.requireNonNull(lastMessageAt, "lastMessageAt");
         activity = Objects.requireNonNullElse(activity, ReplyActivity.NONE);
         held = held == null ? List.of() : List.copyOf(held);
+    }
+
+    public Conversation(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt,
+                        Instant lastInboundAt, Instant botPausedUntil, String botPausedReason,
+                        ReplyActivity activity, Offer offer, FlowSession flow, List<HeldMessage> held) {
+        this(id, channelId, customerId, createdAt, lastMessageAt, lastInboundAt, botPausedUntil, botPausedReason,
+                activity, offer, flow, held, null);
     }
 
     public Conversation(UUID id, String channelId, String customerId, Instant createdAt, Instant lastMessageAt,
@@ -82,6 +92,17 @@ public record Conversation(UUID id, String channelId, String customerId, Instant
         return new ConversationKey(channelId, customerId);
     }
 
+    /** True while the customer has opted out of messages on this channel. */
+    public boolean optedOut() {
+        return optedOutAt != null;
+    }
+
+    /** The customer opted out at {@code at} (or opted in again: null). */
+    public Conversation consent(Instant newOptedOutAt) {
+        return new Conversation(id, channelId, customerId, createdAt, lastMessageAt, lastInboundAt, botPausedUntil,
+                botPausedReason, activity, offer, flow, held, newOptedOutAt);
+    }
+
     /** True while the bot stays silent in this conversation. */
     public boolean botPaused(Instant now) {
         return botPausedUntil != null && now.isBefore(botPausedUntil);
@@ -100,31 +121,32 @@ public record Conversation(UUID id, String channelId, String customerId, Instant
     /** After the customer's message with {@code text} (null when it has none) was taken in at {@code at}. */
     public Conversation customerWrote(String text, Instant at) {
         return new Conversation(id, channelId, customerId, createdAt, later(lastMessageAt, at),
-                later(lastInboundAt, at), botPausedUntil, botPausedReason, activity.afterCustomerText(text), offer, flow, held);
+                later(lastInboundAt, at), botPausedUntil, botPausedReason, activity.afterCustomerText(text), offer, flow,
+                held, optedOutAt);
     }
 
     /** After the rules queued a reply at {@code at}; the flood guard needs no more than {@code keep} of them. */
     public Conversation ruleReplied(Instant at, int keep) {
         return new Conversation(id, channelId, customerId, createdAt, later(lastMessageAt, at), lastInboundAt,
-                botPausedUntil, botPausedReason, activity.afterRuleReply(at, keep), offer, flow, held);
+                botPausedUntil, botPausedReason, activity.afterRuleReply(at, keep), offer, flow, held, optedOutAt);
     }
 
     /** After the bot offered {@code made}: answers are matched against it from now on. */
     public Conversation offered(Offer made) {
         return new Conversation(id, channelId, customerId, createdAt, lastMessageAt, lastInboundAt, botPausedUntil,
-                botPausedReason, activity, made, flow, held);
+                botPausedReason, activity, made, flow, held, optedOutAt);
     }
 
     /** In flow session {@code session} from now on; null: in no flow. */
     public Conversation inFlow(FlowSession session) {
         return new Conversation(id, channelId, customerId, createdAt, lastMessageAt, lastInboundAt, botPausedUntil,
-                botPausedReason, activity, offer, session, held);
+                botPausedReason, activity, offer, session, held, optedOutAt);
     }
 
     /** With {@code waiting} as the messages whose answers wait, oldest first. */
     public Conversation holding(List<HeldMessage> waiting) {
         return new Conversation(id, channelId, customerId, createdAt, lastMessageAt, lastInboundAt, botPausedUntil,
-                botPausedReason, activity, offer, flow, waiting);
+                botPausedReason, activity, offer, flow, waiting, optedOutAt);
     }
 
     /** True while a message's answer waits here: a later message waits behind it. */
@@ -140,7 +162,7 @@ public record Conversation(UUID id, String channelId, String customerId, Instant
     /** The bot is silent here until {@code until}, for {@code reason} (HANDOFF, FLOOD, LOOP). */
     public Conversation botPausedUntil(String reason, Instant until) {
         return new Conversation(id, channelId, customerId, createdAt, lastMessageAt, lastInboundAt, until, reason,
-                activity, offer, flow, held);
+                activity, offer, flow, held, optedOutAt);
     }
 
     private static Instant later(Instant current, Instant candidate) {

@@ -11,5 +11,7 @@ public enum MessageOrigin {
     /** Parley queued it again after the channel refused an earlier one for a reason that passes (rate limits). */
     RETRY,
     /** The configured template that replaces a free-form reply outside the 24-hour customer service window. */
-    FALLBACK_TEMPLATE
+    FALLBACK_TEMPLATE,
+    /** The confirmation of a customer's opt-out or opt-in. */
+    CONSENT
 }

@@ -148,7 +148,7 @@ public final class TextNormalizer {
                 || (cp >= 0xE0020 && cp <= 0xE007F);
     }
 
-    private static boolean isPunctuation(int cp) {
+    static boolean isPunctuation(int cp) {
         return switch (Character.getType(cp)) {
             case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
                     Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION,

@@ -172,13 +172,12 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
         if (due.isEmpty()) {
             return List.of();
         }
-        Set<UUID> freeForm = new LinkedHashSet<>();
+        // every reply's conversation: its window (free-form replies) and its customer's consent (all of them)
+        Set<UUID> ids = new LinkedHashSet<>();
         for (OutboundMessage m : due) {
-            if (SendPolicy.isFreeForm(m.content())) {
-                freeForm.add(m.conversationId());
-            }
+            ids.add(m.conversationId());
         }
-        Map<UUID, Conversation> windows = freeForm.isEmpty() ? Map.of() : conversations.getAll(freeForm);
+        Map<UUID, Conversation> windows = conversations.getAll(ids);
         List<ClaimedReply> ready = new ArrayList<>(due.size());
         List<OutboundMessage> failed = new ArrayList<>();
         List<StatusChange> changes = new ArrayList<>();

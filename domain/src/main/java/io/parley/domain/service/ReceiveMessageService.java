@@ -2,6 +2,7 @@ package io.parley.domain.service;
 
 import io.parley.domain.model.ChannelPolicy;
 import io.parley.domain.model.CompiledRuleSet;
+import io.parley.domain.model.ConsentPolicy;
 import io.parley.domain.model.Conversation;
 import io.parley.domain.model.ConversationKey;
 import io.parley.domain.model.Ids;
@@ -15,6 +16,7 @@ import io.parley.domain.model.OutboundMessage;
 import io.parley.domain.model.ReplyGuards;
 import io.parley.domain.port.in.ReceiveMessageCommand;
 import io.parley.domain.port.out.AnalysisPort;
+import io.parley.domain.port.out.ConsentPort;
 import io.parley.domain.port.out.ConversationPort;
 import io.parley.domain.port.out.DeliveryMetrics;
 import io.parley.domain.port.out.MediaDownloadPort;
@@ -67,6 +69,7 @@ public final class ReceiveMessageService {
     private final FlowRuntime flows;
     private final AnalysisWaiting waiting;
     private final ReplyDecider decider;
+    private ConsentPort consentLog;
 
     public ReceiveMessageService(ConversationPort conversations,
                                  MessagePort messages, StatusHistoryPort history, AnalysisPort analyses,
@@ -116,6 +119,13 @@ public final class ReceiveMessageService {
         this.rules = rules;
         this.outboxSignal = outboxSignal;
         this.clock = clock;
+    }
+
+    /** Opt-out and opt-in keywords work from now on, each change written to {@code log}. */
+    public ReceiveMessageService withConsent(ConsentPolicy policy, ConsentPort log) {
+        decider.consent(policy);
+        this.consentLog = log;
+        return this;
     }
 
     /**
@@ -210,6 +220,9 @@ public final class ReceiveMessageService {
         }
         if (!batch.holds.isEmpty()) {
             messages.markHeld(batch.holds);
+        }
+        if (!batch.consent.isEmpty()) {
+            consentLog.appendAll(batch.consent);
         }
         if (!batch.attachments.isEmpty()) {
             analyses.attachAll(batch.attachments);

@@ -4,6 +4,8 @@ import io.parley.domain.model.AnswerHold;
 import io.parley.domain.model.ChannelPolicy;
 import io.parley.domain.model.CompiledFlow;
 import io.parley.domain.model.CompiledRuleSet;
+import io.parley.domain.model.ConsentChange;
+import io.parley.domain.model.ConsentPolicy;
 import io.parley.domain.model.Conversation;
 import io.parley.domain.model.FlowAdvance;
 import io.parley.domain.model.FlowRun;
@@ -14,6 +16,7 @@ import io.parley.domain.model.InboundContent;
 import io.parley.domain.model.InboundMessage;
 import io.parley.domain.model.Message;
 import io.parley.domain.model.MessageAnalysis;
+import io.parley.domain.model.MessageOrigin;
 import io.parley.domain.model.Offer;
 import io.parley.domain.model.OfferChoice;
 import io.parley.domain.model.OutboundContent;
@@ -57,6 +60,7 @@ final class ReplyDecider {
     private final FlowRuntime flows;
     private final FlowTurns flowTurns;
     private final AnalysisWaiting waiting;
+    private ConsentPolicy consent;
 
     ReplyDecider(MessagePort messages, ChannelPolicy channel, ReplyGuards guards, DeliveryMetrics metrics,
                  FlowRuntime flows, AnalysisWaiting waiting) {
@@ -67,6 +71,11 @@ final class ReplyDecider {
         this.flows = flows;
         this.waiting = waiting;
         this.flowTurns = new FlowTurns(channel, guards, metrics);
+    }
+
+    /** The opt-out and opt-in keywords (null: none, every message goes to the rules). */
+    void consent(ConsentPolicy policy) {
+        this.consent = policy;
     }
 
     /** What one transaction of decisions writes, gathered so that each table is written once. */
@@ -80,6 +89,8 @@ final class ReplyDecider {
         final Map<UUID, AnswerHold> holds = new LinkedHashMap<>();
         /** Replies queued by this batch, by conversation and rule: not stored yet, yet they start a cooldown. */
         final Map<UUID, Map<Long, Instant>> ruleReplies = new HashMap<>();
+        /** Opt-outs and opt-ins said in this batch. */
+        final List<ConsentChange> consent = new ArrayList<>();
     }
 
     /**
@@ -92,6 +103,13 @@ final class ReplyDecider {
                       CompiledRuleSet compiled, Instant now, Batch batch) {
         if (!inbound.content().expectsAnswer()) {
             return after;
+        }
+        Optional<ConsentPolicy.Match> said = consentSaid(inbound);
+        if (said.isPresent()) {
+            Conversation changed = consentChange(after, inbound, said.get(), now, batch);
+            if (changed != null) {
+                return changed; // nothing waits for an analysis, no rule answers: the keyword always works
+            }
         }
         HeldMessage held = new HeldMessage(inbound.id(), now, now.plus(waiting.policy().upTo()),
                 before.awaitingFirstMessage(), before.lastInboundAt(), inbound.choice());
@@ -213,10 +231,43 @@ final class ReplyDecider {
                                 f.flow().name())));
     }
 
-    /** Picks and queues the reply, unless the bot is silent here or one of the guards trips. */
+    /** What a text message says when it is nothing but an opt-out or opt-in keyword. */
+    private Optional<ConsentPolicy.Match> consentSaid(InboundMessage inbound) {
+        return consent == null || !"text".equals(inbound.content().kind()) ? Optional.empty()
+                : consent.match(inbound.text());
+    }
+
+    /**
+     * The customer opts out (or in again): the conversation's state changes, the change is recorded with the
+     * message, and one confirmation goes out. An opt-out also ends the conversation's flow. Saying it again changes
+     * nothing and sends nothing; an opt-in keyword from a customer who never opted out is an ordinary message
+     * (null: the rules answer it).
+     */
+    private Conversation consentChange(Conversation after, InboundMessage inbound, ConsentPolicy.Match said,
+                                       Instant now, Batch batch) {
+        boolean out = said.kind() == ConsentPolicy.Kind.OPT_OUT;
+        if (out == after.optedOut()) {
+            return out ? after : null;
+        }
+        Conversation changed = after.consent(out ? now : null);
+        if (out) {
+            changed = changed.inFlow(null);
+        }
+        batch.consent.add(new ConsentChange(after.channelId(), after.customerId(), out, now, inbound.id(),
+                said.keyword(), ConsentChange.CUSTOMER));
+        OutboundMessage confirmation = OutboundMessage.queue(Ids.next(), changed, inbound.id(), null,
+                MessageOrigin.CONSENT, null, new OutboundContent.Text(consent.reply(said.kind())), now, now);
+        batch.messages.add(confirmation);
+        batch.queued.add(confirmation.queuedEntry(now, null, null));
+        metrics.replyQueued(MessageOrigin.CONSENT);
+        LOG.fine(() -> "conversation " + after.id() + ": the customer opted " + (out ? "out" : "in"));
+        return changed;
+    }
+
+    /** Picks and queues the reply, unless the customer opted out, the bot is silent here or a guard trips. */
     private Conversation decide(Conversation after, InboundMessage inbound, RuleInput input, MessageAnalysis analysis,
                                 CompiledRuleSet compiled, Instant now, Batch batch) {
-        if (after.botPaused(now)) {
+        if (after.optedOut() || after.botPaused(now)) {
             return after;
         }
         if (after.activity().looping(guards.loopThreshold())) {

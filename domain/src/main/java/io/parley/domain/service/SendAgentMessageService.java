@@ -83,6 +83,9 @@ public final class SendAgentMessageService implements SendAgentMessageUseCase {
                 }
                 content = command.template();
             }
+            if (conversation.optedOut() && content instanceof OutboundContent.Template) {
+                throw new SendAgentMessageUseCase.OptedOutException(conversation.optedOutAt());
+            }
             OutboundMessage message = OutboundMessage.queue(Ids.next(), conversation, null, null,
                     MessageOrigin.AGENT, null, content, now, now).sentBy(command.agent());
             messages.saveOutbound(message);

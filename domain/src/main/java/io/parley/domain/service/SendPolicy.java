@@ -33,7 +33,9 @@ final class SendPolicy {
         this.channel = channel;
     }
 
-    /** @param conversation the reply's conversation (needed for free-form content only; may be null otherwise) */
+    /**
+     * @param conversation the reply's conversation (null when it is gone: then a free-form reply cannot be sent)
+     */
     Decision decide(OutboundMessage claimed, Conversation conversation, Instant now) {
         OutboundMessage message = claimed;
         if (isFreeForm(message.content())) {
@@ -48,12 +50,29 @@ final class SendPolicy {
                 message = message.withContent(fallback.get(), MessageOrigin.FALLBACK_TEMPLATE);
             }
         }
+        // after the window's check, which may have made the reply a template
+        if (conversation != null && conversation.optedOut() && !allowedAfterOptOut(message)) {
+            return new Decision.Fail(OPTED_OUT, "the customer opted out of messages on this channel at "
+                    + conversation.optedOutAt() + "; only a person's own words in the 24-hour window still go");
+        }
         if (message.unsafeToRepeat(now, channel.repeatabilityWindow())) {
             return new Decision.Fail("OUTCOME_UNKNOWN", "an earlier attempt may have reached the channel but its "
                     + "answer was lost, and the channel's repeatability window has passed: not sent again, to never "
                     + "deliver it twice");
         }
         return new Decision.Send(message.attempt(now, channel.repeatabilityWindow()));
+    }
+
+    /** The failure code of a reply not sent because its customer opted out. */
+    static final String OPTED_OUT = "OPTED_OUT";
+
+    /**
+     * What may still go to a customer who opted out: the confirmation of their opt-out (or opt-in), and an agent's
+     * free-form message (the window check after this one applies); never a rule's, a flow's or any template.
+     */
+    private static boolean allowedAfterOptOut(OutboundMessage message) {
+        return message.origin() == MessageOrigin.CONSENT
+                || message.origin() == MessageOrigin.AGENT && isFreeForm(message.content());
     }
 
     /** Everything but a template needs the customer service window. */

@@ -295,7 +295,8 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
         Conversation c = conversations.get(conversation.id());
         if (at.isAfter(c.lastMessageAt())) {
             conversations.put(c.id(), new Conversation(c.id(), c.channelId(), c.customerId(), c.createdAt(), at,
-                    c.lastInboundAt(), c.botPausedUntil(), c.botPausedReason()));
+                    c.lastInboundAt(), c.botPausedUntil(), c.botPausedReason(), c.activity(), c.offer(), c.flow(),
+                    c.held(), c.optedOutAt()));
         }
     }
 

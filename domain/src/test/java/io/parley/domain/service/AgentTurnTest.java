@@ -3,21 +3,13 @@ package io.parley.domain.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.parley.domain.fakes.AuditLogFake;
-import io.parley.domain.fakes.ChannelPolicies;
-import io.parley.domain.fakes.FlowCallsFake;
-import io.parley.domain.fakes.FlowStoreFake;
 import io.parley.domain.fakes.InMemoryStoreFake;
-import io.parley.domain.fakes.JdkTextPatternsFake;
 import io.parley.domain.fakes.MutableClock;
-import io.parley.domain.fakes.TinyJsonFake;
 import io.parley.domain.model.AuditEntry;
 import io.parley.domain.model.Conversation;
 import io.parley.domain.model.Flow;
-import io.parley.domain.model.FlowPolicy;
 import io.parley.domain.model.Flows;
 import io.parley.domain.model.HttpCall;
-import io.parley.domain.model.InboundContent;
 import io.parley.domain.model.MatchType;
 import io.parley.domain.model.OutboundContent;
 import io.parley.domain.model.OutboundMessage;
@@ -26,14 +18,10 @@ import io.parley.domain.model.ReplyRule;
 import io.parley.domain.model.ReplyType;
 import io.parley.domain.model.RuleMatch;
 import io.parley.domain.model.RuleReply;
-import io.parley.domain.port.in.ReceiveMessageCommand;
 import io.parley.domain.port.in.SendAgentMessageCommand;
-import io.parley.domain.port.out.DeliveryMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,35 +33,13 @@ class AgentTurnTest {
 
     private static final Duration QUIET = Duration.ofMinutes(30);
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-04T10:00:00Z"));
-    private final InMemoryStoreFake store = new InMemoryStoreFake();
-    private final FlowStoreFake flowStore = new FlowStoreFake();
-    private final JdkTextPatternsFake patterns = new JdkTextPatternsFake();
-    private final ReplyRuleCatalog catalog = new ReplyRuleCatalog(store, patterns);
-    private final FlowCatalog flowCatalog = new FlowCatalog(flowStore, patterns);
-    private final FlowCallsFake calls = new FlowCallsFake();
-    private final ReplyGuards guards = new ReplyGuards(20, 5, Duration.ofHours(1), Duration.ofHours(24), QUIET);
-    private final AuditLogFake log = new AuditLogFake();
-    private final List<AuditEntry> audit = log.entries;
-    private final AuditTrail trail = new AuditTrail(log, clock);
-    private final ManageReplyRulesService rules = new ManageReplyRulesService(store, store, catalog, store, clock,
-            flowStore);
-    private final ManageFlowsService flows = new ManageFlowsService(store, flowStore, flowCatalog, store, store,
-            new TinyJsonFake(), new FlowPolicy(Set.of("shop.example"), Set.of()), calls, clock);
-    private final IngestEventsService ingest = new IngestEventsService(store, store,
-            new ReceiveMessageService(store, store, store, store, store, catalog, () -> { }, () -> { }, clock,
-                    DeliveryMetrics.NONE, guards, ChannelPolicies.WHATSAPP,
-                    new FlowRuntime(flowCatalog, flowStore, () -> { })),
-            new RecordDeliveryStatusService(store, store, store, c -> Optional.empty(), ChannelPolicies.WHATSAPP,
-                    () -> { }, clock),
-            new RecordAnalysisService(store, store, clock), clock);
-    private final RunScheduledWorkService work = new RunScheduledWorkService(store, flowStore, store, store, store,
-            flowCatalog, calls, new TinyJsonFake(), ChannelPolicies.WHATSAPP, guards, DeliveryMetrics.NONE,
-            () -> { }, () -> { }, () -> true, Runnable::run, RunScheduledWorkService.DEFAULT_LEASE, clock);
-    private final SendAgentMessageService agent = new SendAgentMessageService(store, store, store, store, () -> { },
-            clock).with(guards, trail);
-    private final ReleaseConversationService release = new ReleaseConversationService(store, store, trail);
-    private int events;
+    private final ConversationHarness h = new ConversationHarness(new ReplyGuards(20, 5, Duration.ofHours(1),
+            Duration.ofHours(24), QUIET));
+    private final io.parley.domain.fakes.MutableClock clock = h.clock;
+    private final io.parley.domain.fakes.InMemoryStoreFake store = h.store;
+    private final List<AuditEntry> audit = h.auditLog.entries;
+    private final ManageReplyRulesService rules = h.rules;
+    private final SendAgentMessageService agent = h.agent;
 
     private void hoursRule() {
         rules.create(new ReplyRule(null, "Hours", 10, true, new RuleMatch(MatchType.CONTAINS, "hours"),
@@ -81,11 +47,7 @@ class AgentTurnTest {
     }
 
     private List<String> says(String text) {
-        int before = store.outbound.size();
-        ingest.ingest(List.of(new ReceiveMessageCommand("e" + (++events), "channel-1", "ann",
-                InboundContent.text(text), clock.instant())));
-        return store.outbound.values().stream().skip(before).filter(m -> m.sentBy() == null)
-                .map(m -> m.content().summary()).toList();
+        return h.says("channel-1", "ann", text);
     }
 
     private OutboundMessage agentWrites(String who, String text) {
@@ -93,7 +55,7 @@ class AgentTurnTest {
     }
 
     private Conversation conversation() {
-        return store.find("channel-1", "ann").orElseThrow();
+        return h.conversation("channel-1", "ann");
     }
 
     @Test
@@ -129,7 +91,7 @@ class AgentTurnTest {
         hoursRule();
         says("hi");
         agentWrites("sam", "Hello!");
-        release.release(conversation().id(), "sam");
+        h.release.release(conversation().id(), "sam");
         assertNull(conversation().botPausedUntil());
         assertEquals(List.of("We are open 9 to 5."), says("hours?"));
         assertEquals(List.of("AGENT_MESSAGE", "BOT_RELEASED"), audit.stream().map(AuditEntry::action).toList());
@@ -151,10 +113,10 @@ class AgentTurnTest {
 
     @Test
     void aFlowThatWaitsIsPausedWhileTheAgentTalksAndGoesOnAfterwards() {
-        Flow flow = flows.create(Flows.orderStatus(), "editor");
+        Flow flow = h.flows.create(Flows.orderStatus(), "editor");
         rules.create(new ReplyRule(null, "Order", 10, true, new RuleMatch(MatchType.CONTAINS, "order"),
                 RuleReply.flow(flow.id())));
-        calls.answering(new HttpCall.Result(200, "{\"status\": \"shipped\"}", null));
+        h.calls.answering(new HttpCall.Result(200, "{\"status\": \"shipped\"}", null));
         assertEquals(List.of("Your order number?"), says("where is my order"));
         agentWrites("sam", "Let me check that for you.");
 
@@ -162,9 +124,7 @@ class AgentTurnTest {
         assertEquals("ask", conversation().flow().step(), "the flow still waits at its question");
         clock.advance(QUIET.plusMinutes(1));
         assertEquals(List.of(), says("12345"));
-        while (work.runDue() > 0) {
-            // the call, then the answer
-        }
+        h.runDue();
         assertEquals("Order 12345 is shipped.", store.outbound.values().stream().reduce((a, b) -> b).orElseThrow()
                 .content().summary());
     }
@@ -172,7 +132,7 @@ class AgentTurnTest {
     @Test
     void zeroQuietTimeNeverSilencesTheBot() {
         SendAgentMessageService eager = new SendAgentMessageService(store, store, store, store, () -> { }, clock)
-                .with(new ReplyGuards(20, 5, Duration.ofHours(1), Duration.ofHours(24), Duration.ZERO), trail);
+                .with(new ReplyGuards(20, 5, Duration.ofHours(1), Duration.ofHours(24), Duration.ZERO), h.trail);
         hoursRule();
         says("hi");
         eager.send(new SendAgentMessageCommand(conversation().id(), new OutboundContent.Text("Hello"), null, "sam"));

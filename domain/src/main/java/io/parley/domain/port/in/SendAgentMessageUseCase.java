@@ -39,4 +39,19 @@ public interface SendAgentMessageUseCase {
             return lastInboundAt;
         }
     }
+
+    /** The customer opted out on this channel: no template goes to them (free text inside the window still does). */
+    class OptedOutException extends RuntimeException {
+        private final transient java.time.Instant since;
+
+        public OptedOutException(java.time.Instant since) {
+            super("the customer opted out of messages on this channel at " + since + ": no template goes to them; "
+                    + "free text still goes while the 24-hour window is open");
+            this.since = since;
+        }
+
+        public java.time.Instant since() {
+            return since;
+        }
+    }
 }
