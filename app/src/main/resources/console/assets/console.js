@@ -742,13 +742,19 @@
       const result = await api('POST', '/api/rules/test', body);
       if (!result.ok) { out.replaceChildren(h('p', {class: 'notice error'}, errorText(result))); return; }
       const t = result.data;
+      const keyword = t.consent && t.consent.wins;
       fill(out,
-        t.matched
+        keyword
+          ? h('div', {class: 'winner'}, h('strong', {}, t.consent.kind === 'OPT_OUT' ? 'Opts out: ' : 'Opts in again: '),
+            h('span', {id: 'test-winner'}, '“' + t.consent.keyword + '”'),
+            t.reply ? h('div', {class: 'bubble out preview', id: 'test-reply'}, contentView(t.reply)) : null)
+          : t.matched
           ? h('div', {class: 'winner'}, h('strong', {}, 'Answers: '), h('span', {id: 'test-winner'}, t.rule.name),
             t.reply ? h('div', {class: 'bubble out preview', id: 'test-reply'}, contentView(t.reply))
               : h('p', {class: 'muted', id: 'test-reply'}, t.rule.reply && t.rule.reply.type === 'FLOW'
                 ? 'Starts its flow: the flow sends the next message.' : 'Sends nothing.'))
           : h('p', {class: 'winner', id: 'test-winner'}, 'No rule answers this message.'),
+        t.consent ? h('p', {class: 'notice', id: 'test-consent'}, t.consent.note) : null,
         t.waitsForAnalysis ? h('p', {class: 'notice wait-note', id: 'test-waits'},
           'On a channel that sends analyses, this answer waits up to '
           + Math.round(t.waitsForAnalysis.upToMillis / 100) / 10 + ' s for the message\'s analysis: '
@@ -846,7 +852,9 @@
         h('a', {href: '#/inbox/' + c.id, 'aria-current': c.id === conversationId ? 'true' : null},
           h('span', {class: 'customer'}, c.customerId),
           h('span', {class: 'when'}, time(c.lastMessageAt)),
-          c.botPausedReason ? h('span', {class: 'badge warn'}, 'bot paused: ' + c.botPausedReason) : null,
+          c.optedOut ? h('span', {class: 'badge warn'}, 'opted out')
+            : c.botPausedReason ? h('span', {class: 'badge warn', 'data-reason': c.botPausedReason},
+              SHORT_PAUSES[c.botPausedReason] || 'bot silent') : null,
           c.flow ? h('span', {class: 'badge'}, 'in a flow') : null)))
         : [h('li', {class: 'muted'}, q ? 'No conversation matches.' : 'No conversations yet.')]));
     }
@@ -883,6 +891,7 @@
       if (cKey !== lastConversation) {
         lastConversation = cKey;
         renderHead(c.data);
+        if (!customerToolsBox.firstChild) customerToolsBox.append(customerTools(c.data));
         if (windowOpen !== c.data.windowOpen) { windowOpen = c.data.windowOpen; renderComposer(c.data); }
       }
       const mKey = JSON.stringify(m.data);
@@ -902,7 +911,10 @@
         h('p', {id: 'window-state'}, c.windowOpen
           ? '24-hour window open until ' + time(c.windowClosesAt)
           : '24-hour window closed: only an approved template can be sent'),
-        h('p', {id: 'bot-state'}, paused
+        c.optedOut ? h('p', {id: 'consent-state'}, h('span', {class: 'badge warn'}, 'Opted out'),
+          ' since ' + time(c.optedOutAt) + ': the bot, flows and templates send nothing; your own words still go '
+          + 'while the 24-hour window is open.') : null,
+        c.optedOut ? null : h('p', {id: 'bot-state'}, paused
           ? h('span', {}, h('span', {class: 'badge warn', 'data-reason': paused}, PAUSES[paused] || 'The bot is silent'),
             ' until ' + time(c.botPausedUntil) + ' ',
             h('button', {type: 'button', id: 'release-bot', 'data-needs': 'answer', onclick: async () => {
@@ -932,6 +944,28 @@
           if (r.ok) { flowNames[c.flow.flowId] = r.data.name; lastConversation = ''; }
         });
       }
+    }
+
+    /** Admins: a copy of everything stored about the customer, or all of it erased (with what goes named first). */
+    function customerTools(c) {
+      const who = c.customerId;
+      return h('details', {class: 'customer-tools', 'data-needs': 'administer', id: 'customer-tools'},
+        h('summary', {}, 'The customer\'s data'),
+        h('p', {class: 'muted'}, 'Everything Parley keeps about ' + who + ', on every channel.'),
+        h('div', {class: 'actions'},
+          h('button', {type: 'button', id: 'export-customer', onclick: () =>
+            download('/api/customers/' + encodeURIComponent(who) + '/export', 'parley-customer-' + who + '.json')},
+            'Download a copy'),
+          h('button', {type: 'button', class: 'danger', id: 'erase-customer', onclick: async () => {
+            const found = await api('GET', '/api/customers/' + encodeURIComponent(who));
+            if (!found.ok) return toast(errorText(found), 'error');
+            if (!window.confirm('Erase everything about ' + who + '? ' + storedWords(found.data.stored)
+              + ' go for good, on every channel. This cannot be undone.')) return;
+            const r = await api('DELETE', '/api/customers/' + encodeURIComponent(who));
+            if (!r.ok) return toast(errorText(r), 'error');
+            toast('Everything about ' + who + ' is erased');
+            window.location.hash = '#/inbox';
+          }}, 'Erase everything')));
     }
 
     function renderComposer(c) {
@@ -968,7 +1002,8 @@
     }
 
     if (!can('answer')) composer.setAttribute('data-needs', 'answer');
-    box.replaceChildren(head, timeline, composer);
+    const customerToolsBox = h('div', {});
+    box.replaceChildren(head, timeline, composer, customerToolsBox);
     await refresh();
     timeline.scrollTop = timeline.scrollHeight;
     every(2000, refresh);
@@ -1019,7 +1054,8 @@
     const hold = inbound && m.inbound ? HOLDS[m.inbound.answerHold] : null;
     if (hold) meta.push(h('span', {class: 'hold', 'data-hold': m.inbound.answerHold}, hold));
     if (!inbound) {
-      meta.push(h('span', {class: 'origin'}, m.origin === 'AGENT' ? (m.sentBy ? 'agent ' + m.sentBy : 'agent') : m.origin === 'FLOW' ? 'flow'
+      meta.push(h('span', {class: 'origin'}, m.origin === 'AGENT' ? (m.sentBy ? 'agent ' + m.sentBy : 'agent')
+        : m.origin === 'CONSENT' ? 'confirmation' : m.origin === 'FLOW' ? 'flow'
         : m.ruleId ? 'rule #' + m.ruleId : 'bot'));
       const [icon, label] = STATUS[m.status] || ['', (m.status || '').toLowerCase()];
       meta.push(h('span', {class: 'status status-' + (m.status || '').toLowerCase(), title: label,
@@ -1031,6 +1067,29 @@
     return h('li', {class: 'bubble ' + (inbound ? 'in' : 'out'), 'data-direction': m.direction, 'data-id': m.id},
       parts, h('div', {class: 'meta'}, meta));
   }
+
+  /** What an erasure takes, in words: "2 conversations, 14 messages, 3 media files and 1 refused delivery". */
+  const STORED = {
+    conversation: ['conversation', 'conversations'], message: ['message', 'messages'],
+    message_status_history: ['delivery status', 'delivery statuses'],
+    message_analysis: ['analysis', 'analyses'], media_download: ['media file', 'media files'],
+    consent_change: ['opt-out or opt-in', 'opt-outs and opt-ins'], outbox: ['message waiting to go', 'messages waiting to go'],
+    scheduled_work: ['waiting flow step', 'waiting flow steps'], dead_letter: ['refused delivery', 'refused deliveries']
+  };
+
+  function storedWords(stored) {
+    const parts = Object.entries(stored || {}).filter(([, n]) => n > 0).map(([table, n]) => {
+      const [one, many] = STORED[table] || [table.replace(/_/g, ' ') + ' row', table.replace(/_/g, ' ') + ' rows'];
+      return n + ' ' + (n === 1 ? one : many);
+    });
+    if (!parts.length) return 'Nothing is stored; nothing will';
+    const words = parts.length === 1 ? parts[0] : parts.slice(0, -1).join(', ') + ' and ' + parts[parts.length - 1];
+    return words.charAt(0).toUpperCase() + words.slice(1);
+  }
+
+  /** The same, short, for the inbox's list. */
+  const SHORT_PAUSES = {AGENT: 'agent talking', HANDOFF: 'waiting for a person', FLOOD: 'bot silent: flood',
+    LOOP: 'bot silent: loop'};
 
   /** Why the bot is silent in a conversation, in words. */
   const PAUSES = {

@@ -553,6 +553,43 @@ class ConsoleBrowserTest implements TestPropertyProvider {
         waitFor(d -> d.findElements(By.cssSelector("tr[data-user='casey']")).isEmpty());
     }
 
+    @Test
+    @Order(13)
+    void aCustomerWhoOptsOutShowsSoAndAnAdminErasesThemAfterSeeingWhatGoes() {
+        ParleyClient api = new ParleyClient(server.getURL().toString(), json, "admin", "admin");
+        browser.get(base + "/console/#/rules");
+        waitFor(d -> d.findElement(By.id("test-text"))).sendKeys("Stop!");
+        WebElement note = waitFor(d -> {
+            WebElement n = d.findElement(By.id("test-consent"));
+            return n.getText().contains("opts the customer out") ? n : null;
+        });
+        assertEquals("“STOP”", browser.findElement(By.id("test-winner")).getText(), note.getText());
+        String customer = "15550100777";
+        for (String text : List.of("hello", "STOP")) {
+            assertEquals(200, api.postEvents("", ParleyClient.event("received-text.json")
+                    .replace("{sender@id}", customer)
+                    .replace("00000000-0000-0000-0000-000000000000", java.util.UUID.randomUUID().toString())
+                    .replace("\"Hello\"", "\"" + text + "\"")).statusCode());
+        }
+        browser.get(base + "/console/#/inbox");
+        waitFor(d -> d.findElements(By.cssSelector("#conversations .customer")).stream()
+                .filter(e -> e.getText().equals(customer)).findFirst().orElse(null)).click();
+        WebElement consent = waitFor(d -> d.findElement(By.id("consent-state")));
+        assertTrue(consent.getText().startsWith("Opted out"), consent.getText());
+        WebElement tools = waitFor(d -> d.findElement(By.id("customer-tools")));
+        tools.findElement(By.tagName("summary")).click();
+        screenshot("14-opted-out-customer");
+        browser.findElement(By.id("erase-customer")).click();
+        Alert confirm = waitFor(d -> d.switchTo().alert());
+        String question = confirm.getText();
+        assertTrue(question.startsWith("Erase everything about " + customer + "? 1 conversation, "), question);
+        assertTrue(question.contains(" messages") && question.contains("1 opt-out or opt-in"), question);
+        confirm.accept();
+        waitFor(d -> d.getCurrentUrl().endsWith("#/inbox"));
+        assertEquals(404, api.admin("GET", "/api/customers/" + customer, null).statusCode());
+        assertEquals(1, api.list("/api/audit?action=CUSTOMER_ERASED").size());
+    }
+
     private void assertNothingInjected(String where) {
         Object injected = ((JavascriptExecutor) browser).executeScript(
                 "return [window.__xss, document.querySelectorAll('img[src=\"x\"], main script').length];");
