@@ -203,6 +203,7 @@
   }
 
   async function rulesView(selected) {
+    editorDraft = null;
     const result = await api('GET', '/api/rules');
     const rules = result.data || [];
     const listPanel = h('section', {class: 'panel rule-list', 'aria-labelledby': 'rules-title'},
@@ -286,7 +287,9 @@
     if (!file) return;
     let document_;
     try { document_ = JSON.parse(await file.text()); } catch (e) { return toast('Not a JSON file: ' + e.message, 'error'); }
-    if (!window.confirm('Replace all rules with the ' + ((document_.rules || []).length) + ' rules of ' + file.name + '?')) return;
+    const count = (document_.rules || []).length;
+    if (!window.confirm('Replace all rules with ' + (count === 1 ? 'the one rule' : 'the ' + count + ' rules') + ' of '
+      + file.name + '?')) return;
     const result = await api('POST', '/api/rules/import', document_);
     if (!result.ok) {
       const fields = (result.data && result.data.fields) || [];
@@ -436,6 +439,9 @@
           ? {description: row.description.trim()} : {}))}))
     };
   }
+
+  /** The rule in the editor as it stands, not saved yet ({rule, id}), for the tester; null when no editor is open. */
+  let editorDraft = null;
 
   function renderEditor(container, rule) {
     const isNew = !rule.id;
@@ -603,6 +609,8 @@
       };
     }
 
+    editorDraft = () => ({rule: collect(), id: isNew ? null : rule.id});
+
     function showErrors(result) {
       showFieldErrors(container, summary, result, {cooldown: 'cooldownMinutes'});
     }
@@ -722,11 +730,18 @@
     const kind = h('select', {id: 'test-kind'},
       h('option', {value: 'text'}, 'Text'), h('option', {value: 'button'}, 'Button payload'),
       h('option', {value: 'list'}, 'List reply id'), h('option', {value: 'media'}, 'Media type'));
-    const extra = h('input', {id: 'test-extra', placeholder: 'payload, row id or image/jpeg'});
-    const from = h('input', {id: 'test-from', placeholder: 'optional: 15551234567'});
+    const extra = h('input', {id: 'test-extra', placeholder: '—', disabled: true});
+    const EXTRA_HINTS = {text: '—', button: 'e.g. OPENING_HOURS', list: 'e.g. row-1', media: 'e.g. image/jpeg'};
+    kind.addEventListener('change', () => {
+      extra.placeholder = EXTRA_HINTS[kind.value];
+      extra.disabled = kind.value === 'text';
+    });
+    const from = h('input', {id: 'test-from', placeholder: 'e.g. 15551234567'});
+    const at = h('input', {id: 'test-at', type: 'datetime-local', step: 60});
+    const withDraft = h('input', {type: 'checkbox', id: 'test-draft', checked: true});
     const first = h('input', {type: 'checkbox', id: 'test-first'});
-    const language = h('input', {id: 'test-language', placeholder: 'optional: Spanish', autocomplete: 'off'});
-    const intent = h('input', {id: 'test-intent', placeholder: 'optional: Order request', autocomplete: 'off'});
+    const language = h('input', {id: 'test-language', placeholder: 'e.g. Spanish', autocomplete: 'off'});
+    const intent = h('input', {id: 'test-intent', placeholder: 'e.g. Refund', autocomplete: 'off'});
     const out = h('div', {id: 'test-result', 'aria-live': 'polite'});
     let pending = null;
 
@@ -739,6 +754,13 @@
       if (first.checked) body.firstMessage = true;
       if (language.value.trim()) body.language = language.value.trim();
       if (intent.value.trim()) body.intent = intent.value.trim();
+      if (at.value) body.at = new Date(at.value).toISOString(); // the browser's time zone
+      draftBox.hidden = !editorDraft;
+      if (editorDraft && withDraft.checked) {
+        const draft = editorDraft();
+        body.draft = draft.rule;
+        body.draftId = draft.id;
+      }
       const result = await api('POST', '/api/rules/test', body);
       if (!result.ok) { out.replaceChildren(h('p', {class: 'notice error'}, errorText(result))); return; }
       const t = result.data;
@@ -763,15 +785,18 @@
         h('table', {class: 'trace'}, h('caption', {}, 'Trace: every enabled rule, in order'),
           h('thead', {}, h('tr', {}, h('th', {}, 'Rule'), h('th', {}, 'Match'), h('th', {}, 'Result'))),
           h('tbody', {}, t.trace.map(x => h('tr', {class: x.winner ? 'win' : x.matched ? 'hit' : ''},
-            h('td', {}, x.name), h('td', {}, x.matchType), h('td', {}, (x.winner ? '✔ ' : '') + x.reason))))));
+            h('td', {}, x.name), h('td', {class: 'match'}, MATCH_LABELS[x.matchType] || x.matchType),
+            h('td', {}, (x.winner ? '✔ ' : '') + x.reason))))));
     }
 
     const schedule = () => { clearTimeout(pending); pending = setTimeout(run, 250); };
-    [text, extra, from, language, intent].forEach(i => i.addEventListener('input', schedule));
-    [kind, first].forEach(i => i.addEventListener('change', schedule));
+    [text, extra, from, language, intent, at].forEach(i => i.addEventListener('input', schedule));
+    [kind, first, withDraft].forEach(i => i.addEventListener('change', schedule));
+    const draftBox = h('div', {class: 'field checkbox', hidden: true}, withDraft,
+      h('label', {for: 'test-draft'}, 'With the editor\'s changes, not saved yet'));
     return h('section', {class: 'panel tester', 'aria-labelledby': 'tester-title', 'data-needs': 'edit'},
       h('h2', {id: 'tester-title'}, 'Try a message'),
-      h('p', {class: 'muted'}, 'Runs the saved rules; nothing is sent.'),
+      h('p', {class: 'muted'}, 'Runs the rules as they would answer now; nothing is sent.'),
       h('form', {onsubmit: run, id: 'tester-form'},
         field('Message', text, 'test.text'),
         h('div', {class: 'row'}, field('Or', kind, 'test.kind'), field('Value', extra, 'test.extra')),
@@ -779,6 +804,8 @@
           h('div', {class: 'field checkbox'}, first, h('label', {for: 'test-first'}, 'First message'))),
         h('div', {class: 'row'}, field('Detected language', language, 'test.language'),
           field('Intent found', intent, 'test.intent')),
+        field('At this time', at, 'test.at', 'Empty: now. Business hours and holidays are checked at this time.'),
+        draftBox,
         h('button', {type: 'submit', class: 'primary', id: 'test-run'}, 'Test')),
       out);
   }
@@ -828,7 +855,7 @@
   // ---------- inbox ----------
 
   const STATUS = {
-    QUEUED: ['🕓', 'queued'], ACCEPTED: ['✓', 'accepted by ACS'], SENT: ['✓', 'sent'],
+    QUEUED: ['🕓', 'queued'], ACCEPTED: ['✓', 'accepted for sending'], SENT: ['✓', 'sent'],
     DELIVERED: ['✓✓', 'delivered'], READ: ['✓✓', 'read'], FAILED: ['⚠', 'failed']
   };
 

@@ -109,6 +109,8 @@ class ConsoleBrowserTest implements TestPropertyProvider {
         browser.findElement(By.id("password")).sendKeys("wrong" + Keys.ENTER);
         waitFor(d -> d.getCurrentUrl().contains("error=1"));
         assertEquals("Wrong username or password.", browser.findElement(By.id("login-message")).getText());
+        assertEquals("admin", browser.findElement(By.id("username")).getAttribute("value"),
+                "the name typed stays after a wrong password");
         browser.findElement(By.id("username")).clear();
         browser.findElement(By.id("username")).sendKeys("admin");
         browser.findElement(By.id("password")).sendKeys("admin");
@@ -505,14 +507,14 @@ class ConsoleBrowserTest implements TestPropertyProvider {
         assertTrue(oneTime.matches("[a-z2-9]{4}(-[a-z2-9]{4}){3}"), oneTime);
         WebElement row = browser.findElement(By.cssSelector("tr[data-user='casey']"));
         assertTrue(row.getText().contains("Has a one-time password"), row.getText());
-        screenshot("12-team");
+        screenshot("15-team");
 
         browser.get(base + "/console/#/activity");
         WebElement invited = waitFor(d -> d.findElement(By.cssSelector("#activity tr[data-action='USER_CREATED']")));
         assertTrue(invited.getText().contains("invited a user") && invited.getText().contains("user casey"),
                 invited.getText());
         assertNothingInjected("activity, which names the hostile rule of order 6");
-        screenshot("13-activity");
+        screenshot("16-activity");
 
         browser.findElement(By.id("logout")).click();
         waitFor(d -> d.getCurrentUrl().contains("signedOut=1"));
@@ -578,7 +580,7 @@ class ConsoleBrowserTest implements TestPropertyProvider {
         assertTrue(consent.getText().startsWith("Opted out"), consent.getText());
         WebElement tools = waitFor(d -> d.findElement(By.id("customer-tools")));
         tools.findElement(By.tagName("summary")).click();
-        screenshot("14-opted-out-customer");
+        screenshot("17-opted-out-customer");
         browser.findElement(By.id("erase-customer")).click();
         Alert confirm = waitFor(d -> d.switchTo().alert());
         String question = confirm.getText();
@@ -588,6 +590,24 @@ class ConsoleBrowserTest implements TestPropertyProvider {
         waitFor(d -> d.getCurrentUrl().endsWith("#/inbox"));
         assertEquals(404, api.admin("GET", "/api/customers/" + customer, null).statusCode());
         assertEquals(1, api.list("/api/audit?action=CUSTOMER_ERASED").size());
+    }
+
+    @Test
+    @Order(14)
+    void theTesterTriesTheRuleBeingEditedBeforeItIsSaved() {
+        browser.get(base + "/console/#/rules");
+        waitFor(d -> d.findElements(By.cssSelector("#rules .rule-name")).stream()
+                .filter(e -> e.getText().equals("Weekend hours")).findFirst().orElse(null)).click();
+        WebElement text = waitFor(d -> d.findElement(By.id("reply-text")));
+        text.clear();
+        text.sendKeys("Saturdays 9 to 3 (not saved yet)");
+        browser.findElement(By.id("test-text")).sendKeys("Weekend?");
+        waitFor(d -> d.findElement(By.id("test-reply")).getText().equals("Saturdays 9 to 3 (not saved yet)"));
+        browser.findElement(By.id("test-draft")).click();
+        waitFor(d -> d.findElement(By.id("test-reply")).getText().startsWith("We are open Saturdays"));
+        ParleyClient api = new ParleyClient(server.getURL().toString(), json, "admin", "admin");
+        assertTrue(api.list("/api/rules").stream().noneMatch(r -> String.valueOf(r.get("reply")).contains("not saved")),
+                "trying it saved nothing");
     }
 
     private void assertNothingInjected(String where) {

@@ -63,6 +63,17 @@ class ConsoleSecurityTest implements TestPropertyProvider {
     }
 
     @Test
+    void theBrowsersOwnFaviconRequestFindsTheConsolesIcon() {
+        HttpResponse<String> favicon = send(HttpRequest.newBuilder(uri("/favicon.ico")).GET().build());
+        assertEquals(308, favicon.statusCode(), "a permanent redirect");
+        assertEquals("/console/assets/favicon.svg", favicon.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> icon = send(HttpRequest.newBuilder(uri("/console/assets/favicon.svg")).GET().build());
+        assertEquals(200, icon.statusCode());
+        assertTrue(icon.headers().firstValue("Content-Type").orElse("").startsWith("image/svg+xml"),
+                icon.headers().map().toString());
+    }
+
+    @Test
     void aWrongPasswordSendsBackToTheLoginPageWithoutASession() {
         HttpResponse<String> login = send(form("/login", "username=admin&password=wrong"));
         assertEquals(303, login.statusCode());

@@ -85,6 +85,44 @@ class RulesApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void theTesterTriesARuleBeingEditedBeforeItIsSavedAndAtAGivenTime() {
+        Map<String, Object> saved = create("""
+                {"name": "Parcel", "priority": 300, "match": {"type": "KEYWORD", "value": "parcel"},
+                 "reply": {"type": "TEXT", "text": "Saved text"}}""");
+        String edited = """
+                {"text": "parcel", "draftId": %s, "draft": {"name": "Parcel", "priority": 300,
+                 "match": {"type": "KEYWORD", "value": "parcel"}, "reply": {"type": "TEXT", "text": "Edited text"}}}"""
+                .formatted(saved.get("id"));
+        Map<String, Object> withEdit = parley.object(parley.admin("POST", "/api/rules/test", edited).body());
+        assertEquals("Edited text", ((Map<?, ?>) withEdit.get("reply")).get("text"));
+        Map<String, Object> asSaved = parley.object(parley.admin("POST", "/api/rules/test",
+                "{\"text\": \"parcel\"}").body());
+        assertEquals("Saved text", ((Map<?, ?>) asSaved.get("reply")).get("text"), "nothing was saved");
+
+        Map<String, Object> brandNew = parley.object(parley.admin("POST", "/api/rules/test", """
+                {"text": "crate", "draft": {"name": "Crate", "priority": 300, "match": {"type": "KEYWORD",
+                 "value": "crate"}, "reply": {"type": "TEXT", "text": "A new rule"}}}""").body());
+        assertEquals("Crate", ((Map<?, ?>) brandNew.get("rule")).get("name"));
+        assertEquals(null, ((Map<?, ?>) brandNew.get("rule")).get("id"), "not saved, so no id");
+        HttpResponse<String> broken = parley.admin("POST", "/api/rules/test", """
+                {"text": "x", "draft": {"name": "Bad", "priority": 1, "match": {"type": "REGEX", "value": "("},
+                 "reply": {"type": "TEXT", "text": "t"}}}""");
+        assertEquals(400, broken.statusCode(), broken.body());
+
+        create("""
+                {"name": "Sunday", "priority": 301, "match": {"type": "KEYWORD", "value": "open?"},
+                 "conditions": {"schedule": {"timeZone": "Europe/Berlin", "when": "INSIDE",
+                   "openings": {"SUNDAY": ["10:00-12:00"]}}},
+                 "reply": {"type": "TEXT", "text": "Yes, until noon"}}""");
+        Map<String, Object> sunday = parley.object(parley.admin("POST", "/api/rules/test",
+                "{\"text\": \"open?\", \"at\": \"2026-12-06T10:30:00Z\"}").body());
+        assertEquals("Sunday", ((Map<?, ?>) sunday.get("rule")).get("name"));
+        Map<String, Object> monday = parley.object(parley.admin("POST", "/api/rules/test",
+                "{\"text\": \"open?\", \"at\": \"2026-12-07T10:30:00Z\"}").body());
+        assertTrue(monday.get("rule") == null || !"Sunday".equals(((Map<?, ?>) monday.get("rule")).get("name")));
+    }
+
+    @Test
     void invalidRulesAre400WithFieldErrors() {
         HttpResponse<String> empty = parley.admin("POST", "/api/rules", """
                 {"name": "", "priority": 1, "match": {"type": "KEYWORD", "value": " "},

@@ -212,7 +212,8 @@ class RuleController {
         RuleInput input = new RuleInput(request.text(), first, request.buttonPayload(), request.listReplyId(),
                 request.mediaType(), request.language(), request.intent(), request.channelId(),
                 request.from(), request.at(), null);
-        ManageReplyRulesUseCase.RuleTest test = rules.test(input);
+        ReplyRule draft = request.draft() == null ? null : request.draft().toDomain().withId(request.draftId());
+        ManageReplyRulesUseCase.RuleTest test = rules.test(input, draft);
         boolean optedOut = optedOut(request);
         ConsentDto keyword = consentOf(request, optedOut);
         if (keyword != null && keyword.wins()) {
@@ -225,7 +226,7 @@ class RuleController {
                     : new ConsentDto("OPTED_OUT", null, false, true, null, "This customer opted out on this channel: "
                     + "no rule answers them until they opt in again."));
         }
-        ReplyRule winner = test.winner();
+        ReplyRule winner = test.winner() == null ? null : unsaved(test.winner());
         return new TestResult(winner != null, winner == null ? null : RuleDto.of(winner),
                 test.reply() == null ? null : MessageDto.content(test.reply()), first,
                 trace(test),
@@ -235,8 +236,14 @@ class RuleController {
                         analysis.toDomain().always()), keyword);
     }
 
+    /** The draft of a new rule has no id yet. */
+    private static ReplyRule unsaved(ReplyRule rule) {
+        return rule.id() != null && rule.id() == ManageReplyRulesUseCase.DRAFT_ID ? rule.withId(null) : rule;
+    }
+
     private static List<TraceEntry> trace(ManageReplyRulesUseCase.RuleTest test) {
-        return test.trace().stream().map(t -> new TraceEntry(t.rule().id(), t.rule().name(), t.rule().priority(),
+        return test.trace().stream().map(t -> new TraceEntry(unsaved(t.rule()).id(), t.rule().name(),
+                t.rule().priority(),
                 t.rule().match().type().name(), t.matched(), t.winner(), t.reason())).toList();
     }
 
@@ -304,12 +311,16 @@ class RuleController {
                         .anyMatch(m -> m.direction() == MessageDirection.INBOUND));
     }
 
-    /** A message to test: text and/or button payload, list reply id, media type, detected language or intent. */
+    /**
+     * A message to test: text and/or button payload, list reply id, media type, detected language or intent, the
+     * time it is written at; {@code draft} is a rule being edited (in place of rule {@code draftId}, or new), tested
+     * as if saved.
+     */
     @Serdeable
     record TestRequest(@Nullable String text, @Nullable String from, @Nullable String channelId,
                        @Nullable String buttonPayload, @Nullable String listReplyId, @Nullable String mediaType,
                        @Nullable Boolean firstMessage, @Nullable String language, @Nullable String intent,
-                       @Nullable java.time.Instant at) {
+                       @Nullable java.time.Instant at, @Nullable RuleDto draft, @Nullable Long draftId) {
     }
 
     /** {@code rule} and {@code reply} are null when no rule answers; {@code trace} has every enabled rule. */
@@ -320,7 +331,7 @@ class RuleController {
     }
 
     @Serdeable
-    record TraceEntry(Long id, String name, int priority, String matchType, boolean matched, boolean winner,
+    record TraceEntry(@Nullable Long id, String name, int priority, String matchType, boolean matched, boolean winner,
                       String reason) {
     }
 

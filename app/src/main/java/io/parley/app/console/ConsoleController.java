@@ -42,6 +42,12 @@ class ConsoleController {
         return HttpResponse.seeOther(URI.create("/console/"));
     }
 
+    /** Browsers ask for it on their own: the console's icon instead of a 404 in every log. */
+    @Get("/favicon.ico")
+    HttpResponse<?> favicon() {
+        return HttpResponse.permanentRedirect(URI.create("/console/assets/favicon.svg"));
+    }
+
     /**
      * Who is logged in, the CSRF token the page must send with every change (read from the HttpOnly CSRF cookie,
      * which a new one replaces when it is missing), and whether the demo's customer phone is available (with

@@ -44,6 +44,8 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
     private static final List<String> VARIABLES = List.of("message.text", "customer.id", "rule.name", "now",
             "analysis.language", "analysis.intent", "analysis.keyPhrases");
     private static final DateTimeFormatter NOW = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    /** Anything written as a placeholder ({{match.1}}, {{1}}, {{ name }}): each must be one Parley knows. */
+    private static final Pattern ANY_PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
     /** A flow variable: {{flow.name}}, names as {@link FlowStep#VARIABLE_NAME} allows. */
     static final Pattern FLOW_VARIABLE = Pattern.compile("\\{\\{\\s*flow\\.([A-Za-z0-9_]+)\\s*}}");
 
@@ -380,6 +382,29 @@ public record RuleReply(ReplyType type, String text, String url, String caption,
                 checkVariables(part[1], part[0], problems, inFlow);
             }
         }
+    }
+
+    /**
+     * Every placeholder of this reply's texts (template parameters included) that Parley does not fill in, such as
+     * {@code {{match.1}}} or {@code {{1}}}: it would reach the customer as written. Checked when a rule is saved, not
+     * when a stored one is read (rules stored before this check must keep loading).
+     */
+    public List<FieldError> unknownPlaceholders(String fieldPrefix) {
+        List<FieldError> problems = new java.util.ArrayList<>();
+        for (String[] part : texts()) {
+            if (part[1] == null || !part[1].contains("{{")) {
+                continue;
+            }
+            Matcher m = ANY_PLACEHOLDER.matcher(part[1]);
+            while (m.find()) {
+                if (!VARIABLES.contains(m.group(1))) {
+                    problems.add(new FieldError(fieldPrefix + part[0], "unknown variable " + m.group()
+                            + " (it would reach the customer as written); known: " + VARIABLES.stream()
+                            .map(v -> "{{" + v + "}}").collect(java.util.stream.Collectors.joining(", "))));
+                }
+            }
+        }
+        return problems;
     }
 
     /** Every text of this reply that may hold variables, each as {field, text}. */

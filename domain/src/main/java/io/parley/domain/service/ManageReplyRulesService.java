@@ -71,6 +71,7 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
 
     @Override
     public ReplyRule create(ReplyRule rule, String actor) {
+        checkPlaceholders(rule, "");
         checkPattern(rule, catalog.patterns(), "");
         checkFlow(rule, "");
         return transactions.inTransaction(() -> {
@@ -85,6 +86,7 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
     public Optional<ReplyRule> replace(long id, ReplyRule rule, String actor) {
         checkPattern(rule, catalog.patterns(), "");
         checkFlow(rule, "");
+        checkPlaceholders(rule, "");
         ReplyRule withId = rule.withId(id);
         return transactions.inTransaction(() -> {
             if (!rules.update(withId)) {
@@ -106,6 +108,17 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
 
     static String count(int n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** A placeholder Parley does not fill in would reach the customer as written. */
+    private static void checkPlaceholders(ReplyRule rule, String fieldPrefix) {
+        if (rule.reply().type() == io.parley.domain.model.ReplyType.FLOW) {
+            return;
+        }
+        List<FieldError> problems = rule.reply().unknownPlaceholders(fieldPrefix);
+        if (!problems.isEmpty()) {
+            throw new InvalidRuleException(problems);
+        }
     }
 
     /** A REGEX rule must compile on RE2; the error names the position. */
@@ -173,6 +186,7 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
     @Override
     public List<ReplyRule> importAll(List<ReplyRule> imported, String actor) {
         for (int i = 0; i < imported.size(); i++) {
+            checkPlaceholders(imported.get(i), "rules[" + i + "].");
             checkPattern(imported.get(i), catalog.patterns(), "rules[" + i + "].");
             checkFlow(imported.get(i), "rules[" + i + "].");
         }
@@ -233,7 +247,32 @@ public final class ManageReplyRulesService implements ManageReplyRulesUseCase {
 
     @Override
     public RuleTest test(RuleInput input) {
-        CompiledRuleSet current = catalog.current();
+        return test(input, catalog.current());
+    }
+
+    @Override
+    public RuleTest test(RuleInput input, ReplyRule draft) {
+        if (draft == null) {
+            return test(input);
+        }
+        checkPattern(draft, catalog.patterns(), "draft.");
+        List<ReplyRule> set = new ArrayList<>();
+        boolean replaced = false;
+        for (ReplyRule rule : rules.findAll()) {
+            if (draft.id() != null && draft.id().equals(rule.id())) {
+                set.add(draft);
+                replaced = true;
+            } else {
+                set.add(rule);
+            }
+        }
+        if (!replaced) {
+            set.add(draft.withId(DRAFT_ID)); // a new rule comes after the others of its priority, as once saved
+        }
+        return test(input, new CompiledRuleSet(set, catalog.patterns()));
+    }
+
+    private RuleTest test(RuleInput input, CompiledRuleSet current) {
         RuleInput at = input.at() == null ? input.withContext(input.channelId(), input.customerId(), clock.instant(),
                 input.previousInboundAt(), input.language(), input.intent()) : input;
         Optional<ReplyRule> winner = current.firstMatch(at);

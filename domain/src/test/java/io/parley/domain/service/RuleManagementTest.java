@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parley.domain.fakes.InMemoryStoreFake;
 import io.parley.domain.fakes.JdkTextPatternsFake;
 import io.parley.domain.fakes.MutableClock;
+import io.parley.domain.model.FieldError;
 import io.parley.domain.model.InboundContent;
 import io.parley.domain.model.InboundMessage;
 import io.parley.domain.model.InvalidRuleException;
 import io.parley.domain.model.MatchType;
 import io.parley.domain.model.ReplyRule;
+import io.parley.domain.model.ReplyType;
 import io.parley.domain.model.RuleLint;
 import io.parley.domain.model.RuleMatch;
 import io.parley.domain.model.RuleReply;
@@ -109,5 +111,27 @@ class RuleManagementTest {
         assertEquals("fallback", difference.actualReply());
         assertEquals("We open at 9", difference.proposedReply());
         assertTrue(store.outbound.isEmpty(), "replay sends nothing");
+    }
+
+    @Test
+    void aPlaceholderWithADigitOrAnythingElseParleyDoesNotFillIsRefusedWhenSaved() {
+        for (String text : List.of("You said {{match.1}}", "Hello {{1}}", "{{ customer id }}", "{{flow.size}}")) {
+            InvalidRuleException e = assertThrows(InvalidRuleException.class, () -> rules.create(new ReplyRule(null,
+                    "x", 1, true, new RuleMatch(MatchType.ANY, null), RuleReply.text(text)), "editor"), text);
+            assertEquals(List.of("reply.text"), e.errors().stream().map(FieldError::field).toList(), text);
+            assertTrue(e.errors().get(0).message().startsWith("unknown variable {{"), e.errors().get(0).message());
+        }
+        InvalidRuleException parameter = assertThrows(InvalidRuleException.class, () -> rules.create(new ReplyRule(
+                null, "x", 1, true, new RuleMatch(MatchType.ANY, null), new RuleReply(ReplyType.TEMPLATE, null,
+                null, null, "order_update", "en", List.of("{{1}}"))), "editor"));
+        assertEquals(List.of("reply.parameters[0]"), parameter.errors().stream().map(FieldError::field).toList());
+        InvalidRuleException imported = assertThrows(InvalidRuleException.class, () -> rules.importAll(List.of(
+                new ReplyRule(null, "x", 1, true, new RuleMatch(MatchType.ANY, null), RuleReply.text("{{2}}"))),
+                "editor"));
+        assertEquals(List.of("rules[0].reply.text"), imported.errors().stream().map(FieldError::field).toList());
+        rules.create(new ReplyRule(null, "ok", 1, true, new RuleMatch(MatchType.ANY, null),
+                RuleReply.text("Hi {{customer.id}}, {{ message.text }} at {{now}}")), "editor");
+        // a rule stored before the check still reads (the check is the saving's, not the model's)
+        new ReplyRule(7L, "old", 1, true, new RuleMatch(MatchType.ANY, null), RuleReply.text("Hello {{1}}"));
     }
 }

@@ -73,6 +73,15 @@ public interface ManageReplyRulesUseCase {
     RuleTest test(RuleInput input);
 
     /**
+     * The same with {@code draft} (a rule being edited, not saved) in the rule set: in the place of the rule with its
+     * id, or added when it has none ({@link #DRAFT_ID} in the answer).
+     */
+    RuleTest test(RuleInput input, ReplyRule draft);
+
+    /** The id a new, unsaved rule has in a test's answer. */
+    long DRAFT_ID = Long.MAX_VALUE;
+
+    /**
      * @param winner the rule that answers, or null
      * @param reply  what it would send (null for NONE, a silent HANDOFF, or no winner)
      * @param waits  when the input names no analysis: why, on a channel that sends analyses, the answer would wait
