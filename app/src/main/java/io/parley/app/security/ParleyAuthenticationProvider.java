@@ -116,20 +116,17 @@ class ParleyAuthenticationProvider<B> implements HttpRequestAuthenticationProvid
             }
             return AuthenticationResponse.failure("too many failed sign-ins for this username");
         }
-        Optional<String> role = check(identity, secret);
-        if (role.isPresent()) {
+        Optional<SignedIn> signedIn = check(identity, secret);
+        if (signedIn.isPresent()) {
             throttle.succeeded(identity);
             if (request != null) {
                 request.setAttribute(PASSWORD_CHECKED, Boolean.TRUE);
             }
-            if (identity.equals(admin)) {
-                auditSignIn(admin, form, request);
-                return AuthenticationResponse.success(admin, List.of(role.get()));
-            }
-            UserAccount user = users(identity).orElseThrow();
-            auditSignIn(user.username(), form, request);
-            return AuthenticationResponse.success(user.username(), List.of(role.get()),
-                    Map.of(PASSWORD_CLAIM, fingerprint(user.passwordHash())));
+            SignedIn who = signedIn.get();
+            auditSignIn(who.name(), form, request);
+            return who.passwordHash() == null ? AuthenticationResponse.success(who.name(), List.of(who.role()))
+                    : AuthenticationResponse.success(who.name(), List.of(who.role()),
+                    Map.of(PASSWORD_CLAIM, fingerprint(who.passwordHash())));
         }
         int failures = throttle.failed(identity);
         String from = address(request);
@@ -139,14 +136,18 @@ class ParleyAuthenticationProvider<B> implements HttpRequestAuthenticationProvid
         return AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
     }
 
-    /** The role of whoever these credentials sign in, or empty. */
-    private Optional<String> check(String identity, @Nullable String secret) {
+    /** Whoever the credentials signed in: the stored name and role, and the hash (null: the admin of the settings). */
+    private record SignedIn(String name, String role, @Nullable String passwordHash) {
+    }
+
+    /** Whoever these credentials sign in, or empty. */
+    private Optional<SignedIn> check(String identity, @Nullable String secret) {
         if (secret == null) {
             return Optional.empty();
         }
         if (identity.equals(admin)) {
-            return MessageDigest.isEqual(expected, digest(identity + ":" + secret)) ? Optional.of("ADMIN")
-                    : Optional.empty();
+            return MessageDigest.isEqual(expected, digest(identity + ":" + secret))
+                    ? Optional.of(new SignedIn(admin, "ADMIN", null)) : Optional.empty();
         }
         Optional<UserAccount> user = users(identity);
         if (user.isEmpty()) {
@@ -160,8 +161,9 @@ class ParleyAuthenticationProvider<B> implements HttpRequestAuthenticationProvid
         synchronized (remembered) {
             known = remembered.get(key);
         }
+        SignedIn who = new SignedIn(account.username(), account.role().name(), account.passwordHash());
         if (known != null && known.hash().equals(account.passwordHash()) && MessageDigest.isEqual(known.mac(), mac)) {
-            return Optional.of(account.role().name());
+            return Optional.of(who);
         }
         if (!hasher.matches(secret, account.passwordHash())) {
             return Optional.empty();
@@ -169,7 +171,7 @@ class ParleyAuthenticationProvider<B> implements HttpRequestAuthenticationProvid
         synchronized (remembered) {
             remembered.put(key, new Remembered(account.passwordHash(), mac));
         }
-        return Optional.of(account.role().name());
+        return Optional.of(who);
     }
 
     private Optional<UserAccount> users(String identity) {
