@@ -45,7 +45,8 @@ class TeamRolesTest implements TestPropertyProvider {
                 "GET /api/rules/export", "GET /api/flows", "GET /api/flows/{id}", "GET /api/flows/{id}/history",
                 "GET /api/flows/export", "GET /api/conversations", "GET /api/conversations/{id}",
                 "GET /api/conversations/{id}/messages", "GET /api/messages/{id}", "GET /api/status-reports",
-                "GET /api/media/{id}")) {
+                "GET /api/media/{id}", "GET /api/analytics/summary", "GET /api/analytics/rules",
+                "GET /api/analytics/unanswered", "GET /api/analytics/flows/{id}", "GET /api/analytics/timeseries")) {
             NEEDS.put(viewer, "VIEWER");
         }
         for (String agent : List.of("POST /api/conversations/{id}/messages", "POST /api/conversations/{id}/release",

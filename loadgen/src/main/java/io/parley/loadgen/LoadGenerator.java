@@ -44,6 +44,7 @@ import java.util.concurrent.locks.LockSupport;
  *     [--report docs/load-report.md] [--server-jvm-args "..."] [--connections 256] [--flows 0.2]
  * java -jar loadgen/target/loadgen.jar --fault kill|acs-down|triple|pg-restart --rate 500 --duration 60
  * java -jar loadgen/target/loadgen.jar --fault flood --duration 30 [--connections 100] --server-jvm-args -Xmx1g
+ * java -jar loadgen/target/loadgen.jar --insight [--messages 1000000] [--days 30]   (see {@link InsightBenchmark})
  * </pre>
  *
  * <p>With {@code --flows share}, that share of the received texts starts a three-step flow (a question, an HTTP
@@ -138,6 +139,10 @@ public final class LoadGenerator {
     private ShopStandIn shop;
 
     public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--insight")) {
+            InsightBenchmark.main(args);
+            return;
+        }
         new LoadGenerator().run(Options.parse(args));
     }
 

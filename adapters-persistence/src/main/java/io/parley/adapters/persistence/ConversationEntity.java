@@ -19,5 +19,5 @@ record ConversationEntity(@Id UUID id, String channelId, String customerId, Inst
                           @MappedProperty("same_text_in_a_row") int sameTextInARow,
                           @Nullable String recentRuleReplies, @Nullable String lastOffer,
                           @Nullable String flowSession, @Nullable String heldMessages,
-                          @Nullable Instant optedOutAt) {
+                          @Nullable Instant optedOutAt, @Nullable Instant awaitingReplySince) {
 }

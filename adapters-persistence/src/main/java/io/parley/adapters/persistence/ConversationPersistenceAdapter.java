@@ -60,6 +60,7 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
                 .text("flow_session", c -> ConversationRows.text(c.flow(), mapper))
                 .text("held_messages", c -> ConversationRows.text(c.held(), mapper))
                 .instant("opted_out_at", Conversation::optedOutAt)
+                .instant("awaiting_reply_since", Conversation::awaitingReplySince)
                 .build();
         this.update = changes.update("conversation", "id", "");
         this.conversations = conversations;

@@ -29,7 +29,7 @@ final class ConversationRows {
                 new ReplyActivity(r.getString("last_text_key"), r.getInt("same_text_in_a_row"),
                         instants(r.getString("recent_rule_replies"))), offer(r.getString("last_offer"), json),
                 session(r.getString("flow_session"), json), held(r.getString("held_messages"), json),
-                Rows.instant(r, "opted_out_at"));
+                Rows.instant(r, "opted_out_at"), Rows.instant(r, "awaiting_reply_since"));
     }
 
     static Conversation toDomain(ConversationEntity e, MessageMapper json) {
@@ -37,7 +37,7 @@ final class ConversationRows {
                 e.lastInboundAt(), e.botPausedUntil(), e.botPausedReason(),
                 new ReplyActivity(e.lastTextKey(), e.sameTextInARow(), instants(e.recentRuleReplies())),
                 offer(e.lastOffer(), json), session(e.flowSession(), json), held(e.heldMessages(), json),
-                e.optedOutAt());
+                e.optedOutAt(), e.awaitingReplySince());
     }
 
     static String text(Offer offer, MessageMapper json) {

@@ -40,5 +40,6 @@ record MessageEntity(@Id UUID id,
                      @Nullable Instant windowStartedAt,
                      boolean outcomeUncertain,
                      @Nullable String answerHold,
-                     @Nullable String sentBy) {
+                     @Nullable String sentBy,
+                     @Nullable String answer) {
 }

@@ -48,7 +48,7 @@ class MessageMapper {
             choice = details.toChoice();
         }
         return new InboundMessage(e.id(), e.conversationId(), e.eventId(), content, e.receivedAt(), e.createdAt(),
-                analysis, choice, hold(e.answerHold()));
+                analysis, choice, hold(e.answerHold()), io.parley.domain.model.AnswerKind.ofStored(e.answer()));
     }
 
     /** How a message's answer waited; null for none, or for a value a later version wrote. */
@@ -85,7 +85,7 @@ class MessageMapper {
                 m.receivedAt(), m.createdAt(), null, null, null, null, null, null, null, null, null, null, null,
                 null, null, 0, null, null, null, m.content().kind(), m.content().channelMessageId(),
                 write(InboundContentJson.of(m.content(), m.choice())), null, null, null, false,
-                m.hold() == null ? null : m.hold().name(), null);
+                m.hold() == null ? null : m.hold().name(), null, m.answer() == null ? null : m.answer().name());
     }
 
     MessageEntity toEntity(OutboundMessage m) {
@@ -119,7 +119,7 @@ class MessageMapper {
                 templateName, templateLanguage, templateParameters, m.status().name(), m.acsMessageId(),
                 m.errorCode(), m.errorMessage(), m.attempts(), m.nextAttemptAt(), m.firstAttemptAt(),
                 m.statusUpdatedAt(), null, null, details, m.origin().name(), m.replaces(), m.windowStartedAt(),
-                m.outcomeUncertain(), null, m.sentBy());
+                m.outcomeUncertain(), null, m.sentBy(), null);
     }
 
     String writeList(List<String> values) {

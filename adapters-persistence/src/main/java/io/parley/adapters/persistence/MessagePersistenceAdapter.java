@@ -107,18 +107,32 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
         return found;
     }
 
+    /** How an inbound message's answer waited and how it was answered; null leaves what is stored. */
+    private record Decided(UUID id, String answerHold, String answer) {
+    }
+
+    private static final SetRows<Decided> DECIDED = SetRows.<Decided>columns()
+            .uuid("id", Decided::id)
+            .text("answer_hold", Decided::answerHold)
+            .text("answer", Decided::answer)
+            .build();
+    private static final String MARK_ANSWERS = "UPDATE message AS t SET answer_hold = COALESCE(u.answer_hold, "
+            + "t.answer_hold), answer = COALESCE(u.answer, t.answer) FROM " + DECIDED.rowsAs("u")
+            + " WHERE t.id = u.id";
+
     @Override
-    public void markHeld(Map<UUID, io.parley.domain.model.AnswerHold> holds) {
-        if (holds.isEmpty()) {
+    public void markAnswers(Map<UUID, io.parley.domain.model.AnswerHold> holds,
+                            Map<UUID, io.parley.domain.model.AnswerKind> answers) {
+        Map<UUID, Decided> rows = new LinkedHashMap<>();
+        holds.forEach((id, hold) -> rows.put(id, new Decided(id, hold.name(), null)));
+        answers.forEach((id, answer) -> rows.merge(id, new Decided(id, null, answer.name()),
+                (held, answered) -> new Decided(id, held.answerHold(), answered.answer())));
+        if (rows.isEmpty()) {
             return;
         }
-        jdbc.prepareStatement("UPDATE message SET answer_hold = ? WHERE id = ?", statement -> {
-            for (Map.Entry<UUID, io.parley.domain.model.AnswerHold> hold : holds.entrySet()) {
-                statement.setString(1, hold.getValue().name());
-                Rows.setUuid(statement, 2, hold.getKey());
-                statement.addBatch();
-            }
-            return statement.executeBatch();
+        jdbc.prepareStatement(MARK_ANSWERS, statement -> {
+            DECIDED.bind(statement, 1, rows.values());
+            return statement.executeUpdate();
         });
     }
 

@@ -41,6 +41,7 @@ final class MessageRows {
             .bool("outcome_uncertain", MessageEntity::outcomeUncertain)
             .text("answer_hold", MessageEntity::answerHold)
             .text("sent_by", MessageEntity::sentBy)
+            .text("answer", MessageEntity::answer)
             .build();
 
     static final String INSERT = ALL.insertInto("message");
@@ -68,6 +69,6 @@ final class MessageRows {
                 Rows.instant(r, "status_updated_at"), r.getString("kind"), r.getString("channel_message_id"),
                 r.getString("details"), r.getString("origin"), Rows.uuid(r, "replaces"),
                 Rows.instant(r, "window_started_at"), r.getBoolean("outcome_uncertain"), r.getString("answer_hold"),
-                r.getString("sent_by"));
+                r.getString("sent_by"), r.getString("answer"));
     }
 }

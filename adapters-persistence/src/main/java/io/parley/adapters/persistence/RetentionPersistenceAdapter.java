@@ -48,6 +48,7 @@ class RetentionPersistenceAdapter implements RetentionPort {
         deleteWhereIn("DELETE FROM outbox WHERE message_id IN (" + in + ")", ids);
         deleteWhereIn("DELETE FROM message_analysis WHERE message_id IN (" + in + ")", ids);
         deleteWhereIn("DELETE FROM media_download WHERE message_id IN (" + in + ")", ids);
+        deleteWhereIn("DELETE FROM unanswered_text WHERE message_id IN (" + in + ")", ids);
         return deleteWhereIn("DELETE FROM message WHERE id IN (" + in + ")", ids);
     }
 

@@ -110,6 +110,11 @@ final class SetRows<T> {
                 + key + " = u." + key + (condition.isBlank() ? "" : " AND " + condition);
     }
 
+    /** {@code unnest(...) AS alias (columns)}: the rows as a table, for statements of other shapes. */
+    String rowsAs(String alias) {
+        return unnest() + " AS " + alias + " (" + names() + ")";
+    }
+
     /** Reads the key of one inserted row. */
     @FunctionalInterface
     interface KeyReader<K> {

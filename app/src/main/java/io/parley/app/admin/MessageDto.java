@@ -81,13 +81,17 @@ record MessageDto(UUID id, UUID conversationId, String direction, @Nullable Stri
      * {@code answerHold} says whether its answer waited: {@code WAITING} (for its analysis, or behind an earlier
      * message), {@code ANALYSED} (decided when its analysis came), {@code TIMED_OUT} (decided without it, at the
      * deadline) or {@code IN_TURN} (decided after the earlier message it waited behind); absent when it did not wait.
+     * {@code answer} says how Parley answered it: {@code RULE}, {@code FALLBACK}, {@code FLOW}, {@code CONSENT}
+     * (an opt-out or opt-in keyword), {@code PEOPLE} (a person had the conversation), {@code SILENCED} (opted out, or
+     * a flood or loop guard), {@code NONE} (nothing answered) or {@code NOT_NEEDED} (a reaction); absent while its
+     * answer waits, and for messages stored before Parley kept it.
      */
     @Serdeable
     record Inbound(@Nullable String content, @Nullable InboundContent.Media media, @Nullable String mediaUrl,
                    @Nullable InboundContent.ReplyContext context, @Nullable InboundContent.Button button,
                    @Nullable InboundContent.Interactive interactive, @Nullable InboundContent.Reaction reaction,
                    @Nullable InboundContent.ChannelError error, @Nullable Choice choice,
-                   @Nullable String answerHold) {
+                   @Nullable String answerHold, @Nullable String answer) {
     }
 
     @Serdeable
@@ -105,7 +109,8 @@ record MessageDto(UUID id, UUID conversationId, String direction, @Nullable Stri
             InboundContent c = in.content();
             Inbound parts = new Inbound(c.text(), c.media(),
                     c.media() == null ? null : "/api/media/" + in.id(), c.context(), c.button(), c.interactive(),
-                    c.reaction(), c.error(), Choice.of(in.choice()), in.hold() == null ? null : in.hold().name());
+                    c.reaction(), c.error(), Choice.of(in.choice()), in.hold() == null ? null : in.hold().name(),
+                    in.answer() == null ? null : in.answer().name());
             return new MessageDto(in.id(), in.conversationId(), "INBOUND", in.text(), in.createdAt(),
                     in.receivedAt(), in.eventId(), c.kind(), c.channelMessageId(), parts,
                     Analysis.of(in.analysis()), null, null, null, null, null, null, null, null, null, null, null, null,

@@ -71,6 +71,11 @@ import io.parley.domain.port.out.PasswordHasher;
 import io.parley.domain.port.out.UserPort;
 import io.parley.domain.service.AuditTrail;
 import io.parley.domain.service.ManageUsersService;
+import io.parley.domain.port.out.InsightMetrics;
+import io.parley.domain.port.out.InsightPort;
+import io.parley.domain.port.out.InsightQueries;
+import io.parley.domain.service.Insight;
+import io.parley.domain.service.InsightReports;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -83,6 +88,19 @@ class DomainFactory {
     @Singleton
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Where transactions put what they count for insight: the store, last in each, and Prometheus after. */
+    @Singleton
+    Insight insight(InsightPort store, InsightMetrics metrics) {
+        return new Insight(store, metrics);
+    }
+
+    /** What business users ask (the analytics API), read from insight's counts. */
+    @Singleton
+    InsightReports insightReports(InsightQueries queries, ReplyRulePort rules, RuleHistoryPort history,
+                                  FlowPort flows, Clock clock) {
+        return new InsightReports(queries, rules, history, flows, clock);
     }
 
     /** The audit log, written in the transaction of each change. */
@@ -146,10 +164,10 @@ class DomainFactory {
             FlowCallPort calls, JsonDocuments json,
             ChannelPolicy channel, GuardSettings guards, DeliveryMetrics metrics,
             @Named("outbox") WorkSignal outbox, @Named("flows") WorkSignal flowSignal, OutboxPort outboxPort,
-            FlowSettings settings, Clock clock, ReceiveMessageService receive) {
+            FlowSettings settings, Clock clock, ReceiveMessageService receive, Insight insight) {
         return new RunScheduledWorkService(tx, work, conversations, messages, history,
                 flows, calls, json, channel, guards.toDomain(), metrics, outbox, flowSignal, outboxPort::soleUser,
-                flowCallers(), settings.lease(), clock, receive);
+                flowCallers(), settings.lease(), clock, receive).countedBy(insight);
     }
 
     /** The threads a round of flow calls waits on: calls wait on the far end, so a few run at the same time. */
@@ -166,9 +184,9 @@ class DomainFactory {
     ManageFlowsUseCase manageFlows(
             TransactionPort tx, FlowPort flows, FlowCatalog catalog,
             ReplyRulePort rules, ConversationPort conversations, JsonDocuments json,
-            FlowSettings settings, FlowCallPort calls, Clock clock, AuditTrail audit) {
+            FlowSettings settings, FlowCallPort calls, Clock clock, AuditTrail audit, Insight insight) {
         return new ManageFlowsService(tx, flows, catalog, rules, conversations, json,
-                settings.toDomain(), calls, clock).auditedBy(audit);
+                settings.toDomain(), calls, clock).auditedBy(audit).countedBy(insight);
     }
 
     @Singleton
@@ -195,27 +213,27 @@ class DomainFactory {
     RecordDeliveryStatusService recordDeliveryStatus(MessagePort messages,
                                                      StatusReportPort reports, StatusHistoryPort history,
                                                      FallbackTemplates fallbacks, ChannelPolicy channel,
-                                                     @Named("outbox") WorkSignal outbox, Clock clock,
+                                                     @Named("outbox") WorkSignal outbox,
                                                      DeliveryMetrics metrics) {
-        return new RecordDeliveryStatusService(messages, reports, history, fallbacks, channel, outbox,
-                clock, metrics);
+        return new RecordDeliveryStatusService(messages, reports, history, fallbacks, channel, outbox, metrics);
     }
 
     @Singleton
     SendAgentMessageUseCase sendAgentMessage(TransactionPort tx, ConversationPort conversations,
                                              MessagePort messages, StatusHistoryPort history,
                                              @Named("outbox") WorkSignal outbox, Clock clock,
-                                             DeliveryMetrics metrics, GuardSettings guards, AuditTrail audit) {
+                                             DeliveryMetrics metrics, GuardSettings guards, AuditTrail audit,
+                                             Insight insight) {
         return new SendAgentMessageService(tx, conversations, messages, history, outbox, clock, metrics)
-                .with(guards.toDomain(), audit);
+                .with(guards.toDomain(), audit).countedBy(insight);
     }
 
     /** What the webhook calls: every kind of event, many at a time, in one transaction. */
     @Singleton
     IngestEventsUseCase ingestEvents(TransactionPort tx, EventLogPort events, ReceiveMessageService receive,
                                      RecordDeliveryStatusService statuses, RecordAnalysisService analyses,
-                                     Clock clock) {
-        return new IngestEventsService(tx, events, receive, statuses, analyses, clock);
+                                     Clock clock, Insight insight) {
+        return new IngestEventsService(tx, events, receive, statuses, analyses, clock, insight);
     }
 
     @Singleton
@@ -251,7 +269,7 @@ class DomainFactory {
                                            FallbackTemplates fallbacks, ChannelPolicy channel, Clock clock,
                                            DispatcherSettings settings,
                                            @Value("${parley.acs.timeout}") Duration acsTimeout,
-                                           DeliveryMetrics metrics) {
+                                           DeliveryMetrics metrics, Insight insight) {
         if (settings.lease().compareTo(acsTimeout.plus(LEASE_MARGIN)) < 0) {
             // a send that outlasts its claim is fenced off, but it is still a second attempt at the same reply
             throw new ConfigurationException("PARLEY_DISPATCHER_LEASE (" + settings.lease() + ") must be at least "
@@ -259,6 +277,6 @@ class DomainFactory {
                     + "reply's claim outlasts its send");
         }
         return new DispatchRepliesService(tx, outbox, messages, conversations, reports, history, sender, fallbacks,
-                channel, settings.toDomain(), clock, DispatchRepliesService.Sleeper.REAL, metrics);
+                channel, settings.toDomain(), clock, DispatchRepliesService.Sleeper.REAL, metrics).countedBy(insight);
     }
 }

@@ -3,15 +3,32 @@ package io.parley.domain.model;
 import java.util.List;
 
 /**
- * What one turn of a flow did: the session after it (null when the flow ended), the messages to send, the call to
- * make (for an HTTP step), how it ended, and a trace of each step for the tester and the logs.
+ * What one turn of flow {@code flowId} did: the session after it (null when the flow ended), the messages to send,
+ * the call to make (for an HTTP step), how it ended, a trace of each step for the tester and the logs, and the steps
+ * it entered, refused an answer at, timed out at or was left at (what insight counts for the flow's funnel).
  */
-public record FlowAdvance(FlowSession session, List<Sent> messages, HttpCall call, Ending ending,
-                          List<Trace> trace) {
+public record FlowAdvance(long flowId, FlowSession session, List<Sent> messages, HttpCall call, Ending ending,
+                          List<Trace> trace, List<Step> steps) {
 
     public FlowAdvance {
         messages = List.copyOf(messages);
         trace = List.copyOf(trace);
+        steps = List.copyOf(steps);
+    }
+
+    /** What happened at a step, for the funnel. */
+    public enum StepEvent {
+        /** The flow came to the step. */
+        ENTERED,
+        /** The question refused an answer. */
+        INVALID,
+        /** The question's time passed. */
+        TIMED_OUT,
+        /** The flow ended here without completing (see {@link Ending#completes()}). */
+        LEFT
+    }
+
+    public record Step(String stepId, StepEvent event) {
     }
 
     /** How a flow ended. */
@@ -35,7 +52,12 @@ public record FlowAdvance(FlowSession session, List<Sent> messages, HttpCall cal
         /** A person ended it. */
         CANCELLED,
         /** The flow's version is gone (it was deleted before the session finished). */
-        GONE
+        GONE;
+
+        /** True when the flow went where it was built to go (an end or a handoff step), not left on the way. */
+        public boolean completes() {
+            return this == COMPLETED || this == HANDED_OFF;
+        }
     }
 
     /** A message a step sends. */

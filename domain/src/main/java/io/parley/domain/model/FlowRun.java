@@ -47,6 +47,7 @@ public final class FlowRun {
     private final Instant startedAt;
     private final List<FlowAdvance.Sent> sent = new ArrayList<>();
     private final List<FlowAdvance.Trace> trace = new ArrayList<>();
+    private final List<FlowAdvance.Step> steps = new ArrayList<>();
 
     private FlowRun(CompiledFlow compiled, Turn turn, Map<String, String> variables, Instant startedAt) {
         this.compiled = compiled;
@@ -77,6 +78,7 @@ public final class FlowRun {
         if (!(step instanceof FlowStep.Ask ask)) {
             return run.ended(FlowAdvance.Ending.GONE, session.step(), "the step is not in this flow version");
         }
+        run.step(ask.id(), FlowAdvance.StepEvent.TIMED_OUT);
         if (ask.onTimeout() == null) {
             return run.ended(FlowAdvance.Ending.TIMED_OUT, ask.id(), "no answer in time; the flow ends");
         }
@@ -113,7 +115,10 @@ public final class FlowRun {
 
     /** Ends {@code session} from outside (a person, an interrupting rule, the window): nothing is sent. */
     public static FlowAdvance end(FlowSession session, FlowAdvance.Ending ending, String why) {
-        return new FlowAdvance(null, List.of(), null, ending, List.of(new FlowAdvance.Trace(session.step(), why)));
+        return new FlowAdvance(session.flowId(), null, List.of(), null, ending,
+                List.of(new FlowAdvance.Trace(session.step(), why)),
+                ending.completes() ? List.of() : List.of(new FlowAdvance.Step(session.step(),
+                        FlowAdvance.StepEvent.LEFT)));
     }
 
     /** Answers the messages that waited for a call, one after the other, while the flow asks. */
@@ -131,11 +136,13 @@ public final class FlowRun {
                 session.variables(), session.startedAt());
         rest.sent.addAll(sent);
         rest.trace.addAll(trace);
+        rest.steps.addAll(steps);
         return rest.answer(session.withoutFirstPending(), next.text(), next.optionId());
     }
 
     private FlowAdvance withSession(FlowAdvance advance, FlowSession session) {
-        return new FlowAdvance(session, advance.messages(), advance.call(), advance.ending(), advance.trace());
+        return new FlowAdvance(advance.flowId(), session, advance.messages(), advance.call(), advance.ending(),
+                advance.trace(), advance.steps());
     }
 
     private FlowAdvance answer(FlowSession session, String text, String optionId) {
@@ -155,6 +162,7 @@ public final class FlowRun {
             return carryPending(session, from(next));
         }
         String shown = text == null ? "(no text)" : "\u201c" + InteractiveParts.cut(text.strip(), 60) + "\u201d";
+        step(ask.id(), FlowAdvance.StepEvent.INVALID);
         if (session.invalidAnswers() + 1 > ask.retries()) {
             if (ask.onInvalid() != null) {
                 trace(ask.id(), shown + " is not " + ask.expect().describe() + "; no tries left \u2192 "
@@ -168,7 +176,7 @@ public final class FlowRun {
         trace(ask.id(), shown + " is not " + ask.expect().describe() + "; asked again (" + again.invalidAnswers()
                 + " of " + ask.retries() + ")");
         send(ask.id(), ask.invalidMessage() != null ? ask.invalidMessage() : ask.message());
-        return new FlowAdvance(again, sent, null, null, trace);
+        return advance(again, null, null);
     }
 
     /** Runs from {@code stepId} until a step waits or the flow ends. */
@@ -186,6 +194,7 @@ public final class FlowRun {
             if (step == null) {
                 return ended(FlowAdvance.Ending.GONE, current, "no step '" + current + "' in this flow version");
             }
+            step(step.id(), FlowAdvance.StepEvent.ENTERED);
             if (step instanceof FlowStep.Message m) {
                 send(m.id(), m.message());
                 current = m.next();
@@ -193,15 +202,13 @@ public final class FlowRun {
                 send(ask.id(), ask.message());
                 trace(ask.id(), "asks for " + ask.expect().describe());
                 Instant timeoutAt = ask.timeout() == null ? null : turn.now().plus(ask.timeout());
-                return new FlowAdvance(session(ask.id(), FlowSession.Status.ASKING, timeoutAt), sent, null, null,
-                        trace);
+                return advance(session(ask.id(), FlowSession.Status.ASKING, timeoutAt), null, null);
             } else if (step instanceof FlowStep.Branch branch) {
                 current = branch(branch);
             } else if (step instanceof FlowStep.Http http) {
                 HttpCall call = call(http);
                 trace(http.id(), "calls " + call.method() + " " + call.url());
-                return new FlowAdvance(session(http.id(), FlowSession.Status.CALLING, null), sent, call, null,
-                        trace);
+                return advance(session(http.id(), FlowSession.Status.CALLING, null), call, null);
             } else if (step instanceof FlowStep.Handoff handoff) {
                 send(handoff.id(), handoff.message());
                 return ended(FlowAdvance.Ending.HANDED_OFF, handoff.id(), "handed to a person");
@@ -247,7 +254,19 @@ public final class FlowRun {
 
     private FlowAdvance ended(FlowAdvance.Ending ending, String stepId, String why) {
         trace(stepId, why);
-        return new FlowAdvance(null, sent, null, ending, trace);
+        if (!ending.completes() && stepId != null) {
+            step(stepId, FlowAdvance.StepEvent.LEFT);
+        }
+        return advance(null, null, ending);
+    }
+
+    private FlowAdvance advance(FlowSession session, HttpCall call, FlowAdvance.Ending ending) {
+        return new FlowAdvance(compiled.flow().id() == null ? 0 : compiled.flow().id(), session, sent, call, ending,
+                trace, steps);
+    }
+
+    private void step(String stepId, FlowAdvance.StepEvent event) {
+        steps.add(new FlowAdvance.Step(stepId, event));
     }
 
     private void save(String name, String value) {

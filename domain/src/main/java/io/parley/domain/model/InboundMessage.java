@@ -14,10 +14,16 @@ import java.util.UUID;
  * @param choice     the option of an earlier offer that it picked (a tap, or a typed number, id or title), or null
  * @param hold       whether and how its answer waited (for its analysis, or behind an earlier message); null when
  *                   it was answered at once
+ * @param answer     how Parley answered it; null while its answer waits (or for messages from before this was kept)
  */
 public record InboundMessage(UUID id, UUID conversationId, String eventId, InboundContent content,
                              Instant receivedAt, Instant createdAt, MessageAnalysis analysis,
-                             OfferChoice choice, AnswerHold hold) implements Message {
+                             OfferChoice choice, AnswerHold hold, AnswerKind answer) implements Message {
+
+    public InboundMessage(UUID id, UUID conversationId, String eventId, InboundContent content, Instant receivedAt,
+                          Instant createdAt, MessageAnalysis analysis, OfferChoice choice, AnswerHold hold) {
+        this(id, conversationId, eventId, content, receivedAt, createdAt, analysis, choice, hold, null);
+    }
 
     public InboundMessage(UUID id, UUID conversationId, String eventId, InboundContent content, Instant receivedAt,
                           Instant createdAt, MessageAnalysis analysis, OfferChoice choice) {
@@ -49,14 +55,22 @@ public record InboundMessage(UUID id, UUID conversationId, String eventId, Inbou
     }
 
     public InboundMessage withAnalysis(MessageAnalysis found) {
-        return new InboundMessage(id, conversationId, eventId, content, receivedAt, createdAt, found, choice, hold);
+        return new InboundMessage(id, conversationId, eventId, content, receivedAt, createdAt, found, choice, hold,
+                answer);
     }
 
     public InboundMessage withHold(AnswerHold how) {
-        return new InboundMessage(id, conversationId, eventId, content, receivedAt, createdAt, analysis, choice, how);
+        return new InboundMessage(id, conversationId, eventId, content, receivedAt, createdAt, analysis, choice, how,
+                answer);
     }
 
     public InboundMessage withChoice(OfferChoice picked) {
-        return new InboundMessage(id, conversationId, eventId, content, receivedAt, createdAt, analysis, picked, hold);
+        return new InboundMessage(id, conversationId, eventId, content, receivedAt, createdAt, analysis, picked, hold,
+                answer);
+    }
+
+    public InboundMessage answered(AnswerKind how) {
+        return new InboundMessage(id, conversationId, eventId, content, receivedAt, createdAt, analysis, choice, hold,
+                how);
     }
 }

@@ -10,6 +10,7 @@ import io.parley.domain.model.RetryPolicy;
 import io.parley.domain.model.SendOutcome;
 import io.parley.domain.model.StatusChange;
 import io.parley.domain.model.StatusReport;
+import io.parley.domain.model.Tally;
 import io.parley.domain.port.in.DispatchRepliesUseCase;
 import io.parley.domain.port.out.ConversationPort;
 import io.parley.domain.port.out.DeliveryMetrics;
@@ -120,6 +121,8 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
         this.sleeper = sleeper;
     }
 
+    private Insight insight = Insight.NONE;
+
     @Override
     public int dispatchDue() {
         int room = mayClaim() ? settings.batchSize() : 0;
@@ -148,17 +151,23 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
         Instant now = clock.instant();
         List<String> warnings = new ArrayList<>();
         List<ClaimedReply> claimed;
+        TransactionEnd[] end = new TransactionEnd[1];
         try {
             // conflicts with another dispatcher's round (a deadlock on H2) are run again
             claimed = transactions.inTransactionRetryingConflicts(ROUND_ATTEMPTS, () -> {
                 warnings.clear();
-                outcomes.record(done, now, warnings);
-                return max == 0 ? List.<ClaimedReply>of() : claimInTransaction(max, now, warnings);
+                end[0] = new TransactionEnd(insight);
+                outcomes.record(done, now, warnings, end[0].tally());
+                List<ClaimedReply> ready = max == 0 ? List.of()
+                        : claimInTransaction(max, now, warnings, end[0].tally());
+                end[0].beforeCommit();
+                return ready;
             });
         } catch (RuntimeException failure) {
             unrecorded.addAll(done);
             throw failure;
         }
+        end[0].afterCommit();
         warnings.forEach(LOG::warning);
         return claimed;
     }
@@ -167,7 +176,7 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
      * Inside the round's transaction: locks the due replies, asks the policy about each, fails those that must not
      * be sent, and writes the attempts of the others with their claim.
      */
-    private List<ClaimedReply> claimInTransaction(int max, Instant now, List<String> warnings) {
+    private List<ClaimedReply> claimInTransaction(int max, Instant now, List<String> warnings, Tally tally) {
         List<OutboundMessage> due = outbox.lockDue(now, max);
         if (due.isEmpty()) {
             return List.of();
@@ -194,6 +203,7 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
                 if (refused.change().applied()) {
                     failed.add(refused.message());
                     changes.add(refused.change());
+                    tally.delivery(claimed, refused.change(), now);
                     warnings.add("reply " + claimed.id() + " failed: " + fail.code() + " " + fail.reason());
                 }
             }
@@ -282,13 +292,26 @@ public final class DispatchRepliesService implements DispatchRepliesUseCase {
 
     @Override
     public int reconcileKeptStatuses() {
-        return transactions.inTransaction(() -> {
+        TransactionEnd[] end = new TransactionEnd[1];
+        int applied = transactions.inTransaction(() -> {
+            end[0] = new TransactionEnd(insight);
+            Instant now = clock.instant();
             List<StatusReport> matched = keptReports.takeMatched(settings.batchSize());
             for (StatusReport report : matched) {
                 messages.lockOutboundByAcsMessageId(report.acsMessageId())
-                        .ifPresent(message -> RecordDeliveryStatusService.apply(messages, history, message, report));
+                        .ifPresent(message -> RecordDeliveryStatusService.apply(messages, history, message, report,
+                                end[0].tally(), now));
             }
+            end[0].beforeCommit();
             return matched.size();
         });
+        end[0].afterCommit();
+        return applied;
+    }
+
+    /** What the rounds count for insight (replies accepted and failed) goes to {@code counts}. */
+    public DispatchRepliesService countedBy(Insight counts) {
+        this.insight = counts;
+        return this;
     }
 }

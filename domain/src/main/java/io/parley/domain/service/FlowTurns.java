@@ -11,6 +11,7 @@ import io.parley.domain.model.OutboundContent;
 import io.parley.domain.model.OutboundMessage;
 import io.parley.domain.model.ReplyGuards;
 import io.parley.domain.model.ScheduledWork;
+import io.parley.domain.model.Tally;
 import io.parley.domain.port.out.DeliveryMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,8 +43,10 @@ final class FlowTurns {
     /**
      * @param inReplyTo the customer's message the turn answers, or null
      * @param ruleId    the rule that started the flow in this turn, or null
+     * @param tally     counts the steps of the turn, how the flow ended, and the first reply
      */
-    Result apply(Conversation before, FlowAdvance advance, UUID inReplyTo, Long ruleId, Instant now) {
+    Result apply(Conversation before, FlowAdvance advance, UUID inReplyTo, Long ruleId, Instant now, Tally tally) {
+        tally.flowTurn(before.channelId(), advance, now);
         FlowSession previous = before.flow();
         Conversation c = before.inFlow(advance.session());
         if (advance.ending() == FlowAdvance.Ending.HANDED_OFF) {
@@ -66,7 +69,9 @@ final class FlowTurns {
             metrics.replyQueued(MessageOrigin.FLOW);
         }
         if (!queued.isEmpty()) {
-            c = c.ruleReplied(now, guards.maxRepliesPerMinute());
+            c = c.ruleReplied(now, guards.maxRepliesPerMinute()).repliedAt(now, tally);
+        } else if (advance.ended() && advance.ending() != FlowAdvance.Ending.HANDED_OFF) {
+            c = c.noReplyOwed(); // the flow ended without a word: nothing is coming (a person is, after a handoff)
         }
         List<ScheduledWork> work = new ArrayList<>(1);
         FlowSession session = advance.session();

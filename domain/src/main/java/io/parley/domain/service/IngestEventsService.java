@@ -33,9 +33,18 @@ public final class IngestEventsService implements IngestEventsUseCase {
     private final RecordDeliveryStatusService statuses;
     private final RecordAnalysisService analyses;
     private final Clock clock;
+    private final Insight insight;
 
     public IngestEventsService(TransactionPort transactions, EventLogPort events, ReceiveMessageService receive,
                                RecordDeliveryStatusService statuses, RecordAnalysisService analyses, Clock clock) {
+        this(transactions, events, receive, statuses, analyses, clock, Insight.NONE);
+    }
+
+    /** @param insight where what the events' transactions count goes */
+    public IngestEventsService(TransactionPort transactions, EventLogPort events, ReceiveMessageService receive,
+                               RecordDeliveryStatusService statuses, RecordAnalysisService analyses, Clock clock,
+                               Insight insight) {
+        this.insight = insight;
         this.transactions = transactions;
         this.events = events;
         this.receive = receive;
@@ -49,17 +58,19 @@ public final class IngestEventsService implements IngestEventsUseCase {
         if (commands.isEmpty()) {
             return List.of();
         }
-        // a conflicting transaction is run again from the start, with what it would do after committing reset
-        AfterCommit[] afterCommit = new AfterCommit[1];
+        // a conflicting transaction is run again from the start, with what it counted and owes reset
+        TransactionEnd[] end = new TransactionEnd[1];
         List<Outcome> outcomes = transactions.inTransactionRetryingConflicts(ATTEMPTS, () -> {
-            afterCommit[0] = new AfterCommit();
-            return takeIn(commands, afterCommit[0]);
+            end[0] = new TransactionEnd(insight);
+            List<Outcome> taken = takeIn(commands, end[0]);
+            end[0].beforeCommit();
+            return taken;
         });
-        afterCommit[0].run();
+        end[0].afterCommit();
         return outcomes;
     }
 
-    private List<Outcome> takeIn(List<? extends EventCommand> commands, AfterCommit afterCommit) {
+    private List<Outcome> takeIn(List<? extends EventCommand> commands, TransactionEnd end) {
         Instant now = clock.instant();
         List<EventLogPort.LoggedEvent> logged = new ArrayList<>(commands.size());
         for (EventCommand command : commands) {
@@ -89,8 +100,8 @@ public final class IngestEventsService implements IngestEventsUseCase {
         for (RecordAnalysisCommand analysis : newAnalyses) {
             recorded.add(analyses.takeIn(analysis));
         }
-        receive.takeIn(newMessages, recorded, now, afterCommit);
-        statuses.takeIn(newStatuses, afterCommit);
+        receive.takeIn(newMessages, recorded, now, end);
+        statuses.takeIn(newStatuses, now, end);
         return List.of(outcomes);
     }
 

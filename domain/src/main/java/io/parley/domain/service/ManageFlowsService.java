@@ -52,6 +52,7 @@ public final class ManageFlowsService implements ManageFlowsUseCase {
     private final FlowCallPort calls;
     private final Clock clock;
     private AuditTrail audit = AuditTrail.NONE;
+    private Insight insight = Insight.NONE;
 
     public ManageFlowsService(TransactionPort transactions, FlowPort flows, FlowCatalog catalog, ReplyRulePort rules,
                               ConversationPort conversations, JsonDocuments json, FlowPolicy policy,
@@ -65,6 +66,12 @@ public final class ManageFlowsService implements ManageFlowsUseCase {
         this.policy = policy;
         this.calls = calls;
         this.clock = clock;
+    }
+
+    /** A flow a person ends counts as left at its step, in {@code counts}. */
+    public ManageFlowsService countedBy(Insight counts) {
+        this.insight = counts;
+        return this;
     }
 
     /** Where each change is recorded, in the change's transaction. */
@@ -215,7 +222,8 @@ public final class ManageFlowsService implements ManageFlowsUseCase {
 
     @Override
     public boolean cancel(UUID conversationId, String actor) {
-        return transactions.inTransaction(() -> {
+        TransactionEnd[] end = new TransactionEnd[1];
+        boolean cancelled = transactions.inTransaction(() -> {
             Optional<Conversation> found = conversations.get(conversationId);
             if (found.isEmpty() || found.get().flow() == null) {
                 return false;
@@ -228,8 +236,16 @@ public final class ManageFlowsService implements ManageFlowsUseCase {
             conversations.saveAll(List.of(locked.inFlow(null)));
             audit.record(actor, AuditAction.FLOW_CANCELLED, "conversation " + conversationId,
                     "flow " + locked.flow().flowId() + " at step \"" + locked.flow().step() + "\"");
+            end[0] = new TransactionEnd(insight);
+            end[0].tally().flowTurn(locked.channelId(), FlowRun.end(locked.flow(), FlowAdvance.Ending.CANCELLED,
+                    actor + " ended the flow"), clock.instant());
+            end[0].beforeCommit();
             return true;
         });
+        if (cancelled) {
+            end[0].afterCommit();
+        }
+        return cancelled;
     }
 
     @Override
@@ -270,6 +286,7 @@ public final class ManageFlowsService implements ManageFlowsUseCase {
         FlowAdvance current = advance;
         List<FlowAdvance.Sent> sent = new ArrayList<>(advance.messages());
         List<FlowAdvance.Trace> trace = new ArrayList<>(advance.trace());
+        List<FlowAdvance.Step> steps = new ArrayList<>(advance.steps());
         for (int i = 0; i < FlowRun.MAX_STEPS_PER_TURN && current.call() != null && current.session() != null; i++) {
             HttpCall call = current.call();
             HttpCall.Result result = answers.get(call.stepId());
@@ -283,8 +300,10 @@ public final class ManageFlowsService implements ManageFlowsUseCase {
             current = FlowRun.called(flow, current.session(), result, saved, turn);
             sent.addAll(current.messages());
             trace.addAll(current.trace());
+            steps.addAll(current.steps());
         }
-        return new FlowAdvance(current.session(), sent, current.call(), current.ending(), trace);
+        return new FlowAdvance(advance.flowId(), current.session(), sent, current.call(), current.ending(), trace,
+                steps);
     }
 
     private static Offer lastOffer(FlowAdvance advance, Instant now) {

@@ -130,11 +130,11 @@ public final class ReceiveMessageService {
 
     /**
      * Takes in messages whose events were just recorded as new, inside the caller's transaction, after the
-     * analyses of the same transaction ({@code analysed}: those that came for a message whose answer waits); the
-     * signals their work needs are left in {@code afterCommit}.
+     * analyses of the same transaction ({@code analysed}: those that came for a message whose answer waits); what
+     * they count and the signals their work needs are left in {@code end}.
      */
     void takeIn(List<ReceiveMessageCommand> commands, List<RecordAnalysisService.Recorded> analysed, Instant now,
-                AfterCommit afterCommit) {
+                TransactionEnd end) {
         Set<ConversationKey> releasing = new LinkedHashSet<>();
         for (RecordAnalysisService.Recorded r : analysed) {
             if (r.conversation() != null && r.conversation().held().stream()
@@ -148,7 +148,7 @@ public final class ReceiveMessageService {
         Set<ConversationKey> keys = new LinkedHashSet<>(releasing);
         commands.forEach(c -> keys.add(new ConversationKey(c.channelId(), c.customerId())));
         Map<ConversationKey, Conversation> current = new LinkedHashMap<>(conversations.lockOrCreate(keys, now));
-        ReplyDecider.Batch batch = new ReplyDecider.Batch();
+        ReplyDecider.Batch batch = new ReplyDecider.Batch(end.tally());
         // the rules as they are at the start of the transaction, for all its messages (one version check)
         CompiledRuleSet compiled = !releasing.isEmpty() || commands.stream().anyMatch(c -> c.content().expectsAnswer())
                 ? rules.current() : null;
@@ -161,7 +161,7 @@ public final class ReceiveMessageService {
             takeNew(commands, current, compiled, now, batch);
         }
         conversations.saveAll(current.values());
-        write(batch, afterCommit);
+        write(batch, end);
     }
 
     private void takeNew(List<ReceiveMessageCommand> commands, Map<ConversationKey, Conversation> current,
@@ -178,6 +178,7 @@ public final class ReceiveMessageService {
             InboundMessage inbound = new InboundMessage(Ids.next(), conversation.id(), command.eventId(),
                     command.content(), command.receivedAt(), now, null, choice);
             batch.messages.add(inbound);
+            batch.tally.received(key.channelId(), now);
             MessageAnalysis analysis = attachWaiting(waiting.get(key), inbound, batch);
             InboundContent.Media media = command.content().media();
             boolean mediaQueued = media != null && media.id() != null && !media.id().isBlank();
@@ -194,10 +195,10 @@ public final class ReceiveMessageService {
      * analysis came or whose deadline passed, and those behind them. Writes everything but the conversations, which
      * are returned as they are after.
      */
-    List<Conversation> releaseHeld(Collection<Conversation> locked, Instant now, AfterCommit afterCommit) {
-        ReplyDecider.Batch batch = new ReplyDecider.Batch();
+    List<Conversation> releaseHeld(Collection<Conversation> locked, Instant now, TransactionEnd end) {
+        ReplyDecider.Batch batch = new ReplyDecider.Batch(end.tally());
         List<Conversation> after = releaseAll(locked, rules.current(), now, batch);
-        write(batch, afterCommit);
+        write(batch, end);
         return after;
     }
 
@@ -214,12 +215,20 @@ public final class ReceiveMessageService {
     }
 
     /** Writes what a batch of decisions gathered, each table once. */
-    private void write(ReplyDecider.Batch batch, AfterCommit afterCommit) {
+    private void write(ReplyDecider.Batch batch, TransactionEnd end) {
+        // new messages go in with their answer; those stored before (their answers waited) get it now
+        Map<UUID, io.parley.domain.model.AnswerKind> laterAnswers = new LinkedHashMap<>(batch.answers);
         if (!batch.messages.isEmpty()) {
-            messages.saveAll(batch.messages);
+            List<io.parley.domain.model.Message> all = new ArrayList<>(batch.messages.size());
+            for (io.parley.domain.model.Message m : batch.messages) {
+                io.parley.domain.model.AnswerKind answer = m instanceof InboundMessage
+                        ? laterAnswers.remove(m.id()) : null;
+                all.add(answer == null ? m : ((InboundMessage) m).answered(answer));
+            }
+            messages.saveAll(all);
         }
-        if (!batch.holds.isEmpty()) {
-            messages.markHeld(batch.holds);
+        if (!batch.holds.isEmpty() || !laterAnswers.isEmpty()) {
+            messages.markAnswers(batch.holds, laterAnswers);
         }
         if (!batch.consent.isEmpty()) {
             consentLog.appendAll(batch.consent);
@@ -229,17 +238,17 @@ public final class ReceiveMessageService {
         }
         if (!batch.downloads.isEmpty()) {
             mediaDownloads.enqueueAll(batch.downloads);
-            afterCommit.signal(mediaSignal);
+            end.signal(mediaSignal);
         }
         if (!batch.queued.isEmpty()) {
             history.appendAll(batch.queued);
-            afterCommit.signal(outboxSignal);
+            end.signal(outboxSignal);
         }
         if (!batch.work.isEmpty()) {
             scheduledWork().scheduleAll(batch.work);
-            afterCommit.signal(flows.signal());
+            end.signal(flows.signal());
             if (waiting.signal() != flows.signal()) {
-                afterCommit.signal(waiting.signal());
+                end.signal(waiting.signal());
             }
         }
     }

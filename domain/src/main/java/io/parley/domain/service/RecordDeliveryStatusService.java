@@ -8,6 +8,7 @@ import io.parley.domain.model.OutboundContent;
 import io.parley.domain.model.OutboundMessage;
 import io.parley.domain.model.StatusChange;
 import io.parley.domain.model.StatusReport;
+import io.parley.domain.model.Tally;
 import io.parley.domain.port.in.RecordDeliveryStatusCommand;
 import io.parley.domain.port.out.FallbackTemplates;
 import io.parley.domain.port.out.DeliveryMetrics;
@@ -15,7 +16,6 @@ import io.parley.domain.port.out.MessagePort;
 import io.parley.domain.port.out.StatusHistoryPort;
 import io.parley.domain.port.out.StatusReportPort;
 import io.parley.domain.port.out.WorkSignal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,21 +52,20 @@ public final class RecordDeliveryStatusService {
     private final FallbackTemplates fallbackTemplates;
     private final ChannelPolicy channel;
     private final WorkSignal outboxSignal;
-    private final Clock clock;
     private final DeliveryMetrics metrics;
 
     public RecordDeliveryStatusService(MessagePort messages,
                                        StatusReportPort keptReports, StatusHistoryPort history,
                                        FallbackTemplates fallbackTemplates, ChannelPolicy channel,
-                                       WorkSignal outboxSignal, Clock clock) {
-        this(messages, keptReports, history, fallbackTemplates, channel, outboxSignal, clock,
+                                       WorkSignal outboxSignal) {
+        this(messages, keptReports, history, fallbackTemplates, channel, outboxSignal,
                 DeliveryMetrics.NONE);
     }
 
     public RecordDeliveryStatusService(MessagePort messages,
                                        StatusReportPort keptReports, StatusHistoryPort history,
                                        FallbackTemplates fallbackTemplates, ChannelPolicy channel,
-                                       WorkSignal outboxSignal, Clock clock, DeliveryMetrics metrics) {
+                                       WorkSignal outboxSignal, DeliveryMetrics metrics) {
         this.metrics = metrics;
         this.channel = channel;
         this.messages = messages;
@@ -74,11 +73,10 @@ public final class RecordDeliveryStatusService {
         this.history = history;
         this.fallbackTemplates = fallbackTemplates;
         this.outboxSignal = outboxSignal;
-        this.clock = clock;
     }
 
-    /** Applies reports whose events were just recorded as new, inside the caller's transaction. */
-    void takeIn(List<RecordDeliveryStatusCommand> commands, AfterCommit afterCommit) {
+    /** Applies reports whose events were just recorded as new at {@code now}, inside the caller's transaction. */
+    void takeIn(List<RecordDeliveryStatusCommand> commands, Instant now, TransactionEnd end) {
         if (commands.isEmpty()) {
             return;
         }
@@ -97,7 +95,7 @@ public final class RecordDeliveryStatusService {
                 unknown.add(report);
                 continue;
             }
-            Optional<OutboundMessage> advanced = advance(message, report, changes);
+            Optional<OutboundMessage> advanced = advance(message, report, changes, end.tally(), now);
             advanced.ifPresent(m -> {
                 current.put(command.acsMessageId(), m);
                 changed.put(m.id(), m);
@@ -115,33 +113,39 @@ public final class RecordDeliveryStatusService {
             keptReports.keepAll(unknown);
         }
         for (Map.Entry<OutboundMessage, StatusReport> failure : failures) {
-            if (followUp(failure.getKey(), failure.getValue())) {
-                afterCommit.signal(outboxSignal);
+            if (followUp(failure.getKey(), failure.getValue(), now)) {
+                end.signal(outboxSignal);
             }
         }
     }
 
-    /** Applies {@code report} to the locked {@code message} and writes it to the message's history. */
+    /**
+     * Applies {@code report} to the locked {@code message} at {@code now}, writes it to the message's history and
+     * counts it in {@code tally}.
+     */
     static void apply(MessagePort messages, StatusHistoryPort history, OutboundMessage message,
-                      StatusReport report) {
+                      StatusReport report, Tally tally, Instant now) {
         List<StatusChange> changes = new ArrayList<>(1);
-        Optional<OutboundMessage> advanced = advance(message, report, changes);
+        Optional<OutboundMessage> advanced = advance(message, report, changes, tally, now);
         advanced.ifPresent(messages::updateOutbound);
         history.appendAll(changes);
     }
 
-    /** The message after {@code report}, or empty when the report is late or repeated; either way one history entry. */
+    /**
+     * The message after {@code report}, or empty when the report is late or repeated; either way one history entry,
+     * and insight counts what it changed.
+     */
     private static Optional<OutboundMessage> advance(OutboundMessage message, StatusReport report,
-                                                     List<StatusChange> changes) {
+                                                     List<StatusChange> changes, Tally tally, Instant now) {
         OutboundMessage.Transition reported = message.report(report.status(), report.errorCode(),
                 report.errorMessage(), report.reportedAt(), StatusChange.Source.CHANNEL);
         changes.add(reported.change());
+        tally.delivery(message, reported.change(), now);
         return reported.change().applied() ? Optional.of(reported.message()) : Optional.empty();
     }
 
     /** Queues what follows a failure that is not the end of a reply; true when something was queued. */
-    private boolean followUp(OutboundMessage failed, StatusReport report) {
-        Instant now = clock.instant();
+    private boolean followUp(OutboundMessage failed, StatusReport report, Instant now) {
         OutboundMessage next = null;
         ChannelPolicy.Failure failure = channel.classify(report.errorCode());
         if (failure == ChannelPolicy.Failure.RECIPIENT_RATE_LIMITED) {

@@ -1,6 +1,7 @@
 package io.parley.domain.service;
 
 import io.parley.domain.model.AnswerHold;
+import io.parley.domain.model.AnswerKind;
 import io.parley.domain.model.ChannelPolicy;
 import io.parley.domain.model.CompiledFlow;
 import io.parley.domain.model.CompiledRuleSet;
@@ -14,6 +15,7 @@ import io.parley.domain.model.HeldMessage;
 import io.parley.domain.model.Ids;
 import io.parley.domain.model.InboundContent;
 import io.parley.domain.model.InboundMessage;
+import io.parley.domain.model.MatchType;
 import io.parley.domain.model.Message;
 import io.parley.domain.model.MessageAnalysis;
 import io.parley.domain.model.MessageOrigin;
@@ -29,6 +31,7 @@ import io.parley.domain.model.RuleInput;
 import io.parley.domain.model.RuleReply;
 import io.parley.domain.model.ScheduledWork;
 import io.parley.domain.model.StatusChange;
+import io.parley.domain.model.Tally;
 import io.parley.domain.port.out.AnalysisPort;
 import io.parley.domain.port.out.DeliveryMetrics;
 import io.parley.domain.port.out.MessagePort;
@@ -80,6 +83,8 @@ final class ReplyDecider {
 
     /** What one transaction of decisions writes, gathered so that each table is written once. */
     static final class Batch {
+        /** What the transaction counts for insight. */
+        final Tally tally;
         final List<Message> messages = new ArrayList<>();
         final List<AnalysisPort.Attachment> attachments = new ArrayList<>();
         final List<io.parley.domain.model.MediaDownload> downloads = new ArrayList<>();
@@ -91,6 +96,12 @@ final class ReplyDecider {
         final Map<UUID, Map<Long, Instant>> ruleReplies = new HashMap<>();
         /** Opt-outs and opt-ins said in this batch. */
         final List<ConsentChange> consent = new ArrayList<>();
+        /** How each customer message decided in this batch was answered, by message: written once per batch. */
+        final Map<UUID, AnswerKind> answers = new LinkedHashMap<>();
+
+        Batch(Tally tally) {
+            this.tally = tally;
+        }
     }
 
     /**
@@ -102,6 +113,7 @@ final class ReplyDecider {
     Conversation take(Conversation before, Conversation after, InboundMessage inbound, MessageAnalysis analysis,
                       CompiledRuleSet compiled, Instant now, Batch batch) {
         if (!inbound.content().expectsAnswer()) {
+            answered(after, inbound, AnswerKind.NOT_NEEDED, null, now, batch);
             return after;
         }
         Optional<ConsentPolicy.Match> said = consentSaid(inbound);
@@ -247,12 +259,20 @@ final class ReplyDecider {
                                        Instant now, Batch batch) {
         boolean out = said.kind() == ConsentPolicy.Kind.OPT_OUT;
         if (out == after.optedOut()) {
-            return out ? after : null;
+            if (out) {
+                answered(after, inbound, AnswerKind.SILENCED, null, now, batch);
+                return after;
+            }
+            return null;
         }
         Conversation changed = after.consent(out ? now : null);
-        if (out) {
+        if (out && changed.flow() != null) {
+            leaveFlow(changed, FlowAdvance.Ending.INTERRUPTED, "the customer opted out", now, batch);
             changed = changed.inFlow(null);
         }
+        batch.tally.consent(after.channelId(), out, now);
+        changed = answered(changed, inbound, AnswerKind.CONSENT, null, now, batch).waitingForReply(
+                inbound.createdAt());
         batch.consent.add(new ConsentChange(after.channelId(), after.customerId(), out, now, inbound.id(),
                 said.keyword(), ConsentChange.CUSTOMER));
         OutboundMessage confirmation = OutboundMessage.queue(Ids.next(), changed, inbound.id(), null,
@@ -261,25 +281,34 @@ final class ReplyDecider {
         batch.queued.add(confirmation.queuedEntry(now, null, null));
         metrics.replyQueued(MessageOrigin.CONSENT);
         LOG.fine(() -> "conversation " + after.id() + ": the customer opted " + (out ? "out" : "in"));
-        return changed;
+        return changed.repliedAt(now, batch.tally);
     }
 
     /** Picks and queues the reply, unless the customer opted out, the bot is silent here or a guard trips. */
     private Conversation decide(Conversation after, InboundMessage inbound, RuleInput input, MessageAnalysis analysis,
                                 CompiledRuleSet compiled, Instant now, Batch batch) {
-        if (after.optedOut() || after.botPaused(now)) {
-            return after;
+        if (after.optedOut()) {
+            return answered(after, inbound, AnswerKind.SILENCED, null, now, batch);
+        }
+        if (after.botPaused(now)) {
+            // a person has the conversation (they reply), or a guard silenced the bot (nobody does)
+            boolean people = PEOPLE_PAUSES.contains(after.botPausedReason());
+            Conversation paused = answered(after, inbound, people ? AnswerKind.PEOPLE : AnswerKind.SILENCED, null,
+                    now, batch);
+            return people ? paused.waitingForReply(inbound.createdAt()) : paused;
         }
         if (after.activity().looping(guards.loopThreshold())) {
             LOG.warning(() -> "conversation " + after.id() + ": the same text " + guards.loopThreshold()
                     + " times in a row, another bot is probably answering; the bot is quiet until released");
-            return after.botPausedUntil("LOOP", now.plus(guards.quietFor()));
+            return answered(after.botPausedUntil("LOOP", now.plus(guards.quietFor())), inbound, AnswerKind.SILENCED,
+                    null, now, batch);
         }
         int lastMinute = after.activity().ruleRepliesSince(now.minus(ReplyActivity.FLOOD_WINDOW));
         if (lastMinute >= guards.maxRepliesPerMinute()) {
             LOG.warning(() -> "conversation " + after.id() + ": more than " + guards.maxRepliesPerMinute()
                     + " replies in a minute; the bot is quiet until released");
-            return after.botPausedUntil("FLOOD", now.plus(guards.quietFor()));
+            return answered(after.botPausedUntil("FLOOD", now.plus(guards.quietFor())), inbound,
+                    AnswerKind.SILENCED, null, now, batch);
         }
         Conversation current = after;
         FlowSession session = after.flow();
@@ -289,30 +318,65 @@ final class ReplyDecider {
             if (interrupting.isPresent()) {
                 LOG.fine(() -> "conversation " + after.id() + ": rule " + interrupting.get().id()
                         + " interrupts the flow");
+                leaveFlow(after, FlowAdvance.Ending.INTERRUPTED, "rule " + interrupting.get().id()
+                        + " interrupts the flow", now, batch);
                 return ruleReply(after.inFlow(null), inbound, input, analysis, interrupting.get(), now, batch);
             }
-            Optional<Conversation> inFlow = flowAnswer(after, session, inbound, analysis, now, batch);
+            Optional<Conversation> inFlow = flowAnswer(after.waitingForReply(inbound.createdAt()), session, inbound,
+                    analysis, now, batch);
             if (inFlow.isPresent()) {
+                answered(after, inbound, AnswerKind.FLOW, null, now, batch);
                 return inFlow.get();
             }
+            leaveFlow(after, FlowAdvance.Ending.GONE, "the flow version is gone", now, batch);
             current = after.inFlow(null); // its flow is gone: the rules answer
         }
         Conversation asRulesSeeIt = current;
         Optional<ReplyRule> rule = compiled.firstMatch(input, r -> !coolingDown(r, asRulesSeeIt, now, batch));
         if (rule.isEmpty()) {
-            return current;
+            return answered(current, inbound, AnswerKind.NONE, null, now, batch);
         }
         return ruleReply(current, inbound, input, analysis, rule.get(), now, batch);
+    }
+
+    /** The pause reasons that mean a person has the conversation: their reply ends the customer's wait. */
+    private static final java.util.Set<String> PEOPLE_PAUSES = java.util.Set.of("HANDOFF",
+            SendAgentMessageService.AGENT);
+
+    /**
+     * Records how {@code inbound} was answered: with the message (the inbox shows it) and in the batch's tally
+     * (with the rule that answered, and the text when only a fallback or nothing answered).
+     */
+    private static Conversation answered(Conversation conversation, InboundMessage inbound, AnswerKind kind,
+                                         Long ruleId, Instant now, Batch batch) {
+        batch.answers.put(inbound.id(), kind);
+        batch.tally.answered(inbound, conversation.channelId(), kind, ruleId, now);
+        return conversation;
+    }
+
+    /** The conversation's flow ends from outside (an interrupting rule, an opt-out, a version gone): counted. */
+    private static void leaveFlow(Conversation conversation, FlowAdvance.Ending ending, String why, Instant now,
+                                  Batch batch) {
+        batch.tally.flowTurn(conversation.channelId(), FlowRun.end(conversation.flow(), ending, why), now);
     }
 
     private Conversation ruleReply(Conversation after, InboundMessage inbound, RuleInput input,
                                    MessageAnalysis analysis, ReplyRule r, Instant now, Batch batch) {
         Conversation conversation = after;
         if (r.reply().type() == ReplyType.FLOW) {
-            return startFlow(after, inbound, analysis, r, now, batch);
+            Optional<Conversation> started = startFlow(after, inbound, analysis, r, now, batch);
+            if (started.isEmpty()) {
+                return answered(after, inbound, AnswerKind.NONE, null, now, batch);
+            }
+            return started.get();
         }
+        answered(conversation, inbound, r.match().type() == MatchType.ANY ? AnswerKind.FALLBACK : AnswerKind.RULE,
+                r.id(), now, batch);
         if (r.reply().type() == ReplyType.HANDOFF) {
-            conversation = conversation.botPausedUntil("HANDOFF", now.plus(guards.handoffTimeout()));
+            // a person answers from now on: the customer waits for them, unless the handoff's text answers first
+            conversation = conversation.botPausedUntil("HANDOFF", now.plus(guards.handoffTimeout()))
+                    .waitingForReply(inbound.createdAt());
+            batch.tally.handoff(conversation.channelId(), now);
         }
         Optional<OutboundContent> reply = r.reply().render(new RuleReply.Context(inbound.text(),
                 conversation.customerId(), r.name(), now, r.conditions().schedule() == null ? ZoneOffset.UTC
@@ -320,6 +384,7 @@ final class ReplyDecider {
         if (reply.isEmpty()) {
             return conversation;
         }
+        conversation = conversation.waitingForReply(inbound.createdAt());
         OutboundContent sent = channel.adapt(reply.get());
         OutboundMessage queued = OutboundMessage.queue(Ids.next(), conversation, inbound.id(), r.id(),
                 sent, now);
@@ -330,6 +395,7 @@ final class ReplyDecider {
         batch.messages.add(queued);
         batch.queued.add(queued.queuedEntry(now, null, null));
         metrics.replyQueued(queued.origin());
+        conversation = conversation.repliedAt(now, batch.tally);
         if (r.id() != null) {
             batch.ruleReplies.computeIfAbsent(conversation.id(), k -> new HashMap<>()).put(r.id(), now);
             conversation = conversation.ruleReplied(now, guards.maxRepliesPerMinute());
@@ -337,20 +403,23 @@ final class ReplyDecider {
         return conversation;
     }
 
-    /** A FLOW rule answered: its flow starts (a flow deleted meanwhile answers nothing). */
-    private Conversation startFlow(Conversation conversation, InboundMessage inbound, MessageAnalysis analysis,
-                                   ReplyRule r, Instant now, Batch batch) {
+    /** A FLOW rule answered: its flow starts (a flow deleted meanwhile answers nothing: empty). */
+    private Optional<Conversation> startFlow(Conversation conversation, InboundMessage inbound,
+                                             MessageAnalysis analysis, ReplyRule r, Instant now, Batch batch) {
         Optional<CompiledFlow> flow = flows.enabled() ? flows.catalog().current(r.reply().flowId())
                 : Optional.empty();
         if (flow.isEmpty()) {
             LOG.warning(() -> "rule " + r.id() + " starts flow " + r.reply().flowId() + ", which does not exist");
-            return conversation;
+            return Optional.empty();
         }
+        answered(conversation, inbound, AnswerKind.FLOW, r.id(), now, batch);
         FlowAdvance advance = FlowRun.start(flow.get(), turn(conversation, inbound, analysis, now));
+        batch.tally.flowStarted(conversation.channelId(), advance.flowId(), now);
         if (r.id() != null) {
             batch.ruleReplies.computeIfAbsent(conversation.id(), k -> new HashMap<>()).put(r.id(), now);
         }
-        return flowTurn(conversation, advance, inbound, r.id(), now, batch);
+        return Optional.of(flowTurn(conversation.waitingForReply(inbound.createdAt()), advance, inbound, r.id(), now,
+                batch));
     }
 
     /**
@@ -393,7 +462,7 @@ final class ReplyDecider {
 
     private Conversation flowTurn(Conversation conversation, FlowAdvance advance, InboundMessage inbound,
                                   Long ruleId, Instant now, Batch batch) {
-        FlowTurns.Result result = flowTurns.apply(conversation, advance, inbound.id(), ruleId, now);
+        FlowTurns.Result result = flowTurns.apply(conversation, advance, inbound.id(), ruleId, now, batch.tally);
         for (OutboundMessage queued : result.queued()) {
             batch.messages.add(queued);
             batch.queued.add(queued.queuedEntry(now, null, null));

@@ -74,6 +74,7 @@ public final class RunScheduledWorkService implements RunScheduledWorkUseCase {
     private final Executor callers;
     private final Duration lease;
     private final ReceiveMessageService held;
+    private Insight insight = Insight.NONE;
 
     public RunScheduledWorkService(TransactionPort transactions, ScheduledWorkPort work,
                                    ConversationPort conversations, MessagePort messages, StatusHistoryPort history,
@@ -119,6 +120,12 @@ public final class RunScheduledWorkService implements RunScheduledWorkUseCase {
         this.outboxSignal = outboxSignal;
         this.workSignal = workSignal;
         this.clock = clock;
+    }
+
+    /** What the rounds count for insight goes to {@code counts}. */
+    public RunScheduledWorkService countedBy(Insight counts) {
+        this.insight = counts;
+        return this;
     }
 
     @Override
@@ -205,82 +212,86 @@ public final class RunScheduledWorkService implements RunScheduledWorkUseCase {
      * each outcome applied only where the session still carries the work's token, everything written in a batch.
      */
     private void applyAll(List<Outcome> outcomes, List<ScheduledWork> retries) {
-        AfterCommit[] afterCommit = new AfterCommit[1];
+        TransactionEnd[] end = new TransactionEnd[1];
         transactions.inTransactionRetryingConflicts(3, () -> {
-            afterCommit[0] = new AfterCommit();
+            end[0] = new TransactionEnd(insight);
             retries.forEach(work::reschedule);
-            if (outcomes.isEmpty()) {
-                return null;
+            if (!outcomes.isEmpty()) {
+                applyInTransaction(outcomes, end[0]);
             }
-            Instant now = clock.instant();
-            Map<UUID, Conversation> found = conversations.getAll(outcomes.stream()
-                    .map(o -> o.item().conversationId()).collect(Collectors.toCollection(LinkedHashSet::new)));
-            Map<ConversationKey, Conversation> locked = found.isEmpty() ? Map.of()
-                    : conversations.lockOrCreate(found.values().stream().map(Conversation::key).toList(), now);
-            Map<UUID, Conversation> current = new LinkedHashMap<>();
-            locked.values().forEach(c -> current.put(c.id(), c));
-            Set<UUID> changed = new LinkedHashSet<>();
-            List<OutboundMessage> queued = new ArrayList<>();
-            List<ScheduledWork> scheduled = new ArrayList<>();
-            Set<UUID> releasing = new LinkedHashSet<>();
-            for (Outcome outcome : outcomes) {
-                ScheduledWork item = outcome.item();
-                Conversation conversation = current.get(item.conversationId());
-                if (item.kind() == ScheduledWork.Kind.ANALYSIS_WAIT) {
-                    // a held answer's deadline: decided below, after this round's flow outcomes
-                    if (work.finish(item.id()) && held != null && conversation != null && conversation.held()
-                            .stream().anyMatch(h -> h.messageId().equals(item.token()))) {
-                        releasing.add(conversation.id());
-                    }
-                    continue;
-                }
-                FlowSession session = conversation == null ? null : conversation.flow();
-                if (session == null || !session.token().equals(item.token())) {
-                    work.finish(item.id()); // the session moved on: this work was for a step it has left
-                    continue;
-                }
-                Optional<CompiledFlow> flow = flows.version(session.flowId(), session.version());
-                FlowAdvance advance = flow.isEmpty() ? FlowRun.end(session, FlowAdvance.Ending.GONE,
-                        "the flow version is gone") : advance(outcome, conversation, session, flow.get(), now);
-                if (advance == null) {
-                    // not yet: a later window end, or a person is talking (the flow waits, it is not lost)
-                    Instant later = later(conversation, session, now);
-                    work.reschedule(item.retryAt(later, null));
-                    current.put(conversation.id(), conversation.inFlow(session.expiringAt(later)));
-                    changed.add(conversation.id());
-                    continue;
-                }
-                if (!work.finish(item.id())) {
-                    continue; // done by another instance meanwhile
-                }
-                FlowTurns.Result result = turns.apply(conversation, advance, null, null, now);
-                current.put(conversation.id(), result.conversation());
-                changed.add(conversation.id());
-                queued.addAll(result.queued());
-                scheduled.addAll(result.work());
-            }
-            if (!releasing.isEmpty()) {
-                for (Conversation after : held.releaseHeld(releasing.stream().map(current::get).toList(), now,
-                        afterCommit[0])) {
-                    current.put(after.id(), after);
-                    changed.add(after.id());
-                }
-            }
-            if (!changed.isEmpty()) {
-                conversations.saveAll(changed.stream().map(current::get).toList());
-            }
-            if (!queued.isEmpty()) {
-                messages.saveAll(List.copyOf(queued));
-                history.appendAll(queued.stream().map(m -> m.queuedEntry(now, null, null)).toList());
-                afterCommit[0].signal(outboxSignal);
-            }
-            if (!scheduled.isEmpty()) {
-                work.scheduleAll(scheduled);
-                afterCommit[0].signal(workSignal);
-            }
+            end[0].beforeCommit();
             return null;
         });
-        afterCommit[0].run();
+        end[0].afterCommit();
+    }
+
+    private void applyInTransaction(List<Outcome> outcomes, TransactionEnd end) {
+        Instant now = clock.instant();
+        Map<UUID, Conversation> found = conversations.getAll(outcomes.stream()
+                .map(o -> o.item().conversationId()).collect(Collectors.toCollection(LinkedHashSet::new)));
+        Map<ConversationKey, Conversation> locked = found.isEmpty() ? Map.of()
+                : conversations.lockOrCreate(found.values().stream().map(Conversation::key).toList(), now);
+        Map<UUID, Conversation> current = new LinkedHashMap<>();
+        locked.values().forEach(c -> current.put(c.id(), c));
+        Set<UUID> changed = new LinkedHashSet<>();
+        List<OutboundMessage> queued = new ArrayList<>();
+        List<ScheduledWork> scheduled = new ArrayList<>();
+        Set<UUID> releasing = new LinkedHashSet<>();
+        for (Outcome outcome : outcomes) {
+            ScheduledWork item = outcome.item();
+            Conversation conversation = current.get(item.conversationId());
+            if (item.kind() == ScheduledWork.Kind.ANALYSIS_WAIT) {
+                // a held answer's deadline: decided below, after this round's flow outcomes
+                if (work.finish(item.id()) && held != null && conversation != null && conversation.held()
+                        .stream().anyMatch(h -> h.messageId().equals(item.token()))) {
+                    releasing.add(conversation.id());
+                }
+                continue;
+            }
+            FlowSession session = conversation == null ? null : conversation.flow();
+            if (session == null || !session.token().equals(item.token())) {
+                work.finish(item.id()); // the session moved on: this work was for a step it has left
+                continue;
+            }
+            Optional<CompiledFlow> flow = flows.version(session.flowId(), session.version());
+            FlowAdvance advance = flow.isEmpty() ? FlowRun.end(session, FlowAdvance.Ending.GONE,
+                    "the flow version is gone") : advance(outcome, conversation, session, flow.get(), now);
+            if (advance == null) {
+                // not yet: a later window end, or a person is talking (the flow waits, it is not lost)
+                Instant later = later(conversation, session, now);
+                work.reschedule(item.retryAt(later, null));
+                current.put(conversation.id(), conversation.inFlow(session.expiringAt(later)));
+                changed.add(conversation.id());
+                continue;
+            }
+            if (!work.finish(item.id())) {
+                continue; // done by another instance meanwhile
+            }
+            FlowTurns.Result result = turns.apply(conversation, advance, null, null, now, end.tally());
+            current.put(conversation.id(), result.conversation());
+            changed.add(conversation.id());
+            queued.addAll(result.queued());
+            scheduled.addAll(result.work());
+        }
+        if (!releasing.isEmpty()) {
+            for (Conversation after : held.releaseHeld(releasing.stream().map(current::get).toList(), now,
+                    end)) {
+                current.put(after.id(), after);
+                changed.add(after.id());
+            }
+        }
+        if (!changed.isEmpty()) {
+            conversations.saveAll(changed.stream().map(current::get).toList());
+        }
+        if (!queued.isEmpty()) {
+            messages.saveAll(List.copyOf(queued));
+            history.appendAll(queued.stream().map(m -> m.queuedEntry(now, null, null)).toList());
+            end.signal(outboxSignal);
+        }
+        if (!scheduled.isEmpty()) {
+            work.scheduleAll(scheduled);
+            end.signal(workSignal);
+        }
     }
 
     /** What a call's result or a timeout does to the session; null: nothing yet, look again later. */

@@ -35,6 +35,7 @@ public final class SendAgentMessageService implements SendAgentMessageUseCase {
     private final DeliveryMetrics metrics;
     private ReplyGuards guards = ReplyGuards.DEFAULT;
     private AuditTrail audit = AuditTrail.NONE;
+    private Insight insight = Insight.NONE;
 
     public SendAgentMessageService(TransactionPort transactions, ConversationPort conversations,
                                    MessagePort messages, StatusHistoryPort history, WorkSignal outboxSignal,
@@ -65,13 +66,21 @@ public final class SendAgentMessageService implements SendAgentMessageUseCase {
         return this;
     }
 
+    /** Agent messages and the first replies they are count for insight in {@code counts}. */
+    public SendAgentMessageService countedBy(Insight counts) {
+        this.insight = counts;
+        return this;
+    }
+
     /**
      * Queues the message, and silences the bot in the conversation for the agent's quiet time from now (reason
      * {@code AGENT}), so that it never talks over a person; a longer pause (a handoff) stays as it is.
      */
     @Override
     public OutboundMessage send(SendAgentMessageCommand command) {
+        TransactionEnd[] end = new TransactionEnd[1];
         OutboundMessage queued = transactions.inTransaction(() -> {
+            end[0] = new TransactionEnd(insight);
             Instant now = clock.instant();
             Conversation conversation = conversations.get(command.conversationId())
                     .orElseThrow(() -> new UnknownConversationException(command.conversationId()));
@@ -92,22 +101,28 @@ public final class SendAgentMessageService implements SendAgentMessageUseCase {
             metrics.replyQueued(MessageOrigin.AGENT);
             Conversation locked = conversations.lockOrCreate(Set.of(conversation.key()), now)
                     .get(conversation.key());
+            end[0].tally().agentMessage(locked.channelId(), now);
+            Conversation after = locked.repliedAt(now, end[0].tally());
             Instant quietUntil = now.plus(guards.agentQuietFor());
-            Instant pausedUntil = locked.botPaused(now) ? locked.botPausedUntil() : now;
+            Instant pausedUntil = after.botPaused(now) ? after.botPausedUntil() : now;
             if (!guards.agentQuietFor().isZero() && quietUntil.isAfter(pausedUntil)) {
-                Conversation quiet = locked.botPausedUntil(AGENT, quietUntil);
-                if (quiet.flow() != null) {
+                after = after.botPausedUntil(AGENT, quietUntil);
+                if (after.flow() != null) {
                     // a question waiting in a flow is paused with the bot, not timed out while the agent talks
-                    quiet = quiet.inFlow(quiet.flow().timeoutLaterBy(Duration.between(pausedUntil, quietUntil)));
+                    after = after.inFlow(after.flow().timeoutLaterBy(Duration.between(pausedUntil, quietUntil)));
                 }
-                conversations.saveAll(List.of(quiet));
+            }
+            if (after != locked) {
+                conversations.saveAll(List.of(after));
             }
             conversations.touch(locked, now);
             history.append(message.queuedEntry(now, null, null));
             audit.record(command.agent(), AuditAction.AGENT_MESSAGE, "conversation " + conversation.id(),
                     describe(content));
+            end[0].beforeCommit();
             return message;
         });
+        end[0].afterCommit();
         outboxSignal.workQueued();
         return queued;
     }

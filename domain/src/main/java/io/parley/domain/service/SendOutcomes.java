@@ -6,6 +6,7 @@ import io.parley.domain.model.RetryPolicy;
 import io.parley.domain.model.SendOutcome;
 import io.parley.domain.model.StatusChange;
 import io.parley.domain.model.StatusReport;
+import io.parley.domain.model.Tally;
 import io.parley.domain.port.in.DispatchRepliesUseCase.SentReply;
 import io.parley.domain.port.out.MessagePort;
 import io.parley.domain.port.out.OutboxPort;
@@ -47,8 +48,11 @@ final class SendOutcomes {
         this.retryPolicy = retryPolicy;
     }
 
-    /** Records {@code done}; adds a line to {@code warnings} for each reply that failed for good or was fenced. */
-    void record(List<SentReply> done, Instant now, List<String> warnings) {
+    /**
+     * Records {@code done}, counting what changed in {@code tally}; adds a line to {@code warnings} for each reply
+     * that failed for good or was fenced.
+     */
+    void record(List<SentReply> done, Instant now, List<String> warnings, Tally tally) {
         if (done.isEmpty()) {
             return;
         }
@@ -76,11 +80,13 @@ final class SendOutcomes {
                 acceptedAt.put(accepted.receipt(), updates.size());
                 updates.add(taken.message());
                 changes.add(taken.change());
+                tally.delivery(message, taken.change(), now);
             } else {
                 Failure failure = Failure.of(outcome);
                 OutboundMessage.Transition after = afterFailure(message, failure, now);
                 updates.add(after.message());
                 changes.add(after.change());
+                tally.delivery(message, after.change(), now);
                 boolean givenUp = after.message().status() == DeliveryStatus.FAILED;
                 if (givenUp) {
                     warnings.add("reply " + message.id() + " failed after " + message.attempts() + " attempt(s): "
@@ -92,10 +98,12 @@ final class SendOutcomes {
             // statuses that beat their receipt here were kept: they apply now, in the same write
             for (StatusReport early : keptReports.takeFor(acceptedAt.keySet())) {
                 int at = acceptedAt.get(early.acsMessageId());
-                OutboundMessage.Transition reported = updates.get(at).report(early.status(), early.errorCode(),
+                OutboundMessage before = updates.get(at);
+                OutboundMessage.Transition reported = before.report(early.status(), early.errorCode(),
                         early.errorMessage(), early.reportedAt(), StatusChange.Source.CHANNEL);
                 updates.set(at, reported.message());
                 changes.add(reported.change());
+                tally.delivery(before, reported.change(), now);
             }
         }
         outbox.record(updates);

@@ -225,8 +225,10 @@ public class InMemoryStoreFake implements TransactionPort, EventLogPort, Convers
     }
 
     @Override
-    public void markHeld(Map<UUID, io.parley.domain.model.AnswerHold> holds) {
+    public void markAnswers(Map<UUID, io.parley.domain.model.AnswerHold> holds,
+                            Map<UUID, io.parley.domain.model.AnswerKind> answers) {
         holds.forEach((id, hold) -> inbound.computeIfPresent(id, (k, m) -> m.withHold(hold)));
+        answers.forEach((id, answer) -> inbound.computeIfPresent(id, (k, m) -> m.answered(answer)));
     }
 
     public final Set<String> events = new HashSet<>();

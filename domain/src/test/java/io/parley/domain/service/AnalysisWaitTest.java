@@ -40,6 +40,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import io.parley.domain.model.AnswerKind;
+import io.parley.domain.model.InsightMetric;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,6 +64,7 @@ class AnalysisWaitTest {
     private final ManageFlowsService flows = new ManageFlowsService(store, queue, flowCatalog, store, store,
             new TinyJsonFake(), new FlowPolicy(Set.of(), Set.of()), new FlowCallsFake(), clock);
     private final AnalysisChannels channels = new AnalysisChannels(store);
+    private final io.parley.domain.fakes.InsightStoreFake insight = new io.parley.domain.fakes.InsightStoreFake();
     private IngestEventsService ingest;
     private RunScheduledWorkService work;
     private int events;
@@ -77,11 +80,13 @@ class AnalysisWaitTest {
                 () -> { }));
         ingest = new IngestEventsService(store, store, receive,
                 new RecordDeliveryStatusService(store, store, store, c -> Optional.empty(), ChannelPolicies.WHATSAPP,
-                        () -> { }, clock),
-                new RecordAnalysisService(store, store, channels, clock), clock);
+                        () -> { }),
+                new RecordAnalysisService(store, store, channels, clock), clock,
+                new Insight(insight, io.parley.domain.port.out.InsightMetrics.NONE));
         work = new RunScheduledWorkService(store, queue, store, store, store, flowCatalog, new FlowCallsFake(),
                 new TinyJsonFake(), ChannelPolicies.WHATSAPP, guards, DeliveryMetrics.NONE, () -> { }, () -> { },
-                () -> true, Runnable::run, RunScheduledWorkService.DEFAULT_LEASE, clock, receive);
+                () -> true, Runnable::run, RunScheduledWorkService.DEFAULT_LEASE, clock, receive)
+                .countedBy(new Insight(insight, io.parley.domain.port.out.InsightMetrics.NONE));
     }
 
     private void rule(String name, int priority, MatchType type, String value, RuleReply reply) {
@@ -323,5 +328,32 @@ class AnalysisWaitTest {
         assertEquals("Where is my order", waits.rule().name());
         assertTrue(waits.describe().contains("intent"), waits.describe());
         assertNull(rules.test(new io.parley.domain.model.RuleInput("hours", false)).waits());
+    }
+
+    @Test
+    void aHeldAnswerIsCountedWhenItIsDecidedAndTheCustomersWaitIncludesTheHold() {
+        intentRuleAndFallback();
+        channelSendsAnalyses();
+        says("ann", "where is my parcel");
+        says("bob", "my parcel is late");
+        assertEquals(2, insight.total(InsightMetric.RECEIVED, ""));
+        assertEquals(0, insight.counts.stream().filter(c -> c.metric() == InsightMetric.ANSWERED).count(),
+                "nothing is decided while the answers wait");
+        assertNull(inbound("where is my parcel").answer());
+
+        clock.advance(Duration.ofMillis(1500));
+        analysed("ann", "where is my parcel", "en", "order status");
+        assertEquals(AnswerKind.RULE, inbound("where is my parcel").answer(), "stored once it is decided");
+        assertEquals(1, insight.total(InsightMetric.ANSWERED, AnswerKind.RULE.name()));
+        assertEquals(1, insight.total(InsightMetric.FIRST_RESPONSE, "2000"),
+                "ann waited 1.5 s, from her message to the reply");
+
+        clock.advance(Duration.ofSeconds(4));
+        runWork(); // bob's deadline: the fallback answers without the analysis
+        assertEquals(AnswerKind.FALLBACK, inbound("my parcel is late").answer());
+        assertEquals(1, insight.total(InsightMetric.ANSWERED, AnswerKind.FALLBACK.name()));
+        assertEquals(1, insight.total(InsightMetric.FIRST_RESPONSE, "10000"), "bob waited 5.5 s");
+        assertEquals(List.of("my parcel is late"), insight.texts.stream().map(t -> t.text()).toList(),
+                "a text only the fallback answered is kept for the unanswered list");
     }
 }

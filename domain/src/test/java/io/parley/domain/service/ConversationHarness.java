@@ -6,6 +6,13 @@ import io.parley.domain.fakes.ConsentLogFake;
 import io.parley.domain.fakes.FlowCallsFake;
 import io.parley.domain.fakes.FlowStoreFake;
 import io.parley.domain.fakes.InMemoryStoreFake;
+import io.parley.domain.fakes.InsightStoreFake;
+import io.parley.domain.fakes.MessageSenderFake;
+import io.parley.domain.model.CircuitBreaker;
+import io.parley.domain.model.DeliveryStatus;
+import io.parley.domain.model.RetryPolicy;
+import io.parley.domain.port.in.RecordDeliveryStatusCommand;
+import io.parley.domain.port.out.InsightMetrics;
 import io.parley.domain.fakes.JdkTextPatternsFake;
 import io.parley.domain.fakes.MutableClock;
 import io.parley.domain.fakes.TinyJsonFake;
@@ -45,6 +52,11 @@ final class ConversationHarness {
     final RunScheduledWorkService work;
     final SendAgentMessageService agent;
     final ReleaseConversationService release;
+    final InsightStoreFake insightStore = new InsightStoreFake();
+    final Insight insight = new Insight(insightStore, InsightMetrics.NONE);
+    final InsightReports reports;
+    final MessageSenderFake sender = new MessageSenderFake();
+    final DispatchRepliesService dispatcher;
     private int events;
 
     ConversationHarness(ReplyGuards guards) {
@@ -61,12 +73,20 @@ final class ConversationHarness {
                         new FlowRuntime(flowCatalog, flowStore, () -> { }))
                         .withConsent(ConsentPolicy.DEFAULT, consentLog),
                 new RecordDeliveryStatusService(store, store, store, c -> Optional.empty(),
-                        ChannelPolicies.WHATSAPP, () -> { }, clock),
-                new RecordAnalysisService(store, store, clock), clock);
+                        ChannelPolicies.WHATSAPP, () -> { }),
+                new RecordAnalysisService(store, store, clock), clock, insight);
         work = new RunScheduledWorkService(store, flowStore, store, store, store, flowCatalog, calls,
                 new TinyJsonFake(), ChannelPolicies.WHATSAPP, guards, DeliveryMetrics.NONE, () -> { }, () -> { },
-                () -> true, Runnable::run, RunScheduledWorkService.DEFAULT_LEASE, clock);
-        agent = new SendAgentMessageService(store, store, store, store, () -> { }, clock).with(guards, trail);
+                () -> true, Runnable::run, RunScheduledWorkService.DEFAULT_LEASE, clock).countedBy(insight);
+        agent = new SendAgentMessageService(store, store, store, store, () -> { }, clock).with(guards, trail)
+                .countedBy(insight);
+        flows.countedBy(insight);
+        reports = new InsightReports(insightStore, store, store, flowStore, clock);
+        dispatcher = new DispatchRepliesService(store, store, store, store, store, store, sender,
+                c -> Optional.empty(), ChannelPolicies.WHATSAPP,
+                new DispatchRepliesService.Settings(RetryPolicy.DEFAULT, 1000, Duration.ofMinutes(2), 1000,
+                        new CircuitBreaker(3, Duration.ofSeconds(1), Duration.ofSeconds(60))),
+                clock, d -> clock.advance(d)).countedBy(insight);
         release = new ReleaseConversationService(store, store, trail);
     }
 
@@ -78,6 +98,19 @@ final class ConversationHarness {
         clock.advance(Duration.ofSeconds(1));
         return store.outbound.values().stream().skip(before).filter(m -> m.sentBy() == null)
                 .map(m -> m.content().summary()).toList();
+    }
+
+    /** What the bot queued for a customer's message of another kind (a reaction, a tap). */
+    void sends(String channel, String customer, InboundContent content) {
+        ingest.ingest(List.of(new ReceiveMessageCommand("e" + (++events), channel, customer, content,
+                clock.instant())));
+        clock.advance(Duration.ofSeconds(1));
+    }
+
+    /** The channel reports {@code status} (with {@code code} for a failure) for the reply with this receipt. */
+    void reports(String receipt, DeliveryStatus status, String code) {
+        ingest.ingest(List.of(new RecordDeliveryStatusCommand("e" + (++events), receipt, status, code,
+                code == null ? null : "failed", clock.instant())));
     }
 
     Conversation conversation(String channel, String customer) {

@@ -68,7 +68,7 @@ class FlowConversationTest {
                     DeliveryMetrics.NONE, guards, ChannelPolicies.WHATSAPP,
                     new FlowRuntime(flowCatalog, flowStore, () -> { })),
             new RecordDeliveryStatusService(store, store, store, c -> Optional.empty(), ChannelPolicies.WHATSAPP,
-                    () -> { }, clock),
+                    () -> { }),
             new RecordAnalysisService(store, store, clock), clock);
     private final RunScheduledWorkService work = new RunScheduledWorkService(store, flowStore, store, store, store,
             flowCatalog, calls, new TinyJsonFake(), ChannelPolicies.WHATSAPP, guards, DeliveryMetrics.NONE,

@@ -70,8 +70,7 @@ class IngestEventsServiceTest {
                 store, store, catalog, outboxSignals::incrementAndGet, () -> { }, clock, DeliveryMetrics.NONE,
                 new ReplyGuards(20, 3, Duration.ofHours(1), Duration.ofHours(24)), ChannelPolicies.WHATSAPP);
         final RecordDeliveryStatusService statuses = new RecordDeliveryStatusService(store,
-                store, store, channel -> Optional.empty(), ChannelPolicies.WHATSAPP, outboxSignals::incrementAndGet,
-                clock);
+                store, store, channel -> Optional.empty(), ChannelPolicies.WHATSAPP, outboxSignals::incrementAndGet);
         final RecordAnalysisService analyses = new RecordAnalysisService(store, store, clock);
         final IngestEventsService ingest = new IngestEventsService(transactions, store, receive, statuses, analyses,
                 clock);

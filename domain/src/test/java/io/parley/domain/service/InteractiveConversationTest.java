@@ -49,7 +49,7 @@ class InteractiveConversationTest {
                 () -> { }, () -> { }, clock, DeliveryMetrics.NONE,
                 new ReplyGuards(20, 3, Duration.ofHours(1), Duration.ofHours(24)), channel);
         return new IngestEventsService(store, store, receive, new RecordDeliveryStatusService(store, store, store,
-                c -> Optional.empty(), channel, () -> { }, clock), new RecordAnalysisService(store, store, clock),
+                c -> Optional.empty(), channel, () -> { }), new RecordAnalysisService(store, store, clock),
                 clock);
     }
 

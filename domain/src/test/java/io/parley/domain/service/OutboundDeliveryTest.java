@@ -58,7 +58,7 @@ class OutboundDeliveryTest {
                 clock.advance(d);
             });
     private final RecordDeliveryStatusService statuses = new RecordDeliveryStatusService(store, store,
-            store, channel -> Optional.ofNullable(fallbacks.get(channel)), ChannelPolicies.WHATSAPP, () -> { }, clock);
+            store, channel -> Optional.ofNullable(fallbacks.get(channel)), ChannelPolicies.WHATSAPP, () -> { });
     /** Status events come in the one way events come in. */
     private final IngestEventsService ingest = new IngestEventsService(store, store, new ReceiveMessageService(store, store, store, store, store, new ReplyRuleCatalog(store, new JdkTextPatternsFake()), () -> { },
             () -> { }, clock, ChannelPolicies.WHATSAPP), statuses, new RecordAnalysisService(store, store, clock), clock);

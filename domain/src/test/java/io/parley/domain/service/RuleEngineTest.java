@@ -51,7 +51,7 @@ class RuleEngineTest {
             new ReplyGuards(3, 3, Duration.ofHours(1), Duration.ofHours(24)), ChannelPolicies.WHATSAPP);
     private final IngestEventsService ingest = new IngestEventsService(store, store, receive,
             new RecordDeliveryStatusService(store, store, store, channel -> Optional.empty(),
-                    ChannelPolicies.WHATSAPP, () -> { }, clock),
+                    ChannelPolicies.WHATSAPP, () -> { }),
             new RecordAnalysisService(store, store, clock), clock);
     private int events;
 

@@ -53,8 +53,7 @@ class ServicesTest {
     private final RecordAnalysisService analysis = new RecordAnalysisService(store, store, clock);
     private final Map<String, OutboundContent.Template> fallbacks = new HashMap<>();
     private final RecordDeliveryStatusService statuses = new RecordDeliveryStatusService(store, store,
-            store, channel -> Optional.ofNullable(fallbacks.get(channel)), ChannelPolicies.WHATSAPP, signals::incrementAndGet,
-            clock);
+            store, channel -> Optional.ofNullable(fallbacks.get(channel)), ChannelPolicies.WHATSAPP, signals::incrementAndGet);
     private final DispatchRepliesService dispatcher = new DispatchRepliesService(store, store, store, store, store,
             store, sender, channel -> Optional.ofNullable(fallbacks.get(channel)), ChannelPolicies.WHATSAPP,
             new DispatchRepliesService.Settings(RetryPolicy.DEFAULT, 10, Duration.ofMinutes(2), 80,

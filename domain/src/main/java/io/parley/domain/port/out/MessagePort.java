@@ -27,8 +27,12 @@ public interface MessagePort {
     /** The inbound messages with these ids that exist, each with its latest analysis (or none). */
     Map<UUID, InboundMessage> inbound(Collection<UUID> ids);
 
-    /** Records whether and how these inbound messages' answers waited, in the current transaction. */
-    void markHeld(Map<UUID, io.parley.domain.model.AnswerHold> holds);
+    /**
+     * Records, in the current transaction, whether and how these inbound messages' answers waited ({@code holds})
+     * and how they were answered ({@code answers}); a message may be in either or both.
+     */
+    void markAnswers(Map<UUID, io.parley.domain.model.AnswerHold> holds,
+                     Map<UUID, io.parley.domain.model.AnswerKind> answers);
 
     /** When rule {@code ruleId} last queued a reply in the conversation, if ever. */
     Optional<Instant> lastReplyOfRule(UUID conversationId, long ruleId);
