@@ -92,7 +92,7 @@
   // ---------- routing ----------
 
   const routes = [
-    [/^#\/rules\/new$/, () => rulesView('new')],
+    [/^#\/rules\/new(?:\?(.*))?$/, m => rulesView('new', new URLSearchParams(m[1] || ''))],
     [/^#\/rules\/(\d+)$/, m => rulesView(Number(m[1]))],
     [/^#\/rules$/, () => rulesView(null)],
     [/^#\/inbox\/([0-9a-f-]{36})$/, m => inboxView(m[1])],
@@ -102,7 +102,7 @@
 
   function route() {
     stopTimers();
-    const hash = window.location.hash || '#/rules';
+    const hash = window.location.hash || '#/insights';
     if (session && session.mustChangePassword && hash !== '#/account') {
       window.location.hash = '#/account';
       return;
@@ -118,7 +118,7 @@
         return;
       }
     }
-    window.location.hash = '#/rules';
+    window.location.hash = '#/insights';
   }
 
   /** Whether the signed-in user's role lets them answer customers, edit rules and flows, or administer. */
@@ -133,23 +133,29 @@
 
   // ---------- rules ----------
 
-  /** Short plain names of the match types, for lists and menus. */
+  /** The match types in a business user's words (the API keeps its names: KEYWORD, CONTAINS, ...). */
   const MATCH_LABELS = {
-    KEYWORD: 'Is exactly', CONTAINS: 'Contains', REGEX: 'Pattern', BUTTON: 'Button tapped', LIST: 'List choice',
-    MEDIA: 'Photo or file', FIRST_MESSAGE: 'First message', LANGUAGE: 'Language', INTENT: 'Intent',
-    ANY: 'Any message'
+    KEYWORD: 'Message is exactly', CONTAINS: 'Message contains the words', REGEX: 'Pattern (advanced)',
+    BUTTON: 'Customer tapped the button', LIST: 'Customer chose from a list', MEDIA: 'Customer sent a photo or file',
+    FIRST_MESSAGE: 'First message of a conversation', LANGUAGE: 'Customer writes in', INTENT: 'Customer means',
+    ANY: 'Any other message (fallback)'
   };
   const MATCH_TYPES = {
-    KEYWORD: 'The whole message is this word or phrase (ignoring case and trailing punctuation)',
-    CONTAINS: 'The message contains these words',
-    REGEX: 'A regular expression (RE2) is found in the message',
-    BUTTON: 'A template button payload or interactive button id',
-    LIST: 'An interactive list reply row id',
-    MEDIA: 'The media type starts with this (image/, application/pdf)',
-    FIRST_MESSAGE: 'The first message of a conversation',
-    LANGUAGE: 'The detected language (from the analysis)',
-    INTENT: 'The detected intent contains these words',
-    ANY: 'Any message: the fallback'
+    KEYWORD: 'The whole message is this word or phrase; capitals and a final ! or ? do not matter',
+    CONTAINS: 'These words appear in the message, in this order, as whole words; capitals do not matter',
+    REGEX: 'A pattern (RE2 regular expression) is found in the message: for people who know patterns',
+    BUTTON: 'The id of the button the customer tapped (in a template or a buttons message)',
+    LIST: 'The id of the row the customer chose in a list message',
+    MEDIA: 'What kind of file it is: image/ for photos, application/pdf for PDF files',
+    FIRST_MESSAGE: 'The first message a customer ever writes on this number',
+    LANGUAGE: 'The language WhatsApp\'s analysis found, e.g. Spanish',
+    INTENT: 'What the analysis says the customer wants, e.g. order status',
+    ANY: 'Every message no rule above answered: your fallback'
+  };
+  /** The label of the match value's field, per type. */
+  const MATCH_VALUE_LABELS = {
+    KEYWORD: 'Word or phrase', CONTAINS: 'Words', REGEX: 'Pattern', BUTTON: 'Button id', LIST: 'Row id',
+    MEDIA: 'Kind of file', LANGUAGE: 'Language', INTENT: 'Words of the intent'
   };
   const NO_VALUE = ['FIRST_MESSAGE', 'ANY'];
   const REPLY_TYPES = {
@@ -202,10 +208,42 @@
     return NO_VALUE.includes(m.type) ? label : label + ': ' + (m.value || '');
   }
 
-  async function rulesView(selected) {
+  /** What a rule answers, in a few words: its reply's text, or what kind of reply it is. */
+  function replySummary(rule) {
+    const r = rule.reply || {};
+    const kind = REPLY_BADGES[r.type] || r.type || '';
+    const text = r.text || r.caption || r.name || '';
+    if (r.type === 'FLOW') return 'starts a flow';
+    if (r.type === 'NONE') return 'stays silent';
+    return text ? (r.type === 'TEXT' ? '' : kind + ': ') + '“' + (chars(text) > 80 ? [...text].slice(0, 79).join('')
+      + '…' : text) + '”' : kind;
+  }
+
+  async function rulesView(selected, params) {
     editorDraft = null;
-    const result = await api('GET', '/api/rules');
+    const to = new Date();
+    const from = new Date(to.getTime() - 7 * 86400000);
+    const [result, counted] = await Promise.all([api('GET', '/api/rules'), api('GET', '/api/analytics/rules?from='
+      + encodeURIComponent(from.toISOString()) + '&to=' + encodeURIComponent(to.toISOString()))]);
     const rules = result.data || [];
+    const answered = {};
+    ((counted.ok && counted.data) || []).forEach(r => { answered[r.ruleId] = r.replies; });
+    const search = h('input', {type: 'search', id: 'rules-search', placeholder: 'Find a rule by name or words',
+      'aria-label': 'Find a rule', value: sessionStorage.getItem('rules-search') || ''});
+    const applySearch = () => {
+      const q = search.value.trim().toLowerCase();
+      sessionStorage.setItem('rules-search', search.value.trim());
+      let shown = 0;
+      document.querySelectorAll('#rules > li').forEach(li => {
+        const hit = !q || li.dataset.words.includes(q);
+        li.hidden = !hit;
+        if (hit) shown++;
+        li.querySelectorAll('.reorder button').forEach(b => { b.classList.toggle('searching', !!q); });
+      });
+      const none = document.getElementById('rules-none');
+      if (none) none.hidden = shown > 0;
+    };
+    search.addEventListener('input', applySearch);
     const listPanel = h('section', {class: 'panel rule-list', 'aria-labelledby': 'rules-title'},
       h('div', {class: 'panel-head'},
         h('h1', {id: 'rules-title'}, 'Rules'),
@@ -215,14 +253,25 @@
           h('label', {class: 'button', for: 'import-file', 'data-needs': 'edit'}, 'Import'),
           h('input', {type: 'file', id: 'import-file', accept: 'application/json,.json', class: 'visually-hidden',
             onchange: e => importRules(e.target)}))),
-      h('p', {class: 'muted'}, 'Evaluated top to bottom; the first enabled rule that matches answers.'),
-      rules.length === 0 ? h('p', {}, 'No rules yet.') :
-        h('ol', {class: 'rules', id: 'rules'}, rules.map((rule, i) => ruleRow(rule, i, rules))));
+      h('p', {class: 'muted'}, 'Evaluated top to bottom; the first enabled rule that matches answers. The numbers '
+        + 'are the messages each answered in the last 7 days.'),
+      rules.length === 0 ? h('p', {}, 'No rules yet.') : [search,
+        h('ol', {class: 'rules', id: 'rules'}, rules.map((rule, i) => ruleRow(rule, i, rules, answered[rule.id]))),
+        h('p', {class: 'muted', id: 'rules-none', hidden: true}, 'No rule has these words.')]);
     const editor = h('section', {class: 'panel editor', 'aria-label': 'Rule editor'});
     const tester = testerPanel();
     main.replaceChildren(h('div', {class: 'rules-layout'}, listPanel, h('div', {class: 'side'}, editor, tester)));
+    applySearch();
     if (selected === 'new') {
-      renderEditor(editor, {enabled: true, match: {type: 'KEYWORD'}, reply: {type: 'TEXT'}});
+      // "Make a rule from this" (Insights) opens the editor with the customer's words
+      const p = params || new URLSearchParams();
+      const type = MATCH_TYPES[p.get('match')] ? p.get('match') : 'KEYWORD';
+      renderEditor(editor, {enabled: true, name: p.get('name') || '', match: {type, value: p.get('value') || ''},
+        reply: {type: 'TEXT'}});
+      if (p.get('value')) {
+        const text = document.getElementById('reply-text');
+        if (text) text.focus();
+      }
     } else if (selected !== null) {
       const rule = rules.find(r => r.id === selected) || (await api('GET', '/api/rules/' + selected)).data;
       if (rule && rule.id) renderEditor(editor, rule);
@@ -232,7 +281,7 @@
     }
   }
 
-  function ruleRow(rule, index, rules) {
+  function ruleRow(rule, index, rules, replies) {
     const move = async (delta) => {
       const ids = rules.map(r => r.id);
       const [id] = ids.splice(index, 1);
@@ -248,12 +297,17 @@
       if (!result.ok) { toast(errorText(result), 'error'); e.target.checked = !e.target.checked; return; }
       toast(rule.name + (e.target.checked ? ' enabled' : ' disabled'));
     };
-    return h('li', {'data-rule-id': rule.id, class: rule.enabled ? '' : 'disabled'},
+    const words = [rule.name, (rule.match || {}).value, (rule.reply || {}).text, (rule.reply || {}).caption,
+      (rule.reply || {}).name].filter(Boolean).join(' ').toLowerCase();
+    return h('li', {'data-rule-id': rule.id, class: rule.enabled ? '' : 'disabled', 'data-words': words},
       h('input', {type: 'checkbox', checked: rule.enabled, onchange: toggle, 'aria-label': 'Enabled: ' + rule.name,
         title: 'Enabled', disabled: !can('edit')}),
       h('a', {href: '#/rules/' + rule.id, class: 'rule-name'}, rule.name),
       h('span', {class: 'rule-match'}, matchSummary(rule)),
+      h('span', {class: 'rule-reply'}, '→ ' + replySummary(rule)),
       h('span', {class: 'badge'}, REPLY_BADGES[(rule.reply || {}).type] || (rule.reply || {}).type || ''),
+      h('span', {class: 'replies', title: 'Messages it answered in the last 7 days'},
+        replies === undefined ? '' : (replies === 1 ? '1 answer' : replies + ' answers')),
       h('span', {class: 'reorder', 'data-needs': 'edit'},
         h('button', {type: 'button', class: 'icon move-up', disabled: index === 0, onclick: () => move(-1),
           'aria-label': 'Move ' + rule.name + ' up'}, '↑'),
@@ -480,7 +534,20 @@
     f.interruptsFlow = h('input', {type: 'checkbox', id: 'f-interrupts-flow', checked: !!rule.interruptsFlow});
     f.newCustomer = h('input', {type: 'checkbox', checked: !!c.newCustomer});
     f.inactiveDays = h('input', {type: 'number', min: 1, value: c.inactiveDays ?? ''});
-    f.channels = h('input', {value: (c.channels || []).join(', ')});
+    // the WhatsApp numbers a rule is limited to: ticked by their names (ids not known any more stay ticked)
+    const chosenChannels = new Set(c.channels || []);
+    f.channels = h('div', {class: 'choices', id: 'f-channels', role: 'group', 'aria-labelledby': 'f-channels-label',
+      'data-field': 'conditions.channels'});
+    const renderChannels = known => {
+      const ids = [...new Set([...known.map(k => k.channelId), ...chosenChannels])];
+      const names = Object.fromEntries(known.map(k => [k.channelId, k.name]));
+      f.channels.replaceChildren(...(ids.length ? ids.map((id, i) => h('label', {class: 'choice'},
+        h('input', {type: 'checkbox', value: id, checked: chosenChannels.has(id), id: 'f-channel-' + i,
+          onchange: e => { if (e.target.checked) chosenChannels.add(id); else chosenChannels.delete(id); }}),
+        ' ' + (names[id] || id))) : [h('span', {class: 'muted'}, 'No WhatsApp number has written yet.')]));
+    };
+    renderChannels([]);
+    api('GET', '/api/channels').then(r => renderChannels((r.ok && r.data) || []));
     f.languages = h('input', {value: (c.languages || []).join(', ')});
     f.useSchedule = h('input', {type: 'checkbox', checked: !!s});
     f.timeZone = h('input', {value: (s && s.timeZone) || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
@@ -540,6 +607,7 @@
       const type = f.matchType.value;
       matchHint.textContent = MATCH_TYPES[type];
       valueBox.hidden = NO_VALUE.includes(type);
+      valueBox.querySelector('label').textContent = MATCH_VALUE_LABELS[type] || 'Value';
       const reply = f.replyType.value;
       const interactive = INTERACTIVE.includes(reply);
       replyBoxes.text.hidden = !(reply === 'TEXT' || reply === 'HANDOFF' || interactive);
@@ -589,7 +657,7 @@
       const conditions = {};
       if (f.newCustomer.checked) conditions.newCustomer = true;
       if (f.inactiveDays.value) conditions.inactiveDays = Number(f.inactiveDays.value);
-      if (list(f.channels.value).length) conditions.channels = list(f.channels.value);
+      if (chosenChannels.size) conditions.channels = [...chosenChannels];
       if (list(f.languages.value).length) conditions.languages = list(f.languages.value);
       if (f.useSchedule.checked) {
         const openings = {};
@@ -648,7 +716,7 @@
       h('div', {class: 'row'}, field('Priority', f.priority, 'priority', 'Lower runs first; empty: last'),
         h('div', {class: 'field checkbox'}, f.enabled, h('label', {for: 'f-enabled'}, 'Enabled'))),
       h('fieldset', {}, h('legend', {}, 'When'),
-        field('Match type', f.matchType, 'match'), matchHint, valueBox),
+        field('The customer\'s message', f.matchType, 'match'), matchHint, valueBox),
       h('fieldset', {}, h('legend', {}, 'Reply'),
         field('Reply type', f.replyType, 'reply'), Object.values(replyBoxes),
         field('Cooldown (minutes)', f.cooldown, 'cooldownMinutes', 'Answer one customer at most once in this time'),
@@ -657,7 +725,10 @@
       h('fieldset', {}, h('legend', {}, 'Conditions (all must hold)'),
         h('div', {class: 'field checkbox'}, f.newCustomer, h('label', {for: 'f-new-customer'}, 'Only a customer\'s first message')),
         field('Customer inactive for at least (days)', f.inactiveDays, 'conditions.inactiveDays'),
-        field('Only on channels', f.channels, 'conditions.channels', 'Channel ids, comma separated; empty: all'),
+        h('div', {class: 'field', 'data-field-box': 'conditions.channels'},
+          h('span', {class: 'label', id: 'f-channels-label'}, 'Only on these WhatsApp numbers'), f.channels,
+          h('span', {class: 'hint'}, 'None ticked: on every number'),
+          h('span', {class: 'field-error', 'data-error-for': 'conditions.channels'})),
         field('Only in languages', f.languages, 'conditions.languages', 'Detected languages, comma separated'),
         h('div', {class: 'field checkbox'}, f.useSchedule, h('label', {for: 'f-use-schedule'}, 'Business hours')),
         scheduleBox),
@@ -675,33 +746,67 @@
     if (!isNew) loadHistory(rule, history);
   }
 
+  /** API field names in words, for errors that have no input of their own on the page. */
+  const FIELD_WORDS = {
+    name: 'name', priority: 'priority', enabled: 'enabled', match: 'when', reply: 'reply', value: 'value',
+    type: 'type', text: 'text', title: 'title', id: 'answer id', description: 'description', header: 'heading',
+    footer: 'small print', buttonText: 'label of the list button', url: 'address', caption: 'caption',
+    language: 'language', parameters: 'template values', conditions: 'conditions', schedule: 'business hours',
+    openings: 'opening hours', timeZone: 'time zone', holidays: 'holidays', cooldownMinutes: 'cooldown',
+    cooldown: 'cooldown', flowId: 'flow', variants: 'text per language', channels: 'WhatsApp numbers',
+    languages: 'languages', inactiveDays: 'days without a message', newCustomer: 'new customers',
+    interruptsFlow: 'answers during flows', buttons: 'button', sections: 'section', rows: 'row', steps: 'step'
+  };
+
+  /** "reply.buttons[3].title" in words: "reply, button 4, title". */
+  function fieldWords(path) {
+    return String(path || '').split('.').map(part => {
+      const m = part.match(/^(\w+)\[(\d+)\]$/);
+      if (m) return (FIELD_WORDS[m[1]] || m[1]) + ' ' + (Number(m[2]) + 1);
+      return FIELD_WORDS[part] || part.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    }).join(', ');
+  }
+
   /**
-   * Shows an API error in plain words: the summary lists each field's problem, and each problem stands beside the
-   * most specific input whose API name is a prefix of its field (aliases: API field to input name); the first
-   * invalid input gets the focus.
+   * Shows an API error once, in plain words: each problem beside the most specific input whose API name is a
+   * prefix of its field (aliases: API field to input name), and the summary says how many there are; only a
+   * problem that has no visible input of its own is written in the summary. The first invalid input gets the focus.
    */
   function showFieldErrors(container, summary, result, aliases, words) {
     container.querySelectorAll('.field-error').forEach(e => { e.textContent = ''; });
     container.querySelectorAll('[aria-invalid]').forEach(e => e.removeAttribute('aria-invalid'));
     const fields = (result.data && result.data.fields) || [];
-    summary.replaceChildren(h('strong', {}, words && fields.length ? words.headline(fields) : errorText(result)),
-      fields.length ? h('ul', {}, fields.map(e => h('li', {}, (words ? words.field(e.field) : e.field) + ': '
-        + e.message))) : null);
-    summary.hidden = false;
     let first = null;
+    const elsewhere = [];
     fields.forEach(e => {
       const name = (aliases || {})[e.field] || e.field;
-      // the most specific field box whose name is a prefix of the error's field
+      // the most specific visible field box whose name is a prefix of the error's field
       const boxes = [...container.querySelectorAll('[data-error-for]')]
         .filter(b => name === b.dataset.errorFor || name.startsWith(b.dataset.errorFor + '.')
           || name.startsWith(b.dataset.errorFor + '['))
+        .filter(b => !b.closest('[hidden]'))
         .sort((a, b) => b.dataset.errorFor.length - a.dataset.errorFor.length);
       if (boxes.length) {
-        boxes[0].textContent = boxes[0].textContent ? boxes[0].textContent + ' ' + e.message : e.message;
+        const detail = name === boxes[0].dataset.errorFor ? e.message
+          : fieldWords(name.slice(boxes[0].dataset.errorFor.length).replace(/^[.]/, '')) + ': ' + e.message;
+        boxes[0].textContent = boxes[0].textContent ? boxes[0].textContent + ' ' + detail : detail;
         const input = container.querySelector('[data-field="' + CSS.escape(boxes[0].dataset.errorFor) + '"]');
         if (input) { input.setAttribute('aria-invalid', 'true'); first = first || input; }
+      } else {
+        elsewhere.push(e);
       }
     });
+    const placed = fields.length - elsewhere.length;
+    const one = fields.length === 1;
+    const headline = !fields.length ? errorText(result)
+      : words && words.headline ? words.headline(fields)
+      : 'Not saved: ' + (one ? 'one thing needs' : fields.length + ' things need') + ' changing'
+        + (placed === fields.length ? (one ? ', marked beside its field.' : ', each marked beside its field.')
+          : placed ? '; marked beside its field, or here:' : ':');
+    fill(summary, h('strong', {}, headline),
+      elsewhere.length ? h('ul', {}, elsewhere.map(e => h('li', {}, (words && words.field ? words.field(e.field)
+        : fieldWords(e.field)) + ': ' + e.message))) : null);
+    summary.hidden = false;
     (first || summary).focus();
   }
 
@@ -859,9 +964,51 @@
     DELIVERED: ['✓✓', 'delivered'], READ: ['✓✓', 'read'], FAILED: ['⚠', 'failed']
   };
 
+  /** The inbox's filters: the API's name, and the words on the button. */
+  const INBOX_FILTERS = [['waiting', 'Waiting for a person'], ['flow', 'In a flow'], ['optedOut', 'Opted out'],
+    ['failed', 'Failed deliveries']];
+
+  /** Rule and channel names by id, for the inbox (a reply says "rule Opening hours", not "rule #7"). */
+  const names = {rules: {}, channels: {}, loadedAt: 0};
+
+  async function loadNames() {
+    names.loadedAt = Date.now();
+    const [rules, channels] = await Promise.all([api('GET', '/api/rules'), api('GET', '/api/channels')]);
+    ((rules.ok && rules.data) || []).forEach(r => { names.rules[r.id] = r.name; });
+    ((channels.ok && channels.data) || []).forEach(c => { names.channels[c.channelId] = c.name; });
+  }
+
+  /** A rule's name; one the page does not know yet is looked up (at most every 5 s) and shown on the next redraw. */
+  function ruleName(id) {
+    if (names.rules[id]) return '“' + names.rules[id] + '”';
+    const recent = Date.now() - names.loadedAt < 5000;
+    if (!recent) loadNames();
+    return recent && names.loadedAt ? 'that was deleted' : '#' + id;
+  }
+
+  function preview(c) {
+    const m = c.lastMessage;
+    if (!m) return null;
+    const who = m.direction === 'INBOUND' ? '' : m.sentBy ? m.sentBy + ': ' : 'Bot: ';
+    const text = m.text || '';
+    return h('span', {class: 'preview' + (m.status === 'FAILED' ? ' failed' : '')},
+      m.status === 'FAILED' ? '⚠ ' : '', who + (chars(text) > 70 ? [...text].slice(0, 69).join('') + '…' : text));
+  }
+
   async function inboxView(conversationId) {
-    const search = h('input', {type: 'search', id: 'inbox-search', placeholder: 'Customer number contains…',
-      value: sessionStorage.getItem('inbox-search') || '', 'aria-label': 'Search by customer'});
+    await loadNames();
+    const search = h('input', {type: 'search', id: 'inbox-search', placeholder: 'Number or words in a message',
+      value: sessionStorage.getItem('inbox-search') || '', 'aria-label': 'Search by number or message text'});
+    const chosen = new Set((sessionStorage.getItem('inbox-filters') || '').split(',').filter(Boolean));
+    const filters = h('div', {class: 'inbox-filters', role: 'group', 'aria-label': 'Show only'},
+      INBOX_FILTERS.map(([value, label]) => h('button', {type: 'button', class: 'toggle', 'data-filter': value,
+        'aria-pressed': chosen.has(value) ? 'true' : 'false', onclick: e => {
+          if (chosen.has(value)) chosen.delete(value); else chosen.add(value);
+          e.currentTarget.setAttribute('aria-pressed', chosen.has(value) ? 'true' : 'false');
+          sessionStorage.setItem('inbox-filters', [...chosen].join(','));
+          last = '';
+          refreshList();
+        }}, label)));
     const items = h('ul', {class: 'conversations', id: 'conversations'});
     const detail = h('section', {class: 'panel conversation', 'aria-label': 'Conversation'});
     let last = '';
@@ -869,28 +1016,35 @@
     async function refreshList() {
       const q = search.value.trim();
       sessionStorage.setItem('inbox-search', q);
-      const result = await api('GET', '/api/conversations?limit=100' + (q ? '&search=' + encodeURIComponent(q) : ''));
+      const result = await api('GET', '/api/conversations?limit=100' + (q ? '&search=' + encodeURIComponent(q) : '')
+        + (chosen.size ? '&filter=' + [...chosen].join(',') : ''));
       if (!result.ok) return;
       const key = JSON.stringify(result.data);
       if (key === last) return;
       last = key;
-      items.replaceChildren(...(result.data.length ? result.data.map(c => h('li',
-        {class: c.id === conversationId ? 'active' : ''},
-        h('a', {href: '#/inbox/' + c.id, 'aria-current': c.id === conversationId ? 'true' : null},
-          h('span', {class: 'customer'}, c.customerId),
-          h('span', {class: 'when'}, time(c.lastMessageAt)),
-          c.optedOut ? h('span', {class: 'badge warn'}, 'opted out')
-            : c.botPausedReason ? h('span', {class: 'badge warn', 'data-reason': c.botPausedReason},
-              SHORT_PAUSES[c.botPausedReason] || 'bot silent') : null,
-          c.flow ? h('span', {class: 'badge'}, 'in a flow') : null)))
-        : [h('li', {class: 'muted'}, q ? 'No conversation matches.' : 'No conversations yet.')]));
+      const narrowed = q || chosen.size;
+      items.replaceChildren(...(result.data.length ? result.data.map(c => {
+        const unread = c.id === conversationId ? 0 : c.unread || 0;
+        return h('li', {class: (c.id === conversationId ? 'active' : '') + (unread ? ' unread' : '')},
+          h('a', {href: '#/inbox/' + c.id, 'aria-current': c.id === conversationId ? 'true' : null},
+            h('span', {class: 'customer'}, c.customerId),
+            h('span', {class: 'when'}, time(c.lastMessageAt)),
+            unread ? h('span', {class: 'unread-count', 'aria-label': unread + ' unread'}, String(unread)) : null,
+            preview(c),
+            h('span', {class: 'tags'},
+              c.channelName ? h('span', {class: 'channel-name'}, c.channelName) : null,
+              c.optedOut ? h('span', {class: 'badge warn'}, 'opted out')
+                : c.botPausedReason ? h('span', {class: 'badge warn', 'data-reason': c.botPausedReason},
+                  SHORT_PAUSES[c.botPausedReason] || 'bot silent') : null,
+              c.flow ? h('span', {class: 'badge'}, 'in a flow') : null)));
+      }) : [h('li', {class: 'muted'}, narrowed ? 'No conversation matches.' : 'No conversations yet.')]));
     }
     let debounce = null;
-    search.addEventListener('input', () => { clearTimeout(debounce); debounce = setTimeout(() => { last = ''; refreshList(); }, 250); });
+    search.addEventListener('input', () => { clearTimeout(debounce); debounce = setTimeout(() => { last = ''; refreshList(); }, 300); });
 
     main.replaceChildren(h('div', {class: 'inbox-layout' + (conversationId ? ' has-detail' : '')},
       h('section', {class: 'panel', 'aria-labelledby': 'inbox-title'},
-        h('h1', {id: 'inbox-title'}, 'Inbox'), search, items),
+        h('h1', {id: 'inbox-title'}, 'Inbox'), search, filters, items),
       detail));
     await refreshList();
     every(3000, refreshList);
@@ -925,6 +1079,7 @@
       if (m.ok && mKey !== lastMessages) {
         const atBottom = timeline.scrollHeight - timeline.scrollTop - timeline.clientHeight < 40;
         lastMessages = mKey;
+        api('POST', '/api/conversations/' + id + '/seen'); // what is on the screen is read
         keepingListsOpen(timeline, () => timeline.replaceChildren(...m.data.map(x => message(x))));
         if (atBottom || !lastMessages) timeline.scrollTop = timeline.scrollHeight;
       }
@@ -934,7 +1089,11 @@
       const paused = c.botPausedReason;
       fill(head,
         h('h2', {}, h('a', {href: '#/inbox', class: 'back', 'aria-label': 'Back to the inbox'}, '←'), ' ', c.customerId),
-        h('p', {class: 'muted'}, 'Channel ' + c.channelId),
+        h('p', {class: 'muted'}, 'On ' + (c.channelName || names.channels[c.channelId] || 'the number ' + c.channelId),
+          ' · ', h('a', {href: '/api/conversations/' + c.id + '/export?format=csv', id: 'export-csv',
+            download: 'parley-conversation-' + c.id + '.csv'}, 'Download as a spreadsheet (CSV)'),
+          ' · ', h('a', {href: '/api/conversations/' + c.id + '/export?format=json', id: 'export-json',
+            download: 'parley-conversation-' + c.id + '.json'}, 'as JSON')),
         h('p', {id: 'window-state'}, c.windowOpen
           ? '24-hour window open until ' + time(c.windowClosesAt)
           : '24-hour window closed: only an approved template can be sent'),
@@ -1080,10 +1239,12 @@
     }
     const hold = inbound && m.inbound ? HOLDS[m.inbound.answerHold] : null;
     if (hold) meta.push(h('span', {class: 'hold', 'data-hold': m.inbound.answerHold}, hold));
+    const answer = inbound && m.inbound ? ANSWERS[m.inbound.answer] : null;
+    if (answer) meta.push(h('span', {class: 'answer', 'data-answer': m.inbound.answer}, answer));
     if (!inbound) {
       meta.push(h('span', {class: 'origin'}, m.origin === 'AGENT' ? (m.sentBy ? 'agent ' + m.sentBy : 'agent')
         : m.origin === 'CONSENT' ? 'confirmation' : m.origin === 'FLOW' ? 'flow'
-        : m.ruleId ? 'rule #' + m.ruleId : 'bot'));
+        : m.ruleId ? 'rule ' + ruleName(m.ruleId) : 'bot'));
       const [icon, label] = STATUS[m.status] || ['', (m.status || '').toLowerCase()];
       meta.push(h('span', {class: 'status status-' + (m.status || '').toLowerCase(), title: label,
         'data-status': m.status}, h('span', {'aria-hidden': 'true'}, icon + ' '), label));
@@ -1126,6 +1287,12 @@
     LOOP: 'Another bot seems to answer: the bot is silent'
   };
 
+  /** How a customer's message was answered, where it is worth a note (a rule's or a flow's answer is not). */
+  const ANSWERS = {
+    NONE: 'nothing answered this', FALLBACK: 'only the fallback answered', PEOPLE: 'left to a person',
+    SILENCED: 'the bot stayed silent'
+  };
+
   /** How an answer waited for its message's analysis, in words. */
   const HOLDS = {
     WAITING: 'answer waits for the analysis',
@@ -1141,6 +1308,7 @@
       main.replaceChildren(h('p', {class: 'notice'}, 'The customer phone is only available in demo mode.'));
       return;
     }
+    await loadNames();
     let number = localStorage.getItem('phone-number');
     if (!number) {
       number = '1555' + String(Math.floor(Math.random() * 1e7)).padStart(7, '0');

@@ -109,6 +109,7 @@
     const addType = h('select', {id: 'add-step-type', 'aria-label': 'Kind of step to add'},
       Object.entries(STEP_TYPES).map(([t, label]) => h('option', {value: t}, label)));
     const history = h('div', {class: 'history', id: 'flow-history'});
+    const graphCaption = h('figcaption', {}, 'Where each answer leads (select a step to edit it)');
 
     /** The flow as the API takes it, from what the cards hold now. */
     function collect() {
@@ -369,12 +370,13 @@
       return read;
     }
 
+    let funnel = null;
     function redraw() {
       const draft = collectQuietly();
       drawGraph(graph, draft, id => {
         const target = document.getElementById('card-' + id);
         if (target) { target.scrollIntoView({block: 'start'}); (target.querySelector('input, select, textarea') || target).focus(); }
-      });
+      }, funnel);
       routesInWords.replaceChildren(...edges(draft).map(e => h('li', {}, e.from + ' → ' + (e.to || 'end') + (e.label ? ' (' + e.label + ')' : ''))));
     }
 
@@ -387,8 +389,6 @@
       const body = collect();
       const result = isNew ? await api('POST', '/api/flows', body) : await api('PUT', '/api/flows/' + flow.id, body);
       if (!result.ok) return C.showFieldErrors(container, summary, result, {}, {
-        headline: fields => 'Not saved: ' + (fields.length === 1 ? 'one thing needs' : fields.length + ' things need')
-          + ' changing (each is also shown beside its field).',
         field: name => {
           const m = name.match(/^steps\[(\d+)\]\.?(.*)$/);
           if (!m) return name === 'name' ? 'Name' : name === 'start' ? 'Starts at' : name;
@@ -413,7 +413,7 @@
       h('h2', {}, isNew ? 'New flow' : 'Edit “' + flow.name + '”'),
       summary,
       h('div', {class: 'row'}, withCounter(field('Name', name, 'name'), name, 200), field('Starts at', start, 'start')),
-      h('figure', {class: 'graph-box'}, h('figcaption', {}, 'Where each answer leads (select a step to edit it)'), graph,
+      h('figure', {class: 'graph-box'}, graphCaption, graph,
         h('details', {}, h('summary', {}, 'The same in words'), routesInWords)),
       h('h3', {}, 'Steps'),
       h('div', {class: 'field-error', 'data-error-for': 'steps'}),
@@ -432,7 +432,19 @@
     container.replaceChildren(form);
     renderCards();
     renderTester(testerBox, collect);
-    if (!isNew) loadHistory(flow, history);
+    if (!isNew) {
+      loadHistory(flow, history);
+      // the last 7 days on the drawing: how many came to each step, how many left the flow there
+      const to = new Date();
+      api('GET', '/api/analytics/flows/' + flow.id + '?from=' + encodeURIComponent(new Date(to.getTime()
+        - 7 * 86400000).toISOString()) + '&to=' + encodeURIComponent(to.toISOString())).then(r => {
+        if (!r.ok) return;
+        funnel = Object.fromEntries(r.data.steps.map(x => [x.id, x]));
+        graphCaption.textContent = 'Where each answer leads, and how many customers came to each step in the last 7 '
+          + 'days (' + r.data.started + ' started); select a step to edit it';
+        redraw();
+      });
+    }
   }
 
   /** "Name: value" lines as an object. */
@@ -580,7 +592,11 @@
   }
 
   /** Steps in columns by their distance from the start, routes as arrows with their labels. */
-  function drawGraph(box, flow, select) {
+  /**
+   * Draws the flow; with counts (step id to {entered, left} in the last days), each step shows how many customers
+   * came to it and how many left the flow there: the funnel drawn on the steps.
+   */
+  function drawGraph(box, flow, select, counts) {
     const steps = flow.steps || [];
     const byId = Object.fromEntries(steps.map(s => [s.id, s]));
     const routes = edges(flow);
@@ -598,7 +614,7 @@
     steps.forEach(s => { if (depth[s.id] === undefined) depth[s.id] = maxDepth + 1; });
     const columns = {};
     steps.forEach(s => { (columns[depth[s.id]] = columns[depth[s.id]] || []).push(s.id); });
-    const W = 150, H = 46, GX = 70, GY = 34;
+    const W = 150, H = counts ? 60 : 46, GX = 70, GY = 34;
     const pos = {};
     Object.entries(columns).forEach(([d, ids]) => ids.forEach((id, row) => {
       pos[id] = {x: 10 + Number(d) * (W + GX), y: 10 + row * (H + GY)};
@@ -645,10 +661,17 @@
       const at = pos[s.id];
       const g = svg('g', {class: 'node node-' + String(s.type).toLowerCase() + (s.id === flow.start ? ' start' : '')
         + (depth[s.id] > maxDepth ? ' unreached' : ''), tabindex: 0, role: 'button',
-      'aria-label': 'Step ' + s.id + ': ' + (STEP_TYPES[s.type] || s.type) + (depth[s.id] > maxDepth ? ' (never reached)' : '')});
+      'aria-label': 'Step ' + s.id + ': ' + (STEP_TYPES[s.type] || s.type) + (depth[s.id] > maxDepth ? ' (never reached)' : '')
+        + (counts ? ', ' + ((counts[s.id] || {}).entered || 0) + ' customers came here in the last 7 days, '
+          + ((counts[s.id] || {}).left || 0) + ' left the flow here' : '')});
       g.append(svg('rect', {x: at.x, y: at.y, width: W, height: H, rx: 8}));
       g.append(svg('text', {x: at.x + 8, y: at.y + 18, class: 'node-id'}, short(s.id, 18)));
       g.append(svg('text', {x: at.x + 8, y: at.y + 36, class: 'node-kind'}, short(STEP_TYPES[s.type] || s.type, 22)));
+      const c = counts && counts[s.id];
+      if (counts) {
+        g.append(svg('text', {x: at.x + 8, y: at.y + 52, class: 'node-count' + (c && c.left ? ' with-left' : '')},
+          c ? c.entered + ' came' + (c.left ? ' · ' + c.left + ' left' : '') : '0 came'));
+      }
       const go = () => select(s.id);
       g.addEventListener('click', go);
       g.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); go(); } });

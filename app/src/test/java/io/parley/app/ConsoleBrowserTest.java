@@ -137,6 +137,9 @@ class ConsoleBrowserTest implements TestPropertyProvider {
         });
         assertTrue(error.getText().contains("missing closing )"), error.getText());
         assertEquals("true", browser.findElement(By.id("match-value")).getAttribute("aria-invalid"));
+        String summary = browser.findElement(By.id("editor-errors")).getText();
+        assertEquals("Not saved: one thing needs changing, marked beside its field.", summary,
+                "each problem is shown once, beside its field");
         screenshot("02-rule-error");
 
         new Select(browser.findElement(By.id("match-type"))).selectByValue("KEYWORD");
@@ -184,7 +187,7 @@ class ConsoleBrowserTest implements TestPropertyProvider {
                 .findFirst().orElse(null));
         String read = waitFor(d -> d.findElement(By.cssSelector("#phone-screen li.in [data-status='READ']"))
                 .getText());
-        assertTrue(reply.contains("rule #"), "the reply names its rule: " + reply);
+        assertTrue(reply.contains("rule “Weekend hours”"), "the reply names its rule: " + reply);
         assertEquals("✓✓ read", read);
         screenshot("04-customer-phone");
     }
@@ -271,13 +274,19 @@ class ConsoleBrowserTest implements TestPropertyProvider {
     void aPhoneSizedScreenNeedsNoSidewaysScrolling() {
         browser.manage().window().setSize(new Dimension(390, 844));
         try {
-            for (String page : List.of("#/rules", "#/inbox", "#/flows/1", "#/team", "#/activity", "#/account",
-                    "#/phone")) {
+            for (String page : List.of("#/insights", "#/rules", "#/inbox", "#/flows/1", "#/team", "#/activity",
+                    "#/account", "#/numbers", "#/phone")) {
                 browser.get(base + "/console/" + page);
                 waitFor(d -> !d.findElement(By.id("main")).getText().isBlank());
+                if (page.equals("#/insights")) {
+                    waitFor(d -> d.findElement(By.cssSelector("#chart-messages canvas")));
+                }
                 Object overflow = ((JavascriptExecutor) browser).executeScript(
                         "return document.documentElement.scrollWidth - window.innerWidth;");
-                assertTrue(((Number) overflow).intValue() <= 0, page + " overflows by " + overflow + " px");
+                assertTrue(((Number) overflow).intValue() <= 0, page + " overflows by " + overflow + " px: "
+                        + ((JavascriptExecutor) browser).executeScript("return [...document.querySelectorAll('main *')]"
+                        + ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(-5)"
+                        + ".map(e => e.tagName + '#' + e.id + '.' + e.className).join(' ');"));
                 if (page.equals("#/phone")) {
                     waitFor(d -> d.findElement(By.cssSelector("#phone-screen li")));
                     screenshot("06-phone-sized");
@@ -345,7 +354,7 @@ class ConsoleBrowserTest implements TestPropertyProvider {
                 .map(WebElement::getText)
                 .filter(t -> t.contains("A colleague will get back to you within one working day."))
                 .findFirst().orElse(null));
-        assertTrue(answer.contains("rule #"), answer);
+        assertTrue(answer.contains("rule “Help (button)”"), answer);
         assertTrue(waitFor(d -> d.findElement(By.cssSelector("#phone-screen li.mine .tapped")).getText())
                 .contains("Tapped \u201cTalk to a person\u201d"));
         waitFor(d -> d.findElements(By.cssSelector("#phone-screen li.in [data-status='READ']")).size() == 2);
@@ -608,6 +617,138 @@ class ConsoleBrowserTest implements TestPropertyProvider {
         ParleyClient api = new ParleyClient(server.getURL().toString(), json, "admin", "admin");
         assertTrue(api.list("/api/rules").stream().noneMatch(r -> String.valueOf(r.get("reply")).contains("not saved")),
                 "trying it saved nothing");
+    }
+
+    /** {@code customer} writes {@code text} to the demo number, through the webhook. */
+    private void customerWrites(ParleyClient api, String customer, String text) {
+        assertEquals(200, api.postEvents("", ParleyClient.event("received-text.json")
+                .replace("{sender@id}", customer)
+                .replace("00000000-0000-0000-0000-000000000000", java.util.UUID.randomUUID().toString())
+                .replace("\"Hello\"", quote(text))).statusCode());
+    }
+
+    @Test
+    @Order(15)
+    void insightsShowWhatTheBotDidAndAQuestionNothingAnswersBecomesARule() {
+        ParleyClient api = new ParleyClient(server.getURL().toString(), json, "admin", "admin");
+        customerWrites(api, "15550100801", "Do you deliver on Sundays?");
+        customerWrites(api, "15550100802", "do you deliver on SUNDAYS");
+        // the fallback has a text per language: its answer waits for an analysis that never comes (5 s)
+        await(() -> api.messagesOf("15550100801").size() == 2 && api.messagesOf("15550100802").size() == 2);
+        Map<String, Object> summary = api.object(api.admin("GET", "/api/analytics/summary", null).body());
+
+        browser.get(base + "/console/#/insights");
+        WebElement received = waitFor(d -> d.findElement(By.cssSelector("#tile-received .tile-value")));
+        assertEquals(String.format("%,d", ((Number) summary.get("received")).longValue()).replace(",", ""),
+                received.getText().replace(",", "").replace(".", "").replace("\u202f", "").replace(" ", ""),
+                "the tile shows the summary's count");
+        waitFor(d -> d.findElements(By.cssSelector("#chart-messages canvas")).isEmpty() ? null : true);
+        WebElement question = waitFor(d -> d.findElements(By.cssSelector("#unanswered li")).stream()
+                .filter(li -> li.getText().toLowerCase().contains("do you deliver on sundays")).findFirst()
+                .orElse(null));
+        assertTrue(question.getText().contains("2 times"), question.getText());
+        assertFalse(browser.findElements(By.cssSelector("#top-rules a")).isEmpty(), "the rules that answered");
+        String idle = browser.findElement(By.id("top-rules")).getText();
+        assertTrue(idle.contains("answered nothing: ") && !idle.contains("http"), "rules by their names: " + idle);
+        assertFalse(browser.findElements(By.cssSelector("#funnels .funnel")).isEmpty(), "the demo flow's funnel");
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+        screenshot("18-insights");
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('top-rules').scrollIntoView()");
+        screenshot("19-insights-rules-and-questions");
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('funnels').scrollIntoView()");
+        screenshot("20-insights-flow-funnel");
+        assertNothingInjected("insights");
+
+        question.findElement(By.cssSelector(".make-rule")).click();
+        WebElement value = waitFor(d -> d.findElement(By.id("match-value")));
+        assertEquals("KEYWORD", new Select(browser.findElement(By.id("match-type"))).getFirstSelectedOption()
+                .getAttribute("value"));
+        assertEquals("do you deliver on SUNDAYS", value.getAttribute("value"), "the latest wording");
+        assertEquals("Word or phrase", browser.findElement(By.cssSelector("label[for='match-value']")).getText());
+        browser.findElement(By.id("rule-name")).clear();
+        browser.findElement(By.id("rule-name")).sendKeys("Sunday deliveries");
+        browser.findElement(By.id("reply-text")).sendKeys("We deliver Monday to Saturday.");
+        screenshot("21-rule-from-a-question");
+        browser.findElement(By.id("save-rule")).click();
+        waitFor(d -> d.getCurrentUrl().matches(".*#/rules/\\d+$"));
+        customerWrites(api, "15550100803", "Do you deliver on Sundays?");
+        await(() -> api.messagesOf("15550100803").stream().anyMatch(m ->
+                "We deliver Monday to Saturday.".equals(m.get("text"))));
+        WebElement row = waitFor(d -> d.findElements(By.cssSelector("#rules li")).stream()
+                .filter(li -> li.getText().contains("Sunday deliveries")).findFirst().orElse(null));
+        assertTrue(row.getText().contains("Message is exactly: do you deliver on SUNDAYS"), row.getText());
+        assertTrue(row.getText().contains("We deliver Monday to Saturday."), "what it answers: " + row.getText());
+    }
+
+    @Test
+    @Order(16)
+    void theInboxFiltersBySearchAndWaitingPeopleCountsUnreadAndExports() {
+        ParleyClient api = new ParleyClient(server.getURL().toString(), json, "admin", "admin");
+        customerWrites(api, "15550100901", "agent");
+        api.awaitNothingQueuedFor(Duration.ofSeconds(15), "15550100901");
+        customerWrites(api, "15550100901", "Hello? Is anyone there? " + HOSTILE);
+        await(() -> api.messagesOf("15550100901").size() == 3);
+
+        browser.get(base + "/console/#/inbox");
+        WebElement waiting = waitFor(d -> d.findElements(By.cssSelector("#conversations li")).stream()
+                .filter(li -> li.getText().contains("15550100901")).findFirst().orElse(null));
+        assertTrue(waiting.getText().contains("Is anyone there?"), "the last message as a preview: " + waiting.getText());
+        assertEquals("2", waiting.findElement(By.cssSelector(".unread-count")).getText(), "two unread messages");
+        assertNothingInjected("inbox preview");
+
+        browser.findElement(By.cssSelector("[data-filter='waiting']")).click();
+        waitFor(d -> d.findElements(By.cssSelector("#conversations .customer")).stream().map(WebElement::getText)
+                .toList().equals(List.of("15550100901")));
+        screenshot("22-inbox-waiting");
+        browser.findElement(By.cssSelector("[data-filter='waiting']")).click();
+
+        WebElement search = browser.findElement(By.id("inbox-search"));
+        search.sendKeys("monday to saturday");
+        waitFor(d -> d.findElements(By.cssSelector("#conversations .customer")).stream().map(WebElement::getText)
+                .toList().equals(List.of("15550100803")));
+        search.clear();
+        search.sendKeys(Keys.BACK_SPACE);
+
+        waitFor(d -> d.findElements(By.cssSelector("#conversations .customer")).stream()
+                .filter(e -> e.getText().equals("15550100901")).findFirst().orElse(null)).click();
+        WebElement csv = waitFor(d -> d.findElement(By.id("export-csv")));
+        await(() -> ((Number) api.list("/api/conversations?customerId=15550100901").get(0).get("unread")).intValue()
+                == 0); // opened: read
+        java.net.http.HttpResponse<String> exported = api.admin("GET", csv.getAttribute("href")
+                .substring(base.length()), null);
+        assertEquals(200, exported.statusCode());
+        assertTrue(exported.body().startsWith("time,from,text,status,how it was answered,rule,error"),
+                exported.body());
+        assertTrue(exported.body().contains(",Talk to a person (leaves a flow),"), "the handoff rule by its name: "
+                + exported.body());
+    }
+
+    @Test
+    @Order(17)
+    void anAdminNamesTheWhatsAppNumberAndTheConsoleShowsTheName() {
+        browser.get(base + "/console/#/numbers");
+        WebElement name = waitFor(d -> d.findElement(By.cssSelector("#numbers input")));
+        name.clear();
+        name.sendKeys("x".repeat(61) + Keys.ENTER);
+        WebElement error = waitFor(d -> {
+            WebElement e = d.findElement(By.cssSelector("#numbers .field-error"));
+            return e.getText().isBlank() ? null : e;
+        });
+        assertEquals("The name must be at most 60 characters", error.getText());
+        name.clear();
+        name.sendKeys("Demo shop" + Keys.ENTER);
+        waitFor(d -> d.findElement(By.cssSelector("#numbers .field-error")).getText().isBlank() ? true : null);
+        screenshot("23-numbers");
+        browser.get(base + "/console/#/inbox");
+        waitFor(d -> d.findElements(By.cssSelector("#conversations .channel-name")).stream()
+                .anyMatch(e -> e.getText().equals("Demo shop")) ? true : null);
+        browser.get(base + "/console/#/insights");
+        WebElement channel = waitFor(d -> d.findElement(By.id("insights-channel")));
+        assertTrue(channel.getText().contains("Demo shop"), channel.getText());
+    }
+
+    private void await(java.util.function.BooleanSupplier condition) {
+        ParleyClient.await(Duration.ofSeconds(20), "the condition", condition);
     }
 
     private void assertNothingInjected(String where) {

@@ -40,6 +40,8 @@ class InsightApiTest implements TestPropertyProvider {
     private long hoursRule;
     private long agentRule;
     private long fallbackRule;
+    private long sizeRule;
+    private long flow;
 
     @Override
     public Map<String, String> getProperties() {
@@ -63,6 +65,15 @@ class InsightApiTest implements TestPropertyProvider {
                 + "\"value\": \"agent\"}, \"reply\": {\"type\": \"HANDOFF\", \"text\": \"A colleague takes over.\"}}");
         fallbackRule = rule("{\"name\": \"Fallback\", \"priority\": 1000, \"match\": {\"type\": \"ANY\"}, "
                 + "\"reply\": {\"type\": \"TEXT\", \"text\": \"Sorry?\"}}");
+        HttpResponse<String> created = admin.admin("POST", "/api/flows", """
+                {"name": "Shoe size", "start": "ask", "steps": [
+                  {"id": "ask", "type": "ASK", "message": {"type": "TEXT", "text": "Your size?"},
+                   "expect": {"type": "NUMBER"}, "save": "size", "next": "done"},
+                  {"id": "done", "type": "END", "message": {"type": "TEXT", "text": "Size {{flow.size}} noted."}}]}""");
+        assertEquals(201, created.statusCode(), created.body());
+        flow = ((Number) admin.object(created.body()).get("id")).longValue();
+        sizeRule = rule("{\"name\": \"Shoe size\", \"priority\": 5, \"match\": {\"type\": \"KEYWORD\", "
+                + "\"value\": \"size\"}, \"reply\": {\"type\": \"FLOW\", \"flowId\": " + flow + "}}");
 
         writes("4917000000001", "hours");
         writes("4917000000001", "Do you ship to Canada?");
@@ -76,8 +87,19 @@ class InsightApiTest implements TestPropertyProvider {
         Object conversation = admin.list("/api/conversations?customerId=4917000000003").get(0).get("id");
         assertEquals(201, admin.admin("POST", "/api/conversations/" + conversation + "/messages",
                 "{\"text\": \"Hi, Sam here.\"}").statusCode());
+        // a flow: one customer gives a size and completes it, another answers wrong and a person ends it
+        writes("4917000000004", "size");
+        await(Duration.ofSeconds(10), "the question", () -> admin.messagesOf("4917000000004").size() == 2);
+        writes("4917000000004", "42");
+        writes("4917000000005", "size");
+        await(Duration.ofSeconds(10), "the question", () -> admin.messagesOf("4917000000005").size() == 2);
+        writes("4917000000005", "big");
+        await(Duration.ofSeconds(10), "asked again", () -> admin.messagesOf("4917000000005").size() == 4);
+        Object waiting = admin.list("/api/conversations?customerId=4917000000005").get(0).get("id");
+        assertEquals(204, admin.admin("POST", "/api/conversations/" + waiting + "/flow/cancel", null).statusCode());
         await(Duration.ofSeconds(15), "every message to a customer to be read", () ->
-                List.of("4917000000001", "4917000000002", "4917000000003").stream().allMatch(c ->
+                List.of("4917000000001", "4917000000002", "4917000000003", "4917000000004", "4917000000005")
+                        .stream().allMatch(c ->
                         admin.messagesOf(c).stream().filter(m -> "OUTBOUND".equals(m.get("direction")))
                                 .allMatch(m -> "READ".equals(m.get("status")))));
     }
@@ -106,20 +128,21 @@ class InsightApiTest implements TestPropertyProvider {
     @Test
     void theSummaryCountsExactlyWhatHappened() {
         Map<String, Object> s = get("/api/analytics/summary");
-        assertEquals(6, n(s.get("received")));
-        assertEquals(Map.of("rule", 2, "flow", 0, "fallback", 2), map(s.get("answered")));
+        assertEquals(10, n(s.get("received")));
+        assertEquals(Map.of("rule", 2, "flow", 4, "fallback", 2), map(s.get("answered")));
         assertEquals(0, n(s.get("unanswered")));
         assertEquals(1, n(s.get("handoffs")));
         assertEquals(1, n(s.get("agentMessages")));
         assertEquals(1, n(s.get("optOuts")));
         assertEquals(Map.of("consent", 1, "withPeople", 1, "silenced", 0, "noAnswerNeeded", 0), map(s.get("other")));
-        assertEquals(4.0 / 6, ((Number) s.get("botShare")).doubleValue(), 1e-4);
-        // six replies: the hours, two fallbacks, the opt-out's confirmation, the handoff's text and Sam's message
-        assertEquals(Map.of("accepted", 6, "sent", 6, "delivered", 6, "read", 6, "failed", 0),
+        assertEquals(8.0 / 10, ((Number) s.get("botShare")).doubleValue(), 1e-4);
+        // ten replies: the hours, two fallbacks, the opt-out's confirmation, the handoff's text, Sam's message and
+        // the flow's four (two questions, the question again, the last message)
+        assertEquals(Map.of("accepted", 10, "sent", 10, "delivered", 10, "read", 10, "failed", 0),
                 map(s.get("delivery")));
         assertEquals(Map.of(), map(s.get("failuresByCode")));
         Map<String, Object> firstResponse = map(s.get("firstResponseSeconds"));
-        assertEquals(6, n(firstResponse.get("count")), "every customer message that waited got a first reply");
+        assertEquals(10, n(firstResponse.get("count")), "every customer message that waited got a first reply");
         assertTrue(((Number) firstResponse.get("p50")).doubleValue() <= 0.25, firstResponse.toString());
 
         Map<String, Object> otherChannel = get("/api/analytics/summary?channelId=no-such-channel");
@@ -130,8 +153,9 @@ class InsightApiTest implements TestPropertyProvider {
     @Test
     void rulesAreListedWithTheirAnswersMostFirst() {
         List<Map<String, Object>> rules = admin.list("/api/analytics/rules");
-        assertEquals(List.of(fallbackRule, hoursRule, agentRule), rules.stream().map(r -> n(r.get("ruleId"))).toList());
-        assertEquals(List.of(2L, 1L, 1L), rules.stream().map(r -> n(r.get("replies"))).toList());
+        assertEquals(List.of(fallbackRule, sizeRule, hoursRule, agentRule), rules.stream().map(r -> n(r.get("ruleId")))
+                .toList(), "most first, then in the order they were made");
+        assertEquals(List.of(2L, 2L, 1L, 1L), rules.stream().map(r -> n(r.get("replies"))).toList());
         assertEquals("Fallback", rules.get(0).get("name"));
     }
 
@@ -150,7 +174,7 @@ class InsightApiTest implements TestPropertyProvider {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> points = (List<Map<String, Object>>) series.get("points");
         assertEquals(7 * 24, points.size(), "every hour of the default seven days");
-        assertEquals(6.0, points.stream().mapToDouble(p -> ((Number) p.get("value")).doubleValue()).sum());
+        assertEquals(10.0, points.stream().mapToDouble(p -> ((Number) p.get("value")).doubleValue()).sum());
         Map<String, Object> days = get("/api/analytics/timeseries?metric=botShare&zone="
                 + URLEncoder.encode("Asia/Kolkata", StandardCharsets.UTF_8));
         assertEquals("Asia/Kolkata", days.get("zone"));
@@ -167,11 +191,27 @@ class InsightApiTest implements TestPropertyProvider {
         HttpResponse<String> scrape = admin.admin("GET", "/prometheus", null);
         assertEquals(200, scrape.statusCode());
         String text = scrape.body();
-        assertTrue(text.contains("parley_insight_received_total 6.0"), text);
+        assertTrue(text.contains("parley_insight_received_total 10.0"), text);
         assertTrue(text.contains("parley_insight_answered_total{by=\"fallback\"} 2.0"), text);
         assertTrue(text.contains("parley_insight_rule_answers_total{rule=\"" + fallbackRule + "\"} 2.0"), text);
-        assertTrue(text.contains("parley_insight_delivery_total{status=\"read\"} 6.0"), text);
-        assertTrue(text.contains("parley_insight_first_response_seconds_count 6"), text);
+        assertTrue(text.contains("parley_insight_delivery_total{status=\"read\"} 10.0"), text);
+        assertTrue(text.contains("parley_insight_first_response_seconds_count 10"), text);
+        assertTrue(text.contains("parley_insight_flow_steps_total{event=\"left\",flow=\"" + flow
+                + "\",step=\"ask\"} 1.0"), text);
+    }
+
+    @Test
+    void aFlowsFunnelCountsWhereCustomersWentAndWhereTheyLeft() {
+        Map<String, Object> funnel = get("/api/analytics/flows/" + flow);
+        assertEquals("Shoe size", funnel.get("name"));
+        assertEquals(2, n(funnel.get("started")));
+        assertEquals(1, n(funnel.get("completed")));
+        assertEquals(0, n(funnel.get("handedOff")));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) funnel.get("steps");
+        assertEquals(List.of(
+                Map.of("id", "ask", "type", "ASK", "entered", 2, "invalid", 1, "timedOut", 0, "left", 1),
+                Map.of("id", "done", "type", "END", "entered", 1, "invalid", 0, "timedOut", 0, "left", 0)), steps);
     }
 
     @Test

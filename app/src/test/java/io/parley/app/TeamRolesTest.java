@@ -46,7 +46,8 @@ class TeamRolesTest implements TestPropertyProvider {
                 "GET /api/flows/export", "GET /api/conversations", "GET /api/conversations/{id}",
                 "GET /api/conversations/{id}/messages", "GET /api/messages/{id}", "GET /api/status-reports",
                 "GET /api/media/{id}", "GET /api/analytics/summary", "GET /api/analytics/rules",
-                "GET /api/analytics/unanswered", "GET /api/analytics/flows/{id}", "GET /api/analytics/timeseries")) {
+                "GET /api/analytics/unanswered", "GET /api/analytics/flows/{id}", "GET /api/analytics/timeseries",
+                "GET /api/channels", "POST /api/conversations/{id}/seen", "GET /api/conversations/{id}/export")) {
             NEEDS.put(viewer, "VIEWER");
         }
         for (String agent : List.of("POST /api/conversations/{id}/messages", "POST /api/conversations/{id}/release",
@@ -61,7 +62,8 @@ class TeamRolesTest implements TestPropertyProvider {
                 "POST /api/flows/{id}/test", "POST /api/flows/test")) {
             NEEDS.put(editor, "EDITOR");
         }
-        for (String admin : List.of("GET /api/users", "POST /api/users", "GET /api/users/{username}", "GET /api/audit/actions",
+        for (String admin : List.of("PUT /api/channels/{channelId}", "GET /api/users", "POST /api/users",
+                "GET /api/users/{username}", "GET /api/audit/actions",
                 "PUT /api/users/{username}", "DELETE /api/users/{username}", "GET /api/audit",
                 "GET /api/dead-letters", "GET /api/dead-letters/{id}", "GET /api/dead-letters/{id}/body",
                 "GET /api/customers/{customerId}", "GET /api/customers/{customerId}/export",

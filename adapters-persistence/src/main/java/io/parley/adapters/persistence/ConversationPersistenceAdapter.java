@@ -42,11 +42,13 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
     private final MessageAnalysisRepository analyses;
     private final AnalysisPersistenceAdapter analysisMapper;
     private final JdbcOperations jdbc;
+    private final InboxReads inbox;
 
     ConversationPersistenceAdapter(ConversationRepository conversations, MessageRepository messages,
                                    MessageMapper mapper, MessageAnalysisRepository analyses,
-                                   AnalysisPersistenceAdapter analysisMapper, JdbcOperations jdbc) {
+                                   AnalysisPersistenceAdapter analysisMapper, JdbcOperations jdbc, InboxReads inbox) {
         this.jdbc = jdbc;
+        this.inbox = inbox;
         this.changes = SetRows.<Conversation>columns()
                 .uuid("id", Conversation::id)
                 .instant("last_message_at", Conversation::lastMessageAt)
@@ -200,6 +202,16 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
         return conversations.customerIdContaining("%" + escaped + "%", offset, limit).stream()
                 .map(e -> ConversationRows.toDomain(e, mapper))
                 .toList();
+    }
+
+    @Override
+    public List<InboxEntry> inbox(InboxQuery query, int offset, int limit) {
+        return inbox.inbox(query, offset, limit);
+    }
+
+    @Override
+    public List<ChannelActivity> channels() {
+        return inbox.channels();
     }
 
     @Override

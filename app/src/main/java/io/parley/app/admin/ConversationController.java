@@ -12,7 +12,14 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Post;
+import io.parley.app.config.ChannelDirectory;
+import io.parley.domain.model.ChannelName;
 import io.parley.domain.model.Conversation;
+import io.parley.domain.model.Message;
+import io.parley.domain.port.out.ConversationSeenPort;
+import io.parley.domain.port.out.ReplyRulePort;
+import io.parley.domain.port.out.TransactionPort;
+import io.parley.domain.service.AuditTrail;
 import io.parley.domain.model.MessageDirection;
 import io.parley.domain.model.OutboundContent;
 import io.parley.domain.model.OutboundMessage;
@@ -46,11 +53,22 @@ class ConversationController {
     private final io.parley.domain.port.in.ManageFlowsUseCase flows;
 
     private final Clock clock;
+    private final ChannelDirectory channels;
+    private final ConversationSeenPort seen;
+    private final TransactionPort transactions;
+    private final AuditTrail audit;
+    private final ReplyRulePort rules;
 
     ConversationController(ConversationQueries queries, StatusHistoryPort history, StatusReportPort reports,
                            SendAgentMessageUseCase agentMessages, ReleaseConversationUseCase release,
                            FallbackTemplates fallbackTemplates, io.parley.domain.port.in.ManageFlowsUseCase flows,
-                           Clock clock) {
+                           Clock clock, ChannelDirectory channels, ConversationSeenPort seen,
+                           TransactionPort transactions, AuditTrail audit, ReplyRulePort rules) {
+        this.rules = rules;
+        this.channels = channels;
+        this.seen = seen;
+        this.transactions = transactions;
+        this.audit = audit;
         this.flows = flows;
         this.clock = clock;
         this.fallbackTemplates = fallbackTemplates;
@@ -72,7 +90,30 @@ class ConversationController {
                            @Nullable Instant lastInboundAt, @Nullable Instant botPausedUntil,
                            @Nullable String botPausedReason, boolean windowOpen, @Nullable Instant windowClosesAt,
                            @Nullable MessageDto.Content fallbackTemplate, @Nullable FlowStateDto flow,
-                           boolean optedOut, @Nullable Instant optedOutAt) {
+                           boolean optedOut, @Nullable Instant optedOutAt, @Nullable String channelName,
+                           @Nullable Instant awaitingReplySince, @Nullable LastMessageDto lastMessage,
+                           @Nullable Integer unread) {
+    }
+
+    /**
+     * The conversation's latest message, as the inbox previews it.
+     *
+     * @param status an outbound message's delivery status (null for the customer's)
+     */
+    @Serdeable
+    record LastMessageDto(String direction, @Nullable String text, Instant at, @Nullable String status,
+                          @Nullable String origin, @Nullable String sentBy) {
+
+        static LastMessageDto of(Message m) {
+            if (m == null) {
+                return null;
+            }
+            if (m instanceof OutboundMessage out) {
+                return new LastMessageDto("OUTBOUND", out.text(), out.createdAt(), out.status().name(),
+                        out.origin().name(), out.sentBy());
+            }
+            return new LastMessageDto("INBOUND", m.text(), m.createdAt(), null, null, null);
+        }
     }
 
     /** Where the conversation is in a flow: the flow and its version, the step it waits at, what it remembers. */
@@ -87,14 +128,20 @@ class ConversationController {
     }
 
     private ConversationDto dto(Conversation c) {
+        return dto(c, null, null, channels.names());
+    }
+
+    private ConversationDto dto(Conversation c, Message last, Integer unread, Map<String, ChannelName> names) {
         Instant now = clock.instant();
         boolean paused = c.botPaused(now);
+        ChannelName name = names.get(c.channelId());
         return new ConversationDto(c.id(), c.channelId(), c.customerId(), c.createdAt(), c.lastMessageAt(),
                 c.lastInboundAt(), paused ? c.botPausedUntil() : null, paused ? c.botPausedReason() : null,
                 c.customerServiceWindowOpen(now),
                 c.lastInboundAt() == null ? null : c.lastInboundAt().plus(Conversation.CUSTOMER_SERVICE_WINDOW),
                 fallbackTemplates.forChannel(c.channelId()).map(MessageDto::content).orElse(null),
-                FlowStateDto.of(c.flow()), c.optedOut(), c.optedOutAt());
+                FlowStateDto.of(c.flow()), c.optedOut(), c.optedOutAt(), name == null ? null : name.name(),
+                c.awaitingReplySince(), LastMessageDto.of(last), unread);
     }
 
     /** Lets the bot answer again in a conversation it was silent in (after a handoff, a flood or a loop). */
@@ -116,21 +163,95 @@ class ConversationController {
         return HttpResponse.ok(dto(queries.conversation(id).orElseThrow()));
     }
 
-    /** Newest first; {@code customerId} exactly, or {@code search}: customer ids containing that text. */
+    /** The names of the inbox's filters in the API, and what they narrow the list to. */
+    static final Map<String, ConversationQueries.InboxFilter> FILTERS = Map.of(
+            "waiting", ConversationQueries.InboxFilter.WAITING, "flow", ConversationQueries.InboxFilter.IN_FLOW,
+            "optedOut", ConversationQueries.InboxFilter.OPTED_OUT, "failed", ConversationQueries.InboxFilter.FAILED);
+
+    /**
+     * Newest first, each with its latest message ({@code lastMessage}) and the customer's messages the caller has
+     * not seen ({@code unread}, see {@code POST /conversations/{id}/seen}). Narrowed by {@code customerId} (exactly),
+     * {@code search} (text the customer id or any message contains), {@code channelId} and {@code filter}: any of
+     * {@code waiting} (a person has it and the customer waits), {@code flow}, {@code optedOut} and {@code failed}
+     * (a message to the customer failed in the last 7 days), comma-separated; all must hold.
+     */
     @Get("/conversations")
-    List<ConversationDto> conversations(@QueryValue @Nullable String customerId,
-                                        @QueryValue @Nullable String search,
-                                        @QueryValue(defaultValue = "0") int offset,
-                                        @QueryValue(defaultValue = "100") int limit) {
-        String customer = customerId == null || customerId.isBlank() ? null : customerId.strip();
-        int from = Math.max(0, offset);
-        int size = Math.max(1, Math.min(limit, 1000));
-        List<Conversation> found = customer == null && search != null && !search.isBlank()
-                ? queries.searchConversations(search.strip(), from, size)
-                : queries.conversations(customer, from, size);
-        return found.stream()
-                .map(this::dto)
-                .toList();
+    HttpResponse<?> conversations(HttpRequest<?> request, @QueryValue @Nullable String customerId,
+                                  @QueryValue @Nullable String search, @QueryValue @Nullable String channelId,
+                                  @QueryValue @Nullable String filter,
+                                  @QueryValue(defaultValue = "0") int offset,
+                                  @QueryValue(defaultValue = "100") int limit) {
+        java.util.Set<ConversationQueries.InboxFilter> filters = java.util.EnumSet.noneOf(
+                ConversationQueries.InboxFilter.class);
+        if (filter != null) {
+            for (String name : filter.split(",")) {
+                if (name.isBlank()) {
+                    continue;
+                }
+                ConversationQueries.InboxFilter known = FILTERS.get(name.strip());
+                if (known == null) {
+                    return HttpResponse.badRequest(ApiErrors.of("the query is not valid", List.of(
+                            new io.parley.domain.model.FieldError("filter", "must be one or more of waiting, flow, "
+                                    + "optedOut, failed"))));
+                }
+                filters.add(known);
+            }
+        }
+        ConversationQueries.InboxQuery query = new ConversationQueries.InboxQuery(blankless(customerId),
+                blankless(search), filters, blankless(channelId), AdminActor.of(request), clock.instant());
+        Map<String, ChannelName> names = channels.names();
+        return HttpResponse.ok(queries.inbox(query, Math.max(0, offset), Math.max(1, Math.min(limit, 1000)))
+                .stream().map(e -> dto(e.conversation(), e.last(), e.unread(), names)).toList());
+    }
+
+    private static String blankless(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** The caller has seen the conversation as it is now: its customer's messages so far are no longer unread. */
+    @Post("/conversations/{id}/seen")
+    HttpResponse<?> seen(HttpRequest<?> request, UUID id) {
+        boolean known = transactions.inTransaction(() -> seen.seen(id, AdminActor.of(request), clock.instant()));
+        return known ? HttpResponse.noContent() : notFound("conversation", id);
+    }
+
+    /**
+     * The conversation and its messages as a file: {@code format=json} (the default: the conversation as the API
+     * shows it, with every message) or {@code format=csv} (one line per message, for a spreadsheet). Recorded in
+     * the audit log, as a customer's data leaves Parley.
+     */
+    @Get("/conversations/{id}/export")
+    HttpResponse<?> export(HttpRequest<?> request, UUID id, @QueryValue @Nullable String format) {
+        String kind = format == null || format.isBlank() ? "json" : format.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!kind.equals("json") && !kind.equals("csv")) {
+            return HttpResponse.badRequest(ApiErrors.of("the query is not valid", List.of(
+                    new io.parley.domain.model.FieldError("format", "must be json or csv"))));
+        }
+        java.util.Optional<Conversation> found = queries.conversation(id);
+        if (found.isEmpty()) {
+            return notFound("conversation", id);
+        }
+        List<Message> messages = queries.messages(id);
+        transactions.inTransaction(() -> {
+            audit.record(AdminActor.of(request), io.parley.domain.model.AuditAction.CONVERSATION_EXPORTED,
+                    "conversation " + id, messages.size() + " messages as " + kind);
+            return null;
+        });
+        String file = "parley-conversation-" + id + "." + kind;
+        if (kind.equals("csv")) {
+            Map<Long, String> ruleNames = new java.util.HashMap<>();
+            rules.findAll().forEach(r -> ruleNames.put(r.id(), r.name()));
+            return HttpResponse.ok(ConversationCsv.of(found.get(), messages, ruleNames))
+                    .contentType("text/csv; charset=utf-8")
+                    .header("Content-Disposition", "attachment; filename=\"" + file + "\"");
+        }
+        return HttpResponse.ok(new ConversationExport(dto(found.get()), messages.stream().map(MessageDto::of)
+                        .toList()))
+                .header("Content-Disposition", "attachment; filename=\"" + file + "\"");
+    }
+
+    @Serdeable
+    record ConversationExport(ConversationDto conversation, List<MessageDto> messages) {
     }
 
     @Get("/conversations/{id}")

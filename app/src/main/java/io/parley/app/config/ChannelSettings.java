@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code parley.channels.<channelId>.*}: settings of one WhatsApp number; today its fallback template
+ * {@code parley.channels.<channelId>.*}: settings of one WhatsApp number: the name the console shows for it
+ * ({@code PARLEY_CHANNELS_<channelId>_NAME}; admins may give another in the console) and its fallback template
  * ({@code PARLEY_CHANNELS_<channelId>_FALLBACK_TEMPLATE_NAME}, {@code _LANGUAGE}, {@code _PARAMETERS}), sent instead of
  * a free-form reply outside the 24-hour window. Without one, the channel uses {@code parley.window.fallback-template}.
  */
 @EachProperty("parley.channels")
-record ChannelSettings(@Parameter String channelId, @Nullable FallbackTemplate fallbackTemplate) {
+public record ChannelSettings(@Parameter String channelId, @Nullable String name,
+                              @Nullable FallbackTemplate fallbackTemplate) {
 
     /** The channel's own template: name, language and body parameters in order (comma-separated in a variable). */
     @ConfigurationProperties("fallback-template")

@@ -71,7 +71,10 @@ import io.parley.domain.port.out.PasswordHasher;
 import io.parley.domain.port.out.UserPort;
 import io.parley.domain.service.AuditTrail;
 import io.parley.domain.service.ManageUsersService;
+import io.parley.domain.port.in.NameChannelsUseCase;
+import io.parley.domain.port.out.ChannelNamePort;
 import io.parley.domain.port.out.InsightMetrics;
+import io.parley.domain.service.NameChannelsService;
 import io.parley.domain.port.out.InsightPort;
 import io.parley.domain.port.out.InsightQueries;
 import io.parley.domain.service.Insight;
@@ -101,6 +104,11 @@ class DomainFactory {
     InsightReports insightReports(InsightQueries queries, ReplyRulePort rules, RuleHistoryPort history,
                                   FlowPort flows, Clock clock) {
         return new InsightReports(queries, rules, history, flows, clock);
+    }
+
+    @Singleton
+    NameChannelsUseCase nameChannels(TransactionPort tx, ChannelNamePort names, AuditTrail audit, Clock clock) {
+        return new NameChannelsService(tx, names, audit, clock);
     }
 
     /** The audit log, written in the transaction of each change. */

@@ -31,6 +31,8 @@ final class RouteRoles {
             route(HttpMethod.POST, "/api/conversations/[^/]+/messages", Role.AGENT),
             route(HttpMethod.POST, "/api/conversations/[^/]+/release", Role.AGENT),
             route(HttpMethod.POST, "/api/conversations/[^/]+/flow/cancel", Role.AGENT),
+            // marks the caller's own unread messages read: every role reads the inbox
+            route(HttpMethod.POST, "/api/conversations/[^/]+/seen", Role.VIEWER),
             route(HttpMethod.GET, "/api/.*", Role.VIEWER),
             route(HttpMethod.HEAD, "/api/.*", Role.VIEWER),
             route(ANY, "/api/rules(/.*)?", Role.EDITOR),

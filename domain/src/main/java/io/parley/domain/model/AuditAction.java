@@ -23,6 +23,8 @@ public enum AuditAction {
     AGENT_MESSAGE("sent a message to a customer"),
     CUSTOMER_EXPORTED("exported a customer's data"),
     CUSTOMER_ERASED("erased a customer's data"),
+    CONVERSATION_EXPORTED("downloaded a conversation"),
+    CHANNEL_NAMED("named a WhatsApp number"),
     SIGNED_IN("signed in"),
     SIGN_IN_FAILED("failed to sign in");
 

@@ -17,6 +17,49 @@ public interface ConversationQueries {
     /** Conversations newest first whose customer id contains this text (ignoring case). */
     List<Conversation> searchConversations(String customerIdPart, int offset, int limit);
 
+    /** What the inbox may narrow its list to. */
+    enum InboxFilter {
+        /** A person has the conversation (a handoff, an agent talking) and the customer waits for them. */
+        WAITING,
+        /** A flow runs in it. */
+        IN_FLOW,
+        /** The customer opted out. */
+        OPTED_OUT,
+        /** A message to the customer failed in the last {@link #FAILED_WITHIN_DAYS} days. */
+        FAILED;
+
+        public static final int FAILED_WITHIN_DAYS = 7;
+    }
+
+    /**
+     * @param customerId only this customer's conversations (exactly), or null
+     * @param search     text the customer id or a message of the conversation contains (ignoring case), or null
+     * @param filters    what every conversation listed must be (all of them)
+     * @param channelId  only this channel's conversations, or null for all
+     * @param viewer     the console user whose unread messages are counted
+     */
+    record InboxQuery(String customerId, String search, java.util.Set<InboxFilter> filters, String channelId,
+                      String viewer, Instant now) {
+    }
+
+    /**
+     * A conversation as the inbox lists it.
+     *
+     * @param last   its latest message (null in a conversation without any)
+     * @param unread the customer's messages since {@code viewer} last opened it
+     */
+    record InboxEntry(Conversation conversation, Message last, int unread) {
+    }
+
+    /** The inbox: conversations newest first (by last message), as {@code query} narrows them. */
+    List<InboxEntry> inbox(InboxQuery query, int offset, int limit);
+
+    /** The channels that have conversations, each with how many, and when its latest message came. */
+    List<ChannelActivity> channels();
+
+    record ChannelActivity(String channelId, long conversations, Instant lastMessageAt) {
+    }
+
     Optional<Conversation> conversation(UUID id);
 
     /** The conversation's messages, oldest first. */
