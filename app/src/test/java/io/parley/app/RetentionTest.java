@@ -54,6 +54,8 @@ class RetentionTest implements TestPropertyProvider {
     @Inject EventLogPort events;
     @Inject PurgeOldDataUseCase purge;
     @Inject io.parley.domain.port.out.AuditPort audit;
+    @Inject io.parley.domain.port.out.InsightPort insight;
+    @Inject io.parley.domain.port.out.InsightQueries insightQueries;
 
     @Override
     public Map<String, String> getProperties() {
@@ -104,12 +106,27 @@ class RetentionTest implements TestPropertyProvider {
             return null;
         });
 
+        io.parley.domain.model.Tally counts = new io.parley.domain.model.Tally();
+        counts.received("retention", now.minus(Duration.ofDays(801)));
+        counts.received("retention", now.minus(Duration.ofDays(799)));
+        io.parley.domain.model.Tally unanswered = new io.parley.domain.model.Tally();
+        unanswered.answered(oldIn, "retention", io.parley.domain.model.AnswerKind.NONE, null, old);
+        tx.inTransaction(() -> {
+            insight.add(counts.counts(), unanswered.unanswered());
+            return null;
+        });
+
         PurgeOldDataUseCase.Purged purged = purge.purge();
 
         assertEquals(2, purged.messages());
         assertEquals(1, purged.deadLetters());
         assertTrue(purged.events() >= 1);
         assertEquals(1, purged.audit(), "PARLEY_RETENTION_AUDIT: 365 days");
+        assertEquals(1, purged.insightCounts(), "PARLEY_RETENTION_INSIGHT: 800 days");
+        assertEquals(1, insightQueries.totals(now.minus(Duration.ofDays(900)), now, "retention",
+                java.util.EnumSet.of(io.parley.domain.model.InsightMetric.RECEIVED)).get(0).n());
+        assertTrue(insightQueries.unanswered(old.minus(Duration.ofDays(1)), now, "retention", 10).isEmpty(),
+                "the old message's unanswered text went with it");
         assertEquals(List.of("within the year"), tx.inTransaction(() -> audit.find(null, null, null, null, null, 10))
                 .stream().filter(e -> e.target().equals("rule 1")).map(e -> e.detail()).toList());
         assertEquals(List.of(newIn.id()), queries.messages(c.id()).stream().map(m -> m.id()).toList());

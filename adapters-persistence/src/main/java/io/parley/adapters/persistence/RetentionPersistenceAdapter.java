@@ -80,6 +80,17 @@ class RetentionPersistenceAdapter implements RetentionPort {
         return deleteOlder("audit_log", "id", "recorded_at", cutoff, limit);
     }
 
+    @Override
+    public int deleteInsightCountsBefore(Instant cutoff, int limit) {
+        return jdbc.prepareStatement("DELETE FROM insight_count WHERE (hour_start, channel_id, metric, dimension) IN "
+                + "(SELECT hour_start, channel_id, metric, dimension FROM insight_count WHERE hour_start < ? "
+                + "ORDER BY hour_start LIMIT ?)", statement -> {
+            statement.setObject(1, java.time.OffsetDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC));
+            statement.setInt(2, limit);
+            return statement.executeUpdate();
+        });
+    }
+
     private int deleteOlder(String table, String key, String timeColumn, Instant cutoff, int limit) {
         return jdbc.prepareStatement("DELETE FROM " + table + " WHERE " + key + " IN (SELECT " + key + " FROM "
                 + table + " WHERE " + timeColumn + " < ? LIMIT ?)", statement -> bind(statement, cutoff, limit)

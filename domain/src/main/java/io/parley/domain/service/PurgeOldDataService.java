@@ -22,11 +22,12 @@ public final class PurgeOldDataService implements PurgeOldDataUseCase {
     private static final int BATCH = 500;
 
     /** How long each kind of data is kept. */
-    public record Ages(Duration messages, Duration deadLetters, Duration events, Duration audit) {
+    public record Ages(Duration messages, Duration deadLetters, Duration events, Duration audit,
+                       Duration insightCounts) {
 
-        /** The audit log kept for a year. */
+        /** The audit log kept for a year, insight's counts for two. */
         public Ages(Duration messages, Duration deadLetters, Duration events) {
-            this(messages, deadLetters, events, Duration.ofDays(365));
+            this(messages, deadLetters, events, Duration.ofDays(365), Duration.ofDays(800));
         }
     }
 
@@ -67,8 +68,9 @@ public final class PurgeOldDataService implements PurgeOldDataUseCase {
         int deadLetters = drain(() -> retention.deleteDeadLettersBefore(now.minus(ages.deadLetters()), BATCH));
         int events = drain(() -> retention.deleteEventsBefore(now.minus(ages.events()), BATCH));
         int audit = drain(() -> retention.deleteAuditBefore(now.minus(ages.audit()), BATCH));
-        Purged purged = new Purged(messages, deadLetters, events, audit);
-        if (messages + deadLetters + events + audit > 0) {
+        int counts = drain(() -> retention.deleteInsightCountsBefore(now.minus(ages.insightCounts()), BATCH));
+        Purged purged = new Purged(messages, deadLetters, events, audit, counts);
+        if (messages + deadLetters + events + audit + counts > 0) {
             LOG.info(() -> "retention purged " + purged);
         }
         return purged;

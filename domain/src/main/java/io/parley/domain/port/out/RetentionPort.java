@@ -20,4 +20,7 @@ public interface RetentionPort {
 
     /** Deletes audit entries recorded before {@code cutoff}. */
     int deleteAuditBefore(Instant cutoff, int limit);
+
+    /** Deletes insight's counts of the hours before {@code cutoff}. */
+    int deleteInsightCountsBefore(Instant cutoff, int limit);
 }
