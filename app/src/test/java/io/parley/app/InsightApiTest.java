@@ -35,6 +35,8 @@ class InsightApiTest implements TestPropertyProvider {
 
     @Inject EmbeddedServer server;
     @Inject JsonMapper json;
+    @Inject io.parley.domain.port.out.TransactionPort tx;
+    @Inject io.micronaut.data.jdbc.runtime.JdbcOperations jdbc;
 
     private ParleyClient admin;
     private long hoursRule;
@@ -148,6 +150,19 @@ class InsightApiTest implements TestPropertyProvider {
         Map<String, Object> otherChannel = get("/api/analytics/summary?channelId=no-such-channel");
         assertEquals(0, n(otherChannel.get("received")));
         assertEquals(null, otherChannel.get("botShare"), "no share of nothing");
+    }
+
+    @Test
+    void theFoldJobMovesWhatWasCountedIntoTheHourlyTotalsAndTheFiguresStayTheSame() {
+        Map<String, Object> before = get("/api/analytics/summary");
+        await(Duration.ofSeconds(15), "the counts to be folded", () -> tx.inTransaction(() -> jdbc.prepareStatement(
+                "SELECT COUNT(*) FROM insight_delta", st -> {
+                    try (java.sql.ResultSet r = st.executeQuery()) {
+                        r.next();
+                        return r.getLong(1) == 0;
+                    }
+                })));
+        assertEquals(before, get("/api/analytics/summary"));
     }
 
     @Test

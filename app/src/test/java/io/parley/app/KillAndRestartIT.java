@@ -119,6 +119,7 @@ class KillAndRestartIT {
         assertEquals(201, client.admin("POST", "/api/rules", """
                 {"name": "Greeting", "priority": 1, "match": {"type": "KEYWORD", "value": "hello"},
                  "reply": {"type": "TEXT", "text": "Hi!"}}""").statusCode());
+        Map<String, Object> countedBefore = client.object(client.admin("GET", "/api/analytics/summary", null).body());
         String hello = event("received-text.json").replace("{sender@id}", "15557770001");
         assertEquals(401, client.postEvents("", hello).statusCode());
         assertEquals(200, client.postEvents("?code=kill-secret", hello).statusCode());
@@ -152,6 +153,20 @@ class KillAndRestartIT {
         assertEquals(1, sendsTo("15557770002").size(), "one WhatsApp message per customer message: "
                 + acs.requests());
         assertEquals(2, restarted.messagesOf("15557770002").size());
+        // insight counted each customer message, answer and status once: with what it counts, neither lost in the
+        // kill nor counted again for the redeliveries
+        Map<String, Object> counted = restarted.object(restarted.admin("GET", "/api/analytics/summary", null).body());
+        assertEquals(2, number(counted, "received") - number(countedBefore, "received"));
+        assertEquals(2, number((Map<?, ?>) counted.get("answered"), "rule")
+                - number((Map<?, ?>) countedBefore.get("answered"), "rule"));
+        assertEquals(2, number((Map<?, ?>) counted.get("delivery"), "accepted")
+                - number((Map<?, ?>) countedBefore.get("delivery"), "accepted"));
+        assertEquals(1, number((Map<?, ?>) counted.get("delivery"), "read")
+                - number((Map<?, ?>) countedBefore.get("delivery"), "read"));
         kill9();
+    }
+
+    private static long number(Map<?, ?> map, String key) {
+        return ((Number) map.get(key)).longValue();
     }
 }

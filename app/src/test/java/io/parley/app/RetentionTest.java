@@ -115,6 +115,7 @@ class RetentionTest implements TestPropertyProvider {
             insight.add(counts.counts(), unanswered.unanswered());
             return null;
         });
+        tx.inTransaction(() -> insight.fold(100)); // what the fold job does every few seconds
 
         PurgeOldDataUseCase.Purged purged = purge.purge();
 

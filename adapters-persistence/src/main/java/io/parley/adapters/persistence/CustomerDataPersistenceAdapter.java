@@ -38,7 +38,7 @@ class CustomerDataPersistenceAdapter implements CustomerDataPort {
     /** Tables that hold no customer's data: rules, flows, the team, the audit log, settings, event ids. */
     static final Set<String> NO_CUSTOMER_DATA = Set.of("reply_rule", "reply_rule_version", "rule_set_version",
             "flow", "flow_version", "app_user", "audit_log", "parley_setting", "processed_event", "status_report",
-            "channel_analysis", "insight_count", "channel_name", "flyway_schema_history");
+            "channel_analysis", "insight_count", "insight_delta", "channel_name", "flyway_schema_history");
     /** Dead letters are searched for a customer id of at least this many characters (shorter ones are no number). */
     static final int MIN_SEARCHED_ID = 6;
     private static final int CHUNK = 500;

@@ -23,9 +23,12 @@ import java.util.Set;
 import java.util.StringJoiner;
 
 /**
- * Insight's counts ({@code insight_count}) and unanswered texts ({@code unanswered_text}). A transaction's counts
- * are one statement on PostgreSQL ({@code INSERT ... ON CONFLICT DO UPDATE}, adding to the hour's row); H2 has no
- * such update, so there the rows missing are inserted with 0 first and then added to, in the same order.
+ * Insight's counts and unanswered texts ({@code unanswered_text}). A transaction appends its counts to
+ * {@code insight_delta} in one insert: no row is updated, so two transactions taking in messages of the same hour
+ * never wait for each other (adding to the hour's row directly made the second wait for the first's commit:
+ * docs/BENCHMARKS.md, "Insight"). {@link #fold} adds them into the hourly totals ({@code insight_count}): one upsert on
+ * PostgreSQL ({@code INSERT ... ON CONFLICT DO UPDATE}); H2 has no such update, so there the rows missing are inserted
+ * with 0 first and then added to. Reads add the totals and the counts not folded yet.
  */
 @Singleton
 class InsightPersistenceAdapter implements InsightPort, InsightQueries {
@@ -38,6 +41,14 @@ class InsightPersistenceAdapter implements InsightPort, InsightQueries {
             .bigint("n", Tally.Count::n)
             .build();
     private static final String KEY = "hour_start, channel_id, metric, dimension";
+    private static final String APPEND = COUNTS.insertInto("insight_delta");
+    private static final String TAKE = "SELECT id, " + KEY + ", n FROM insight_delta ORDER BY id LIMIT ? "
+            + "FOR UPDATE SKIP LOCKED";
+    /** A total's key (hour, channel, metric, dimension) in the order rows are written and locked. */
+    private static final java.util.Comparator<List<Object>> ROW_ORDER = java.util.Comparator
+            .<List<Object>, Instant>comparing(k -> (Instant) k.get(0))
+            .thenComparing(k -> (String) k.get(1)).thenComparing(k -> (String) k.get(2))
+            .thenComparing(k -> (String) k.get(3));
     private static final String ADD_POSTGRES = COUNTS.insertInto("insight_count") + " ON CONFLICT (" + KEY
             + ") DO UPDATE SET n = insight_count.n + EXCLUDED.n";
     private static final String CREATE_H2 = "INSERT INTO insight_count (" + KEY + ", n) SELECT u.hour_start, "
@@ -56,11 +67,14 @@ class InsightPersistenceAdapter implements InsightPort, InsightQueries {
             .build();
     private static final String KEEP_TEXTS = TEXTS.insertInto("unanswered_text") + " ON CONFLICT DO NOTHING";
 
-    private static final String RANGE = " WHERE hour_start >= ? AND hour_start < ? AND metric = ANY(?)";
-    private static final String TOTALS = "SELECT metric, dimension, SUM(n) AS n FROM insight_count" + RANGE
-            + "%s GROUP BY metric, dimension";
-    private static final String HOURLY = "SELECT hour_start, metric, dimension, SUM(n) AS n FROM insight_count"
-            + RANGE + "%s GROUP BY hour_start, metric, dimension";
+    /** The totals and the counts not folded yet, of the range (from, to, metrics: and the channel in %s). */
+    private static final String COUNTED = "(SELECT " + KEY + ", n FROM insight_count WHERE hour_start >= ? AND "
+            + "hour_start < ? AND metric = ANY(?)%1$s UNION ALL SELECT " + KEY + ", n FROM insight_delta WHERE "
+            + "hour_start >= ? AND hour_start < ? AND metric = ANY(?)%1$s) AS counted";
+    private static final String TOTALS = "SELECT metric, dimension, SUM(n) AS n FROM " + COUNTED
+            + " GROUP BY metric, dimension";
+    private static final String HOURLY = "SELECT hour_start, metric, dimension, SUM(n) AS n FROM " + COUNTED
+            + " GROUP BY hour_start, metric, dimension";
     private static final String CHANNEL = " AND channel_id = ?";
     private static final String GROUPS = """
             SELECT text_key, COUNT(*) AS n, SUM(CASE WHEN answer = 'FALLBACK' THEN 1 ELSE 0 END) AS by_fallback,
@@ -80,12 +94,7 @@ class InsightPersistenceAdapter implements InsightPort, InsightQueries {
     public void add(List<Tally.Count> counts, List<UnansweredText> unanswered) {
         jdbc.execute(connection -> {
             if (!counts.isEmpty()) {
-                if (connection.isWrapperFor(org.postgresql.PGConnection.class)) {
-                    run(connection.prepareStatement(ADD_POSTGRES), COUNTS, counts);
-                } else {
-                    run(connection.prepareStatement(CREATE_H2), COUNTS, counts);
-                    run(connection.prepareStatement(ADD_H2), COUNTS, counts);
-                }
+                run(connection.prepareStatement(APPEND), COUNTS, counts);
             }
             if (!unanswered.isEmpty()) {
                 run(connection.prepareStatement(KEEP_TEXTS), TEXTS, unanswered);
@@ -93,6 +102,47 @@ class InsightPersistenceAdapter implements InsightPort, InsightQueries {
             return null;
         });
     }
+
+    @Override
+    public int fold(int max) {
+        return jdbc.execute(connection -> {
+            List<Long> ids = new ArrayList<>();
+            // summed by row, in the key's order: every fold locks the totals' rows in one order
+            java.util.TreeMap<List<Object>, Long> sums = new java.util.TreeMap<>(ROW_ORDER);
+            try (PreparedStatement take = connection.prepareStatement(TAKE)) {
+                take.setInt(1, max);
+                try (ResultSet rows = take.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getLong("id"));
+                        sums.merge(List.of(Rows.instant(rows, "hour_start"), rows.getString("channel_id"),
+                                rows.getString("metric"), rows.getString("dimension")), rows.getLong("n"), Long::sum);
+                    }
+                }
+            }
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            List<Tally.Count> totals = new ArrayList<>(sums.size());
+            sums.forEach((k, n) -> {
+                InsightMetric metric = InsightMetric.ofStored((String) k.get(2));
+                if (metric != null) {
+                    totals.add(new Tally.Count((Instant) k.get(0), (String) k.get(1), metric, (String) k.get(3), n));
+                }
+            });
+            if (connection.isWrapperFor(org.postgresql.PGConnection.class)) {
+                run(connection.prepareStatement(ADD_POSTGRES), COUNTS, totals);
+            } else {
+                run(connection.prepareStatement(CREATE_H2), COUNTS, totals);
+                run(connection.prepareStatement(ADD_H2), COUNTS, totals);
+            }
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM insight_delta WHERE id = ANY(?)")) {
+                delete.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+                delete.executeUpdate();
+            }
+            return ids.size();
+        });
+    }
+
 
     private static <T> void run(PreparedStatement statement, SetRows<T> rows, List<T> values) throws SQLException {
         try (statement) {
@@ -195,12 +245,15 @@ class InsightPersistenceAdapter implements InsightPort, InsightQueries {
     private void query(String sql, Instant from, Instant to, String channelId, Set<InsightMetric> metrics,
                        RowReader reader) {
         transactions.executeRead(status -> jdbc.prepareStatement(sql.formatted(channelId == null ? "" : CHANNEL), statement -> {
-            statement.setObject(1, utc(from));
-            statement.setObject(2, utc(to));
-            statement.setArray(3, statement.getConnection().createArrayOf("varchar",
-                    metrics.stream().map(Enum::name).toArray()));
-            if (channelId != null) {
-                statement.setString(4, channelId);
+            int i = 1;
+            for (int part = 0; part < 2; part++) { // the totals, then the counts not folded yet
+                statement.setObject(i++, utc(from));
+                statement.setObject(i++, utc(to));
+                statement.setArray(i++, statement.getConnection().createArrayOf("varchar",
+                        metrics.stream().map(Enum::name).toArray()));
+                if (channelId != null) {
+                    statement.setString(i++, channelId);
+                }
             }
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {

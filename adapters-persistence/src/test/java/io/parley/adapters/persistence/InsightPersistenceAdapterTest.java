@@ -3,6 +3,7 @@ package io.parley.adapters.persistence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -148,6 +149,92 @@ class InsightPersistenceAdapterTest {
         }
         assertEquals(Map.of("", 200L), totals(InsightMetric.RECEIVED, channel));
         assertEquals(Map.of("7", 200L), totals(InsightMetric.RULE_ANSWERS, channel));
+    }
+
+    private long rowsOf(String table) {
+        return tx.inTransaction(() -> jdbc.prepareStatement("SELECT COUNT(*) FROM " + table
+                + " WHERE channel_id = ?", st -> {
+                    st.setString(1, channel);
+                    try (java.sql.ResultSet r = st.executeQuery()) {
+                        r.next();
+                        return r.getLong(1);
+                    }
+                }));
+    }
+
+    private int foldAll() {
+        int total = 0;
+        int folded;
+        do {
+            folded = tx.inTransaction(() -> insight.fold(50));
+            total += folded;
+        } while (folded > 0);
+        return total;
+    }
+
+    @Test
+    void countsAreAppendedThenFoldedIntoHourlyTotalsAndReadTheSameBeforeAndAfter() {
+        for (int i = 0; i < 3; i++) {
+            Tally tally = new Tally();
+            tally.received(channel, hour.plusSeconds(i));
+            tally.answered(inbound("hi"), channel, AnswerKind.RULE, 7L, hour.plusSeconds(i));
+            add(tally);
+        }
+        assertEquals(9, rowsOf("insight_delta"), "each transaction appends its three counts: nothing waits");
+        assertEquals(Map.of("", 3L), totals(InsightMetric.RECEIVED, channel), "read before folding");
+        assertTrue(foldAll() >= 9);
+        assertEquals(0, rowsOf("insight_delta"));
+        assertEquals(3, rowsOf("insight_count"), "one row per hour, channel, metric and dimension");
+        assertEquals(Map.of("", 3L), totals(InsightMetric.RECEIVED, channel), "read after folding");
+        Tally more = new Tally();
+        more.received(channel, hour);
+        add(more);
+        assertEquals(Map.of("", 4L), totals(InsightMetric.RECEIVED, channel), "a total and a count not folded yet");
+        foldAll();
+        assertEquals(Map.of("", 4L), totals(InsightMetric.RECEIVED, channel));
+        assertEquals(List.of(new InsightQueries.HourTotal(hour, InsightMetric.RECEIVED, "", 4)),
+                queries.hourly(hour, hour.plus(Duration.ofHours(1)), channel, EnumSet.of(InsightMetric.RECEIVED)));
+    }
+
+    @Test
+    void foldsRunningBesideTransactionsThatCountNeitherLoseNorRepeatACount() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        java.util.concurrent.atomic.AtomicBoolean counting = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try {
+            List<Future<?>> adders = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                adders.add(pool.submit(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        Tally tally = new Tally();
+                        tally.received(channel, hour.plus(Duration.ofMinutes(i % 90)));
+                        add(tally);
+                    }
+                    return null;
+                }));
+            }
+            List<Future<?>> folders = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                folders.add(pool.submit(() -> {
+                    while (counting.get()) {
+                        tx.inTransactionRetryingConflicts(5, () -> insight.fold(7));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : adders) {
+                f.get();
+            }
+            counting.set(false);
+            for (Future<?> f : folders) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        foldAll();
+        assertEquals(Map.of("", 200L), totals(InsightMetric.RECEIVED, channel));
+        assertEquals(0, rowsOf("insight_delta"));
+        assertEquals(2, rowsOf("insight_count"), "two hours");
     }
 
     @Test
