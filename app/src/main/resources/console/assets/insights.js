@@ -79,8 +79,15 @@
   }
 
   /** A chart over time, and the same numbers as a table for those who do not see the chart. */
-  /** @param range the y axis's fixed [min, max] (a share), or null to fit the values (counts start at 0) */
-  function chart(id, title, series, format, range) {
+  /** Steps of a count axis: whole numbers only. */
+  const WHOLE_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000,
+    500000, 1000000];
+
+  /**
+   * @param range the y axis's fixed [min, max] (a share), or null to fit the values (counts start at 0)
+   * @param whole true for counts: the axis steps by whole numbers
+   */
+  function chart(id, title, series, format, range, whole) {
     const figure = h('figure', {class: 'chart', id: 'chart-' + id});
     const plot = h('div', {class: 'plot', role: 'img', 'aria-label': title + ': chart; the numbers are in the table below'});
     const points = series[0].points;
@@ -99,7 +106,7 @@
           width, height: 180, legend: {show: series.length > 1, live: false},
           scales: {x: {time: true}, y: {range: range ? () => range
             : (u, min, max) => [0, Math.max(max || 0, 1) * 1.1]}},
-          axes: [{}, {values: (u, ticks) => ticks.map(t => format(t)), size: 60}],
+          axes: [{}, {values: (u, ticks) => ticks.map(t => format(t)), size: 60, incrs: whole ? WHOLE_STEPS : undefined}],
           series: [{}].concat(series.map(s => ({label: s.label, stroke: s.color, width: 2,
             fill: series.length === 1 ? s.color + '22' : undefined, spanGaps: false})))
         }, data, plot);
@@ -251,14 +258,14 @@
       h('section', {class: 'panel charts', 'aria-label': 'Over time'},
         chart('messages', 'Customer messages and the bot\'s answers', [
           {label: 'Customer messages', color: '#1a73e8', points: received.data.points},
-          {label: 'Answered by the bot', color: '#0b7a5a', points: answered.data.points}], integer),
+          {label: 'Answered by the bot', color: '#0b7a5a', points: answered.data.points}], integer, null, true),
         chart('bot-share', 'Share the bot answered itself', [
           {label: 'Bot share', color: '#0b7a5a', points: share.data.points}], pct, [0, 1]),
         chart('first-response', 'Time to the first reply', [
           {label: 'Typical (median)', color: '#1a73e8', points: p50.data.points},
           {label: '9 in 10 within', color: '#8a5a00', points: p90.data.points}], seconds),
         chart('failures', 'Failed messages', [
-          {label: 'Failed', color: '#b3261e', points: failed.data.points}], integer)),
+          {label: 'Failed', color: '#b3261e', points: failed.data.points}], integer, null, true)),
       h('div', {class: 'insight-columns'}, rulesTable(rules.data), unansweredList(unanswered.data)),
       failuresList(s),
       h('section', {class: 'panel', id: 'funnels', 'aria-labelledby': 'funnels-title'},
