@@ -196,15 +196,6 @@ class ConversationPersistenceAdapter implements ConversationPort, ConversationQu
     }
 
     @Override
-    public List<Conversation> searchConversations(String customerIdPart, int offset, int limit) {
-        String escaped = customerIdPart.toLowerCase(java.util.Locale.ROOT)
-                .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-        return conversations.customerIdContaining("%" + escaped + "%", offset, limit).stream()
-                .map(e -> ConversationRows.toDomain(e, mapper))
-                .toList();
-    }
-
-    @Override
     public List<InboxEntry> inbox(InboxQuery query, int offset, int limit) {
         return inbox.inbox(query, offset, limit);
     }

@@ -28,12 +28,4 @@ interface ConversationRepository extends CrudRepository<ConversationEntity, UUID
             ORDER BY last_message_at DESC, id
             LIMIT :limit OFFSET :offset""")
     List<ConversationEntity> newestFirst(@Nullable String customerId, int offset, int limit);
-
-    /** {@code pattern} is a LIKE pattern in lower case with {@code \\} escaping {@code %} and {@code _}. */
-    @Query("""
-            SELECT * FROM conversation
-            WHERE LOWER(customer_id) LIKE :pattern ESCAPE '\\'
-            ORDER BY last_message_at DESC, id
-            LIMIT :limit OFFSET :offset""")
-    List<ConversationEntity> customerIdContaining(String pattern, int offset, int limit);
 }

@@ -472,6 +472,17 @@ class PersistenceAdaptersTest {
         assertEquals(now.plusSeconds(60), queries.conversation(a.id()).orElseThrow().lastMessageAt());
         List<Conversation> mine = queries.conversations("cust-" + now.toEpochMilli(), 0, 10);
         assertEquals(List.of(a.id(), other.id()), mine.stream().map(Conversation::id).toList(), "newest first");
+        assertEquals(List.of(a.id(), other.id()), inbox(new ConversationQueries.InboxQuery("cust-" + now.toEpochMilli(),
+                null, java.util.Set.of(), null, "viewer", now)), "the inbox of one customer too");
+    }
+
+    /** The ids of the inbox's page for {@code query}. */
+    private List<UUID> inbox(ConversationQueries.InboxQuery query) {
+        return queries.inbox(query, 0, 10).stream().map(e -> e.conversation().id()).toList();
+    }
+
+    private List<UUID> search(String text) {
+        return inbox(new ConversationQueries.InboxQuery(null, text, java.util.Set.of(), null, "viewer", now));
     }
 
     @Test
@@ -479,13 +490,11 @@ class PersistenceAdaptersTest {
         String stamp = String.valueOf(now.toEpochMilli());
         Conversation plain = conversation("ch", "Search-" + stamp + "-abc", now);
         Conversation percent = conversation("ch", "search-" + stamp + "-50%_off", now);
-        assertEquals(List.of(plain.id()), queries.searchConversations("SEARCH-" + stamp + "-A", 0, 10).stream()
-                .map(Conversation::id).toList(), "contains, ignoring case");
-        assertEquals(List.of(percent.id()), queries.searchConversations(stamp + "-50%_", 0, 10).stream()
-                .map(Conversation::id).toList(), "% and _ are characters, not wildcards");
-        assertEquals(List.of(), queries.searchConversations(stamp + "%", 0, 10));
-        assertEquals(List.of(), queries.searchConversations(stamp + "\\", 0, 10));
-        assertEquals(2, queries.searchConversations("-" + stamp + "-", 0, 10).size());
+        assertEquals(List.of(plain.id()), search("SEARCH-" + stamp + "-A"), "contains, ignoring case");
+        assertEquals(List.of(percent.id()), search(stamp + "-50%_"), "% and _ are characters, not wildcards");
+        assertEquals(List.of(), search(stamp + "%"));
+        assertEquals(List.of(), search(stamp + "\\"));
+        assertEquals(2, search("-" + stamp + "-").size());
     }
 
     @Test

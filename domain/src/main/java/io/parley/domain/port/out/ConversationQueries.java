@@ -14,9 +14,6 @@ public interface ConversationQueries {
     /** Conversations newest first (by last message), optionally of one customer only. */
     List<Conversation> conversations(String customerId, int offset, int limit);
 
-    /** Conversations newest first whose customer id contains this text (ignoring case). */
-    List<Conversation> searchConversations(String customerIdPart, int offset, int limit);
-
     /** What the inbox may narrow its list to. */
     enum InboxFilter {
         /** A person has the conversation (a handoff, an agent talking) and the customer waits for them. */
