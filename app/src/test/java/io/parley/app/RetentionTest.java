@@ -56,6 +56,7 @@ class RetentionTest implements TestPropertyProvider {
     @Inject io.parley.domain.port.out.AuditPort audit;
     @Inject io.parley.domain.port.out.InsightPort insight;
     @Inject io.parley.domain.port.out.InsightQueries insightQueries;
+    @Inject javax.sql.DataSource dataSource;
 
     @Override
     public Map<String, String> getProperties() {
@@ -139,5 +140,70 @@ class RetentionTest implements TestPropertyProvider {
         assertTrue(tx.inTransaction(() -> events.recordIfNew("old-event", "MessageReceived", now)),
                 "a forgotten event id is new again");
         assertFalse(tx.inTransaction(() -> events.recordIfNew("new-event", "MessageReceived", now)));
+    }
+
+    /**
+     * A backlog of several batches goes entirely, also where one step purges several tables (event ids, kept status
+     * reports, analyses that never found their message): a step that deleted more than a batch in all used to end
+     * the purge early.
+     */
+    @Test
+    void aBacklogLargerThanABatchIsPurgedEntirely() throws Exception {
+        Instant now = Instant.now();
+        Instant old = now.minus(Duration.ofDays(9));
+        tx.inTransaction(() -> {
+            for (int i = 0; i < 1_100; i++) {
+                events.recordIfNew("backlog-" + i, i % 2 == 0 ? "MessageReceived" : "DeliveryStatusUpdated", old);
+            }
+            events.recordIfNew("backlog-recent", "MessageReceived", now);
+            return null;
+        });
+        TestDatabase.inTransaction(tx, dataSource, c -> {
+            try (java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO status_report (event_id, "
+                    + "acs_message_id, status, reported_at, kept_at) VALUES (?, ?, 'DELIVERED', ?, ?)")) {
+                for (int i = 0; i < 120; i++) {
+                    insert.setString(1, "report-" + i);
+                    insert.setString(2, "acs-" + i);
+                    insert.setTimestamp(3, java.sql.Timestamp.from(old));
+                    insert.setTimestamp(4, java.sql.Timestamp.from(old));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            try (java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO message_analysis (event_id, "
+                    + "channel_id, customer_id, original_message, recorded_at) VALUES (?, 'retention', ?, ?, ?)")) {
+                for (String age : List.of("old", "recent")) {
+                    insert.setString(1, "analysis-" + age);
+                    insert.setString(2, "cust-" + age);
+                    insert.setString(3, "a text whose message never came");
+                    insert.setTimestamp(4, java.sql.Timestamp.from(age.equals("old") ? old : now));
+                    insert.addBatch();
+                }
+                return insert.executeBatch();
+            }
+        });
+
+        PurgeOldDataUseCase.Purged purged = purge.purge();
+
+        assertTrue(purged.events() >= 1_221, "purged " + purged.events());
+        assertEquals(0, count("SELECT count(*) FROM processed_event WHERE event_id LIKE 'backlog-%' AND event_id "
+                + "<> 'backlog-recent'"));
+        assertEquals(0, count("SELECT count(*) FROM status_report WHERE event_id LIKE 'report-%'"));
+        assertEquals(1, count("SELECT count(*) FROM message_analysis WHERE event_id LIKE 'analysis-%'"),
+                "an analysis that never found its message is kept as long as event ids");
+        assertEquals(1, count("SELECT count(*) FROM message_analysis WHERE event_id = 'analysis-recent'"));
+        assertFalse(tx.inTransaction(() -> events.recordIfNew("backlog-recent", "MessageReceived", now)),
+                "a recent event id is still known");
+        assertTrue(tx.inTransaction(() -> events.recordIfNew("backlog-7", "DeliveryStatusUpdated", now)),
+                "a purged one is new again");
+    }
+
+    private long count(String sql) {
+        return TestDatabase.inTransaction(tx, dataSource, c -> {
+            try (java.sql.ResultSet rows = c.createStatement().executeQuery(sql)) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
     }
 }

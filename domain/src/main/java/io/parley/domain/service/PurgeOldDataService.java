@@ -82,7 +82,8 @@ public final class PurgeOldDataService implements PurgeOldDataUseCase {
         do {
             deleted = transactions.inTransaction(step::getAsInt);
             total += deleted;
-        } while (deleted == BATCH);
+            // a step may purge several tables, each up to a batch: a full batch in any of them means more may wait
+        } while (deleted >= BATCH);
         return total;
     }
 }
