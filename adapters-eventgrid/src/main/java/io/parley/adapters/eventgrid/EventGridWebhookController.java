@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -66,6 +67,8 @@ class EventGridWebhookController {
     private final long maxEventBytes;
     private final Duration answerTimeout;
     private final MeterRegistry meters;
+    /** {@code parley_events_received_total} by type and outcome, each looked up in the registry once. */
+    private final Map<String, io.micrometer.core.instrument.Counter> received = new ConcurrentHashMap<>();
 
     EventGridWebhookController(JsonMapper json,
                                AdvancedMessagingEventHandler handler, GroupCommit groupCommit,
@@ -222,7 +225,8 @@ class EventGridWebhookController {
             case AdvancedMessagingEventHandler.ANALYSIS -> "AdvancedMessageAnalysisCompleted";
             default -> "other";
         };
-        meters.counter("parley.events.received", "type", shortType, "outcome", outcome).increment();
+        received.computeIfAbsent(shortType + " " + outcome,
+                key -> meters.counter("parley.events.received", "type", shortType, "outcome", outcome)).increment();
     }
 
     private HttpResponse<?> reject(HttpRequest<?> request, byte[] raw, HttpStatus status, String reason) {
