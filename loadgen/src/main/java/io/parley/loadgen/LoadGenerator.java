@@ -40,7 +40,7 @@ import java.util.concurrent.locks.LockSupport;
  * and the whole machine used.
  *
  * <pre>
- * java -jar loadgen/target/loadgen.jar --rates 500,1000,2500 --duration 30 [--db postgres] [--ceiling]
+ * java -jar loadgen/target/loadgen.jar --rates 500,1000,2500 --duration 30 [--warmup 120] [--db postgres] [--ceiling]
  *     [--report docs/load-report.md] [--server-jvm-args "..."] [--connections 256] [--flows 0.2]
  * java -jar loadgen/target/loadgen.jar --fault kill|acs-down|triple|pg-restart --rate 500 --duration 60
  * java -jar loadgen/target/loadgen.jar --fault flood --duration 30 [--connections 100] --server-jvm-args -Xmx1g
@@ -69,7 +69,9 @@ public final class LoadGenerator {
                    double analyses, boolean intentRules) {
 
         static Options parse(String[] args) {
-            Map<String, String> values = new HashMap<>(Map.of("--rate", "500", "--duration", "30", "--warmup", "5",
+            // two minutes of warm-up by default: on two cores the JIT compilers take about a core for the first
+            // 90-100 s of load (jstat -compiler, docs/BENCHMARKS.md), and whatever is measured before measures them
+            Map<String, String> values = new HashMap<>(Map.of("--rate", "500", "--duration", "30", "--warmup", "120",
                     "--db", "h2", "--jar", "app/target/parley.jar", "--server-jvm-args", "", "--fault", "",
                     "--connections", "256", "--report", "", "--flows", "0"));
             values.put("--analyses", "0");
@@ -136,6 +138,8 @@ public final class LoadGenerator {
     private RawHttpClient http;
     private Map<String, String> database;
     private AutovacuumStandIn vacuumer;
+    /** The server's data folder (its H2 file, media): deleted when the run ends, it can grow by gigabytes. */
+    private Path dataDir;
     private ShopStandIn shop;
 
     public static void main(String[] args) throws Exception {
@@ -147,11 +151,12 @@ public final class LoadGenerator {
     }
 
     private void run(Options options) throws Exception {
+        dataDir = Files.createTempDirectory("parley-load");
         try (AcsStub acs = AcsStub.start()) {
             acs.onAccepted(this::replyArrived);
             Map<String, String> env = new HashMap<>(Map.of("PARLEY_ACS_CONNECTION_STRING", acs.connectionString(),
                     "PARLEY_WEBHOOK_SECRET", SECRET, "PARLEY_ADMIN_PASSWORD", ADMIN_PASSWORD,
-                    "PARLEY_DATA_DIR", Files.createTempDirectory("parley-load").toString(),
+                    "PARLEY_DATA_DIR", dataDir.toString(),
                     // one WhatsApp number at the 1,000 messages/s tier, with enough sends in flight for that rate
                     "PARLEY_DISPATCHER_RATE_PER_CHANNEL", "1000", "PARLEY_DISPATCHER_PARALLELISM", "32"));
             if (options.db().equals("postgres")) {
@@ -230,6 +235,9 @@ public final class LoadGenerator {
                             + (analysedShare > 0 ? ANALYSIS_HEADER : ""));
                     System.out.println(row);
                     rows.add(row);
+                    if (options.db().equals("h2")) {
+                        System.out.printf("H2 file after this rate: %,d MB%n", h2FileBytes() / (1024 * 1024));
+                    }
                     if (statements != null) {
                         String counted = statements.report(receivedWhileRecording.get(), result.events());
                         System.out.println(counted);
@@ -252,6 +260,7 @@ public final class LoadGenerator {
                 http.close();
                 server.get().destroy();
                 server.get().waitFor(30, TimeUnit.SECONDS);
+                deleteDataDir();
                 System.exit(passed ? 0 : 1);
             }
         }
@@ -263,6 +272,22 @@ public final class LoadGenerator {
      * as autovacuum would do within a minute or two of a real deployment filling up, the tables are analysed once
      * after the warm-up (which also invalidates the plans made without statistics).
      */
+    private long h2FileBytes() {
+        try {
+            return Files.size(dataDir.resolve("parley.mv.db"));
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private void deleteDataDir() {
+        try (var paths = Files.walk(dataDir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.out.println("could not delete " + dataDir + ": " + e.getMessage());
+        }
+    }
+
     private void analyze() {
         if (database == null) {
             return;

@@ -21,11 +21,11 @@ import java.util.concurrent.Future;
 
 /**
  * What a send costs the sender, by the SDK's HTTP transport: the JDK HttpClient one or the OkHttp one Parley uses.
- * Sends 4,000 texts from 8 threads through {@link AcsMessageSender} to the HTTPS stand-in, six rounds (the first
- * ones warm up), and reports the throughput and the CPU of the sending side per send: the sender threads and the
+ * Sends 4,000 texts from 8 threads through {@link AcsMessageSender} to the HTTPS stand-in, six rounds or as many as
+ * asked for (the first ones warm up), and reports the throughput and the CPU of the sending side per send: the sender threads and the
  * transport's own threads, not the stand-in's.
  *
- * <p>{@code java -cp loadgen/target/loadgen.jar io.parley.adapters.acs.SenderTransportsBenchmark jdk|okhttp}
+ * <p>{@code java -cp loadgen/target/loadgen.jar io.parley.adapters.acs.SenderTransportsBenchmark jdk|okhttp [rounds]}
  */
 public final class SenderTransportsBenchmark {
 
@@ -34,6 +34,7 @@ public final class SenderTransportsBenchmark {
 
     public static void main(String[] args) throws Exception {
         String transport = args.length > 0 ? args[0] : "okhttp";
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 6;
         try (AcsStub stub = AcsStub.start()) {
             AcsStub.trustStubByDefault();
             System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host"); // the JDK transport's Host header
@@ -49,7 +50,7 @@ public final class SenderTransportsBenchmark {
                     "15551234567", Instant.now(), Instant.now());
             ExecutorService pool = Executors.newFixedThreadPool(8, r -> new Thread(r, "bench-sender"));
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            for (int round = 1; round <= 6; round++) {
+            for (int round = 1; round <= rounds; round++) {
                 int sends = 4000;
                 long cpuBefore = sendingSideCpu(threads);
                 long start = System.nanoTime();
