@@ -409,7 +409,7 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
                 });
         if (!ids.isEmpty()) {
             jdbc.prepareStatement("DELETE FROM status_report WHERE id = ANY(?)", statement -> {
-                statement.setArray(1, statement.getConnection().createArrayOf("bigint", ids.toArray()));
+                statement.setArray(1, Rows.longs(statement, ids));
                 return statement.executeUpdate();
             });
         }

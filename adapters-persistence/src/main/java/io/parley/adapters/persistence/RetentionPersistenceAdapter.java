@@ -175,7 +175,7 @@ class RetentionPersistenceAdapter implements RetentionPort {
             return 0;
         }
         return jdbc.prepareStatement("DELETE FROM " + table + " WHERE id = ANY(?)", statement -> {
-            statement.setArray(1, statement.getConnection().createArrayOf("bigint", ids.toArray(new Long[0])));
+            statement.setArray(1, Rows.longs(statement, ids));
             return statement.executeUpdate();
         });
     }

@@ -63,6 +63,10 @@ final class Rows {
         return statement.getConnection().createArrayOf("uuid", values.toArray(new UUID[0]));
     }
 
+    static Array longs(PreparedStatement statement, Collection<Long> values) throws SQLException {
+        return statement.getConnection().createArrayOf("bigint", values.toArray(new Long[0]));
+    }
+
     static Array texts(PreparedStatement statement, Collection<String> values) throws SQLException {
         return statement.getConnection().createArrayOf("varchar", values.toArray(new String[0]));
     }
