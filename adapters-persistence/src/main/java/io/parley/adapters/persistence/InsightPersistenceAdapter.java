@@ -42,13 +42,25 @@ class InsightPersistenceAdapter implements InsightPort, InsightQueries {
             .build();
     private static final String KEY = "hour_start, channel_id, metric, dimension";
     private static final String APPEND = COUNTS.insertInto("insight_delta");
-    private static final String TAKE = "SELECT id, " + KEY + ", n FROM insight_delta ORDER BY id LIMIT ? "
-            + "FOR UPDATE SKIP LOCKED";
-    /** A total's key (hour, channel, metric, dimension) in the order rows are written and locked. */
-    private static final java.util.Comparator<List<Object>> ROW_ORDER = java.util.Comparator
-            .<List<Object>, Instant>comparing(k -> (Instant) k.get(0))
-            .thenComparing(k -> (String) k.get(1)).thenComparing(k -> (String) k.get(2))
-            .thenComparing(k -> (String) k.get(3));
+    /**
+     * Counts to fold, of the metrics this version knows: those of a newer instance (during a rolling upgrade) are
+     * left for it, not folded away here.
+     */
+    private static final String TAKE = "SELECT id, " + KEY + ", n FROM insight_delta WHERE metric = ANY(?) "
+            + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
+    /** A total's key, ordered as its rows are written and locked. */
+    private record TotalKey(Instant hour, String channelId, String metric, String dimension)
+            implements Comparable<TotalKey> {
+
+        private static final java.util.Comparator<TotalKey> ORDER = java.util.Comparator
+                .comparing(TotalKey::hour).thenComparing(TotalKey::channelId).thenComparing(TotalKey::metric)
+                .thenComparing(TotalKey::dimension);
+
+        @Override
+        public int compareTo(TotalKey other) {
+            return ORDER.compare(this, other);
+        }
+    }
     private static final String ADD_POSTGRES = COUNTS.insertInto("insight_count") + " ON CONFLICT (" + KEY
             + ") DO UPDATE SET n = insight_count.n + EXCLUDED.n";
     private static final String CREATE_H2 = "INSERT INTO insight_count (" + KEY + ", n) SELECT u.hour_start, "
@@ -108,13 +120,15 @@ class InsightPersistenceAdapter implements InsightPort, InsightQueries {
         return jdbc.execute(connection -> {
             List<Long> ids = new ArrayList<>();
             // summed by row, in the key's order: every fold locks the totals' rows in one order
-            java.util.TreeMap<List<Object>, Long> sums = new java.util.TreeMap<>(ROW_ORDER);
+            java.util.TreeMap<TotalKey, Long> sums = new java.util.TreeMap<>();
             try (PreparedStatement take = connection.prepareStatement(TAKE)) {
-                take.setInt(1, max);
+                take.setArray(1, Rows.texts(take, java.util.Arrays.stream(InsightMetric.values()).map(Enum::name)
+                        .toList()));
+                take.setInt(2, max);
                 try (ResultSet rows = take.executeQuery()) {
                     while (rows.next()) {
                         ids.add(rows.getLong("id"));
-                        sums.merge(List.of(Rows.instant(rows, "hour_start"), rows.getString("channel_id"),
+                        sums.merge(new TotalKey(Rows.instant(rows, "hour_start"), rows.getString("channel_id"),
                                 rows.getString("metric"), rows.getString("dimension")), rows.getLong("n"), Long::sum);
                     }
                 }
@@ -123,10 +137,10 @@ class InsightPersistenceAdapter implements InsightPort, InsightQueries {
                 return 0;
             }
             List<Tally.Count> totals = new ArrayList<>(sums.size());
-            sums.forEach((k, n) -> {
-                InsightMetric metric = InsightMetric.ofStored((String) k.get(2));
+            sums.forEach((key, n) -> {
+                InsightMetric metric = InsightMetric.ofStored(key.metric());
                 if (metric != null) {
-                    totals.add(new Tally.Count((Instant) k.get(0), (String) k.get(1), metric, (String) k.get(3), n));
+                    totals.add(new Tally.Count(key.hour(), key.channelId(), metric, key.dimension(), n));
                 }
             });
             if (connection.isWrapperFor(org.postgresql.PGConnection.class)) {
@@ -136,7 +150,7 @@ class InsightPersistenceAdapter implements InsightPort, InsightQueries {
                 run(connection.prepareStatement(ADD_H2), COUNTS, totals);
             }
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM insight_delta WHERE id = ANY(?)")) {
-                delete.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+                delete.setArray(1, Rows.longs(delete, ids));
                 delete.executeUpdate();
             }
             return ids.size();

@@ -249,6 +249,27 @@ class InsightPersistenceAdapterTest {
                 EnumSet.allOf(InsightMetric.class)));
     }
 
+    @Test
+    void countsOfAMetricALaterVersionWroteAreLeftForItNotFoldedAway() {
+        tx.inTransaction(() -> jdbc.prepareStatement("INSERT INTO insight_delta (hour_start, channel_id, metric, "
+                + "dimension, n) VALUES (?, ?, 'SOMETHING_NEWER', '', 3)", s -> {
+                    s.setObject(1, java.time.OffsetDateTime.ofInstant(hour, java.time.ZoneOffset.UTC));
+                    s.setString(2, channel);
+                    return s.executeUpdate();
+                }));
+        while (tx.inTransaction(() -> insight.fold(100)) > 0) {
+            // fold whatever this version knows
+        }
+        assertEquals(1L, (long) tx.inTransaction(() -> jdbc.prepareStatement("SELECT count(*) FROM insight_delta "
+                + "WHERE metric = 'SOMETHING_NEWER' AND channel_id = ?", s -> {
+                    s.setString(1, channel);
+                    try (java.sql.ResultSet rows = s.executeQuery()) {
+                        rows.next();
+                        return rows.getLong(1);
+                    }
+                })), "the newer version's count is still there for it to fold");
+    }
+
     private Conversation conversation(String customer) {
         ConversationKey key = new ConversationKey(channel, customer);
         return tx.inTransaction(() -> conversations.lockOrCreate(List.of(key), hour).get(key));
