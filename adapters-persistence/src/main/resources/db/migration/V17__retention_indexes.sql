@@ -1,6 +1,6 @@
 -- The retention purge finds the oldest rows of each table by time, a batch at a time. Without these indexes each
--- batch read the whole table (processed_event, status_report) or read and sorted it (message: 592 ms per batch at
--- a few hundred thousand messages on PostgreSQL, pg_stat_statements; issue #22). Each index is on a time that only
+-- batch read the whole table (processed_event, status_report) or read and sorted it (message: 592 ms per batch on
+-- PostgreSQL under load, pg_stat_statements; issue #22). Each index is on a time that only
 -- grows, so new rows go to its right-hand end.
 create index ix_processed_event_received on processed_event (received_at);
 create index ix_status_report_kept on status_report (kept_at);
