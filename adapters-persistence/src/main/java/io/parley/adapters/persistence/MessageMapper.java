@@ -64,6 +64,12 @@ class MessageMapper {
     }
 
     OutboundMessage toOutbound(MessageEntity e) {
+        return toOutbound(e, new DeliveryAttempts(e.attempts(), e.nextAttemptAt(), e.firstAttemptAt(),
+                e.windowStartedAt(), e.outcomeUncertain()));
+    }
+
+    /** The message of {@code e} with {@code attempts} in place of those its row holds. */
+    OutboundMessage toOutbound(MessageEntity e, DeliveryAttempts attempts) {
         OutboundContent content = switch (e.contentType()) {
             case "TEXT" -> new OutboundContent.Text(e.text());
             case "MEDIA" -> new OutboundContent.Media(e.mediaUrl(), e.text());
@@ -76,8 +82,7 @@ class MessageMapper {
         return new OutboundMessage(e.id(), e.conversationId(), e.channelId(), e.recipientId(), e.inReplyTo(),
                 e.ruleId(), e.origin() == null ? MessageOrigin.RULE : MessageOrigin.valueOf(e.origin()), e.replaces(),
                 content, DeliveryStatus.valueOf(e.status()), e.acsMessageId(), e.errorCode(), e.errorMessage(),
-                new DeliveryAttempts(e.attempts(), e.nextAttemptAt(), e.firstAttemptAt(), e.windowStartedAt(),
-                        e.outcomeUncertain()), e.createdAt(), e.statusUpdatedAt(), e.sentBy());
+                attempts, e.createdAt(), e.statusUpdatedAt(), e.sentBy());
     }
 
     MessageEntity toEntity(InboundMessage m) {

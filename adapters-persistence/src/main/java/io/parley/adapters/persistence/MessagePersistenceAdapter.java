@@ -3,6 +3,7 @@ package io.parley.adapters.persistence;
 import java.time.Clock;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.TransactionOperations;
+import io.parley.domain.model.DeliveryAttempts;
 import io.parley.domain.model.DeliveryStatus;
 import io.parley.domain.model.InboundMessage;
 import io.parley.domain.model.Message;
@@ -147,16 +148,85 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
         if (ids.isEmpty()) {
             return found;
         }
+        Map<UUID, MessageEntity> rows = new LinkedHashMap<>();
         // in id order, so that two transactions locking overlapping sets take the locks in the same order
         jdbc.prepareStatement("""
                 SELECT * FROM message WHERE id = ANY(?) AND direction = 'OUTBOUND' ORDER BY id FOR UPDATE""",
                 statement -> {
                     Rows.planEachTime(statement);
                     statement.setArray(1, Rows.uuids(statement, new LinkedHashSet<>(ids)));
-                    readOutbound(statement, m -> found.put(m.id(), m));
+                    try (ResultSet read = statement.executeQuery()) {
+                        while (read.next()) {
+                            MessageEntity e = MessageRows.read(read);
+                            rows.put(e.id(), e);
+                        }
+                    }
                     return null;
                 });
+        List<UUID> queued = rows.values().stream().filter(e -> DeliveryStatus.QUEUED.name().equals(e.status()))
+                .map(MessageEntity::id).toList();
+        Map<UUID, ClaimedAttempt> claims = new LinkedHashMap<>();
+        if (!queued.isEmpty()) {
+            // a queued reply's latest attempt is on its outbox row (see claim), locked too: an outcome is weighed
+            // against the newest claim, and a claim being made meanwhile is waited for and seen
+            jdbc.prepareStatement("""
+                    SELECT message_id, attempts, first_attempt_at, window_started_at FROM outbox
+                    WHERE message_id = ANY(?) ORDER BY message_id FOR UPDATE""", statement -> {
+                Rows.planEachTime(statement);
+                statement.setArray(1, Rows.uuids(statement, queued));
+                try (ResultSet read = statement.executeQuery()) {
+                    while (read.next()) {
+                        ClaimedAttempt claim = ClaimedAttempt.read(read, "");
+                        if (claim != null) {
+                            claims.put(Rows.uuid(read, "message_id"), claim);
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        rows.forEach((id, e) -> found.put(id, toOutbound(e, claims.get(id))));
         return found;
+    }
+
+    /**
+     * The attempt a dispatcher claimed, on the reply's outbox row: the claim writes it there and not on the message
+     * row (one message update fewer per reply; PostgreSQL writes every index of the message table again for most
+     * of them), and the outcome, or a retry, brings it to the message row and clears it here. A claimant that
+     * died leaves it here for whoever takes the reply next, so that attempt counts and the repeatability window
+     * survive a crash as they did on the message row.
+     */
+    private record ClaimedAttempt(int attempts, Instant firstAt, Instant windowStartedAt) {
+
+        /** The outbox row's claimed attempt, its columns prefixed with {@code prefix}; null where none is. */
+        static ClaimedAttempt read(ResultSet row, String prefix) throws SQLException {
+            int attempts = row.getInt(prefix + "attempts");
+            if (row.wasNull()) {
+                return null;
+            }
+            return new ClaimedAttempt(attempts, Rows.instant(row, prefix + "first_attempt_at"),
+                    Rows.instant(row, prefix + "window_started_at"));
+        }
+    }
+
+    private static final SetRows<OutboundMessage> CLAIM = SetRows.<OutboundMessage>columns()
+            .uuid("message_id", OutboundMessage::id)
+            .integer("attempts", OutboundMessage::attempts)
+            .instant("first_attempt_at", OutboundMessage::firstAttemptAt)
+            .instant("window_started_at", OutboundMessage::windowStartedAt)
+            .build();
+    private static final String CLAIM_UPDATE = "UPDATE outbox AS t SET claimed_until = ?, attempts = u.attempts, "
+            + "first_attempt_at = u.first_attempt_at, window_started_at = u.window_started_at FROM "
+            + CLAIM.rowsAs("u") + " WHERE t.message_id = u.message_id";
+
+    /** The outbox's columns of a claimed attempt, read with the message by the claim's queries. */
+    private static final String CLAIMED_COLUMNS = "o.attempts AS claimed_attempts, "
+            + "o.first_attempt_at AS claimed_first_attempt_at, o.window_started_at AS claimed_window_started_at";
+
+    private OutboundMessage toOutbound(MessageEntity e, ClaimedAttempt claim) {
+        return claim == null ? mapper.toOutbound(e)
+                : mapper.toOutbound(e, new DeliveryAttempts(claim.attempts(),
+                        e.nextAttemptAt(), claim.firstAt(), claim.windowStartedAt(), e.outcomeUncertain()));
     }
 
     @Override
@@ -190,6 +260,16 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
                     return null;
                 });
         return found;
+    }
+
+    /** Reads messages selected with {@link #CLAIMED_COLUMNS}, each with its claimed attempt where it has one. */
+    private void readClaimable(PreparedStatement statement, java.util.function.Consumer<OutboundMessage> each)
+            throws SQLException {
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                each.accept(toOutbound(MessageRows.read(rows), ClaimedAttempt.read(rows, "claimed_")));
+            }
+        }
     }
 
     private void readOutbound(PreparedStatement statement, java.util.function.Consumer<OutboundMessage> each)
@@ -235,7 +315,7 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
                 Rows.planEachTime(statement);
                 Rows.setInstant(statement, 1, now);
                 Rows.setInstant(statement, 2, now);
-                readOutbound(statement, due::add);
+                readClaimable(statement, due::add);
                 return null;
             });
             return due;
@@ -258,15 +338,15 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
         if (candidates.isEmpty()) {
             return due;
         }
-        jdbc.prepareStatement("""
-                SELECT m.* FROM outbox o JOIN message m ON m.id = o.message_id
+        jdbc.prepareStatement("SELECT m.*, " + CLAIMED_COLUMNS + """
+                 FROM outbox o JOIN message m ON m.id = o.message_id
                 WHERE o.message_id = ANY(?) AND o.due_at <= ? AND (o.claimed_until IS NULL OR o.claimed_until <= ?)
                 ORDER BY o.created_at, o.message_id
                 FOR UPDATE""", statement -> {
             statement.setArray(1, Rows.uuids(statement, candidates));
             Rows.setInstant(statement, 2, now);
             Rows.setInstant(statement, 3, now);
-            readOutbound(statement, due::add);
+            readClaimable(statement, due::add);
             return null;
         });
         return due;
@@ -285,7 +365,8 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
             ORDER BY o.created_at, o.message_id""";
 
     /** The due replies themselves, in queue order (PostgreSQL: locked with the limit and SKIP LOCKED). */
-    private static final String DUE = "SELECT m.* FROM outbox o JOIN message m ON m.id = o.message_id\n"
+    private static final String DUE = "SELECT m.*, " + CLAIMED_COLUMNS
+            + " FROM outbox o JOIN message m ON m.id = o.message_id\n"
             + DUE_CONDITION;
 
     /** Only the ids of the first due rows, without the message table (H2's unlocked first step; limit: third). */
@@ -306,13 +387,19 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
 
     @Override
     public void claim(Collection<OutboundMessage> attempts, Instant until) {
-        updateOutboundAll(attempts);
-        jdbc.prepareStatement("UPDATE outbox SET claimed_until = ? WHERE message_id = ANY(?)", statement -> {
+        if (attempts.isEmpty()) {
+            return;
+        }
+        // the attempts go on the outbox rows only (ClaimedAttempt); the message rows get them with the outcome
+        int claimed = jdbc.prepareStatement(CLAIM_UPDATE, statement -> {
             Rows.planEachTime(statement);
             Rows.setInstant(statement, 1, until);
-            statement.setArray(2, Rows.uuids(statement, attempts.stream().map(OutboundMessage::id).toList()));
+            CLAIM.bind(statement, 2, attempts);
             return statement.executeUpdate();
         });
+        if (claimed != attempts.size()) {
+            throw new IllegalStateException("claimed " + claimed + " of " + attempts.size() + " outbox rows");
+        }
     }
 
     @Override
@@ -321,7 +408,11 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
         List<OutboundMessage> waiting = outcomes.stream().filter(m -> m.status() == DeliveryStatus.QUEUED).toList();
         List<OutboundMessage> done = outcomes.stream().filter(m -> m.status() != DeliveryStatus.QUEUED).toList();
         if (!waiting.isEmpty()) {
-            jdbc.prepareStatement("UPDATE outbox SET due_at = ?, claimed_until = NULL WHERE message_id = ?",
+            // the message row now holds the attempts (written above): the outbox's copy goes
+            jdbc.prepareStatement("""
+                    UPDATE outbox SET due_at = ?, claimed_until = NULL, attempts = NULL, first_attempt_at = NULL,
+                        window_started_at = NULL
+                    WHERE message_id = ?""",
                     statement -> {
                         for (OutboundMessage m : waiting) {
                             Rows.setInstant(statement, 1, m.nextAttemptAt());

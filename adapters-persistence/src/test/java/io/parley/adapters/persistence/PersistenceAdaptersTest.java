@@ -711,6 +711,84 @@ class PersistenceAdaptersTest {
     }
 
     @Test
+    void aClaimedAttemptOutlivesItsClaimantAndASendNotTriedGivesItBack() {
+        Conversation c = newConversation();
+        OutboundMessage m = queue(c, now.minusSeconds(3600), new OutboundContent.Text("kept"));
+        assertTrue(ids(claimDue(now, 1000, Duration.ofMinutes(1))).contains(m.id()));
+
+        // the claimant died: whoever takes the reply next finds its attempt, first-attempt time and window
+        Instant later = now.plus(Duration.ofMinutes(2));
+        OutboundMessage found = claimDue(later, 1000, Duration.ofMinutes(1)).stream()
+                .filter(d -> d.id().equals(m.id())).findFirst().orElseThrow();
+        assertEquals(1, found.attempts(), "the dead claimant's attempt counts");
+        assertEquals(now, found.firstAttemptAt());
+        assertEquals(now, found.windowStartedAt(), "a resend inside the window repeats the same request");
+        OutboundMessage second = inTx(() -> messages.lockOutbound(m.id())).orElseThrow();
+        assertEquals(2, second.attempts());
+        assertEquals(now, second.windowStartedAt());
+
+        // the second claimant did not send after all: its attempt is given back and the reply is due again
+        inTx(() -> {
+            outbox.record(List.of(found));
+            return null;
+        });
+        assertEquals(found, inTx(() -> messages.lockOutbound(m.id())).orElseThrow());
+        OutboundMessage third = claimDue(later, 1000, Duration.ofMinutes(1)).stream()
+                .filter(d -> d.id().equals(m.id())).findFirst().orElseThrow();
+        assertEquals(1, third.attempts());
+
+        // accepted: the message row holds the attempts now, and the reply has left the queue
+        OutboundMessage accepted = third.attempt(later, WINDOW).accepted("r-" + UUID.randomUUID(), later);
+        inTx(() -> {
+            outbox.record(List.of(accepted));
+            return null;
+        });
+        OutboundMessage stored = inTx(() -> messages.lockOutbound(m.id())).orElseThrow();
+        assertEquals(accepted, stored);
+        assertEquals(2, stored.attempts());
+        assertEquals(now, stored.firstAttemptAt());
+    }
+
+    @Test
+    void anOutcomeIsWeighedAgainstAClaimBeingMadeMeanwhile() throws Exception {
+        Conversation c = newConversation();
+        OutboundMessage m = queue(c, now.minusSeconds(3600), new OutboundContent.Text("raced"));
+        assertTrue(ids(claimDue(now, 1000, Duration.ofMinutes(1))).contains(m.id()));
+        Instant later = now.plus(Duration.ofMinutes(2));
+        CountDownLatch claimed = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // a second dispatcher takes the reply over after the first one's lease ran out, and has not committed
+            Future<?> takeOver = pool.submit(() -> inTx(() -> {
+                List<OutboundMessage> due = outbox.lockDue(later, 1000).stream()
+                        .filter(d -> d.id().equals(m.id())).toList();
+                outbox.claim(due.stream().map(d -> d.attempt(later, WINDOW)).toList(), later.plusSeconds(60));
+                claimed.countDown();
+                try {
+                    commit.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            }));
+            assertTrue(claimed.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            // the first dispatcher, recording its late outcome, reads the reply's attempt
+            Future<Integer> seen = pool.submit(() -> inTx(() -> messages.lockOutbound(m.id()).orElseThrow()
+                    .attempts()));
+            Thread.sleep(300);
+            assertFalse(seen.isDone(), "waits for the claim being made");
+            commit.countDown();
+            takeOver.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(2, seen.get(10, java.util.concurrent.TimeUnit.SECONDS),
+                    "sees the newer attempt, so that its own outcome is fenced off");
+        } finally {
+            commit.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void releasingAllClaimsMakesClaimedRowsClaimableAgain() {
         Conversation c = newConversation();
         OutboundMessage m = queue(c, now.minusSeconds(7200), new OutboundContent.Text("orphan"));
