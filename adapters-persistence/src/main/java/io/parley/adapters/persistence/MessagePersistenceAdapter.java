@@ -223,8 +223,13 @@ class MessagePersistenceAdapter implements MessagePort, OutboxPort, StatusReport
     private static final String CLAIMED_COLUMNS = "o.attempts AS claimed_attempts, "
             + "o.first_attempt_at AS claimed_first_attempt_at, o.window_started_at AS claimed_window_started_at";
 
+    /**
+     * The message of {@code e} with its claimed attempt, where that is the newer one: every attempt counts one up, so
+     * the higher count wins. (While instances of an earlier version run beside this one, during a rolling upgrade,
+     * they write their claims to the message row and leave the outbox's copy as it was.)
+     */
     private OutboundMessage toOutbound(MessageEntity e, ClaimedAttempt claim) {
-        return claim == null ? mapper.toOutbound(e)
+        return claim == null || claim.attempts() <= e.attempts() ? mapper.toOutbound(e)
                 : mapper.toOutbound(e, new DeliveryAttempts(claim.attempts(),
                         e.nextAttemptAt(), claim.firstAt(), claim.windowStartedAt(), e.outcomeUncertain()));
     }

@@ -750,6 +750,21 @@ class PersistenceAdaptersTest {
     }
 
     @Test
+    void aNewerAttemptOnTheMessageRowWinsOverAnOlderClaimOnTheOutbox() {
+        Conversation c = newConversation();
+        OutboundMessage m = queue(c, now.minusSeconds(3600), new OutboundContent.Text("upgrade"));
+        OutboundMessage first = claimDue(now, 1000, Duration.ofMinutes(1)).stream()
+                .filter(d -> d.id().equals(m.id())).findFirst().orElseThrow();
+        // an instance of the earlier version took the reply over and claimed it on the message row, twice
+        OutboundMessage older = first.attempt(now, WINDOW).attempt(now.plusSeconds(90), WINDOW);
+        inTx(() -> {
+            messages.updateOutbound(older);
+            return null;
+        });
+        assertEquals(2, inTx(() -> messages.lockOutbound(m.id())).orElseThrow().attempts());
+    }
+
+    @Test
     void anOutcomeIsWeighedAgainstAClaimBeingMadeMeanwhile() throws Exception {
         Conversation c = newConversation();
         OutboundMessage m = queue(c, now.minusSeconds(3600), new OutboundContent.Text("raced"));
