@@ -266,12 +266,7 @@ public final class LoadGenerator {
         }
     }
 
-    /**
-     * A database in service has planner statistics; this one was empty a moment ago. PostgreSQL plans a prepared
-     * statement once for good after a few runs, and plans made while a table was nearly empty scan it whole. So,
-     * as autovacuum would do within a minute or two of a real deployment filling up, the tables are analysed once
-     * after the warm-up (which also invalidates the plans made without statistics).
-     */
+    /** The embedded database file's size, or -1 where there is none yet. */
     private long h2FileBytes() {
         try {
             return Files.size(dataDir.resolve("parley.mv.db"));
@@ -288,6 +283,12 @@ public final class LoadGenerator {
         }
     }
 
+    /**
+     * A database in service has planner statistics; this one was empty a moment ago. PostgreSQL plans a prepared
+     * statement once for good after a few runs, and plans made while a table was nearly empty scan it whole. So,
+     * as autovacuum would do within a minute or two of a real deployment filling up, the tables are analysed once
+     * after the warm-up (which also invalidates the plans made without statistics).
+     */
     private void analyze() {
         if (database == null) {
             return;

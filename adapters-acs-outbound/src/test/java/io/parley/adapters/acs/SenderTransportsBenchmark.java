@@ -22,8 +22,8 @@ import java.util.concurrent.Future;
 /**
  * What a send costs the sender, by the SDK's HTTP transport: the JDK HttpClient one or the OkHttp one Parley uses.
  * Sends 4,000 texts from 8 threads through {@link AcsMessageSender} to the HTTPS stand-in, six rounds or as many as
- * asked for (the first ones warm up), and reports the throughput and the CPU of the sending side per send: the sender threads and the
- * transport's own threads, not the stand-in's.
+ * asked for (the first ones warm up), and reports the throughput and the CPU of the sending side per send: the
+ * sender threads and the transport's own threads, not the stand-in's.
  *
  * <p>{@code java -cp loadgen/target/loadgen.jar io.parley.adapters.acs.SenderTransportsBenchmark jdk|okhttp [rounds]}
  */

@@ -68,8 +68,8 @@ class H2Housekeeping {
      * @return the file's chunks' fill rate after the round, or empty where there is nothing to keep (not an H2 file)
      */
     Optional<Integer> housekeep() {
-        return transactions.executeRead(status -> jdbc.prepareStatement("SELECT 1", statement -> {
-            Optional<MVStore> found = fileStore(statement.getConnection());
+        return transactions.executeRead(status -> jdbc.execute(connection -> {
+            Optional<MVStore> found = fileStore(connection);
             if (found.isEmpty()) {
                 notH2File = true;
                 return Optional.<Integer>empty();

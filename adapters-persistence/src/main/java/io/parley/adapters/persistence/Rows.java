@@ -86,8 +86,10 @@ final class Rows {
 
     /**
      * Binds parameters 1 and 2 to the channels and the customers of {@code keys}, as arrays for
-     * {@code channel_id = ANY(?) AND customer_id = ANY(?)}: one scan of a (channel_id, customer_id) index whatever the
-     * statistics say. The caller drops the rows of the cross product that are not among its keys.
+     * {@code channel_id = ANY(?) AND customer_id = ANY(?)}, for a table whose index starts with the customer (the
+     * analyses, V17). Where an index starts with the channel, PostgreSQL may take it by the channel alone and read
+     * every row of the channel (see the conversations' lock, which looks up by customer instead). The caller drops
+     * the rows of the cross product that are not among its keys.
      */
     static void bindKeys(PreparedStatement statement, Collection<io.parley.domain.model.ConversationKey> keys)
             throws SQLException {

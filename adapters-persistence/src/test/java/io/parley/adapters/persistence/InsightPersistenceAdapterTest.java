@@ -239,27 +239,15 @@ class InsightPersistenceAdapterTest {
 
     @Test
     void rowsOfAMetricALaterVersionWroteAreLeftOut() {
-        tx.inTransaction(() -> jdbc.prepareStatement("INSERT INTO insight_count (hour_start, channel_id, metric, "
-                + "dimension, n) VALUES (?, ?, 'SOMETHING_NEW', '', 5)", s -> {
-                    s.setObject(1, java.time.OffsetDateTime.ofInstant(hour, java.time.ZoneOffset.UTC));
-                    s.setString(2, channel);
-                    return s.executeUpdate();
-                }));
+        storeUnknownMetric("insight_count", "SOMETHING_NEW", 5);
         assertEquals(List.of(), queries.totals(hour, hour.plus(Duration.ofHours(1)), channel,
                 EnumSet.allOf(InsightMetric.class)));
     }
 
     @Test
     void countsOfAMetricALaterVersionWroteAreLeftForItNotFoldedAway() {
-        tx.inTransaction(() -> jdbc.prepareStatement("INSERT INTO insight_delta (hour_start, channel_id, metric, "
-                + "dimension, n) VALUES (?, ?, 'SOMETHING_NEWER', '', 3)", s -> {
-                    s.setObject(1, java.time.OffsetDateTime.ofInstant(hour, java.time.ZoneOffset.UTC));
-                    s.setString(2, channel);
-                    return s.executeUpdate();
-                }));
-        while (tx.inTransaction(() -> insight.fold(100)) > 0) {
-            // fold whatever this version knows
-        }
+        storeUnknownMetric("insight_delta", "SOMETHING_NEWER", 3);
+        foldAll();
         assertEquals(1L, (long) tx.inTransaction(() -> jdbc.prepareStatement("SELECT count(*) FROM insight_delta "
                 + "WHERE metric = 'SOMETHING_NEWER' AND channel_id = ?", s -> {
                     s.setString(1, channel);
@@ -268,6 +256,18 @@ class InsightPersistenceAdapterTest {
                         return rows.getLong(1);
                     }
                 })), "the newer version's count is still there for it to fold");
+    }
+
+    /** A row of {@code table} for this hour and channel, of a metric a later version counts and this one does not. */
+    private void storeUnknownMetric(String table, String metric, long n) {
+        tx.inTransaction(() -> jdbc.prepareStatement("INSERT INTO " + table + " (hour_start, channel_id, metric, "
+                + "dimension, n) VALUES (?, ?, ?, '', ?)", s -> {
+                    s.setObject(1, java.time.OffsetDateTime.ofInstant(hour, java.time.ZoneOffset.UTC));
+                    s.setString(2, channel);
+                    s.setString(3, metric);
+                    s.setLong(4, n);
+                    return s.executeUpdate();
+                }));
     }
 
     private Conversation conversation(String customer) {
